@@ -1,0 +1,290 @@
+"""The `alerts` command. The only place where errors become exit codes:
+0 success, 1 a run-time failure (feeds or mail), 2 a usage or config error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from alerts import __version__
+from alerts.config import Config, config_path, load_config
+from alerts.errors import AlertsError, ConfigError
+from alerts.store import Store
+
+if TYPE_CHECKING:
+    from alerts.fetch import FetchResult
+    from alerts.pipeline import DigestSummary, PollSummary
+
+log = logging.getLogger("alerts")
+
+DESCRIPTION = """\
+alerts polls news feeds, finds what is new on the topics you watch (articles, new counts
+such as "162 MPs have signed", new quoted statements) and emails each subscriber one digest a day.
+
+commands:
+  run            run the service in the foreground: poll every poll_every, digest daily at
+                 digest_at; stops cleanly on SIGTERM or Ctrl-C
+  poll           poll every feed once now and print a summary
+  digest         send the digests that are due (--now: send pending news whatever the hour;
+                 --dry-run: print them instead of sending)
+  check-config   check the config file and say what is wrong and how to fix it
+  status         list every feed with its last success, last error and article count
+  extract        print the counts and statements found in text or HTML files
+  demo           a self-contained tour: serves sample feeds on this machine, polls them and
+                 writes a digest into an outbox folder
+
+The config file is config/alerts.toml unless --config or $ALERTS_CONFIG says otherwise.
+SMTP credentials come from $ALERTS_SMTP_USERNAME and $ALERTS_SMTP_PASSWORD.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="alerts", description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"alerts {__version__}")
+    parser.add_argument("-c", "--config", metavar="PATH",
+                        help="config file (default: $ALERTS_CONFIG or config/alerts.toml)")
+    parser.add_argument("--log-level", default=os.environ.get("ALERTS_LOG_LEVEL", "INFO"),
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                        help="how much to log to stderr (default: INFO)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands.add_parser("run", help="run the service until SIGTERM/SIGINT")
+    commands.add_parser("poll", help="poll every feed once now")
+    digest = commands.add_parser("digest", help="send the digests that are due")
+    digest.add_argument("--now", action="store_true",
+                        help="send every subscriber's pending news now, whatever the hour")
+    digest.add_argument("--dry-run", action="store_true",
+                        help="print the digests instead of sending them; changes nothing")
+    commands.add_parser("check-config", help="check the config file")
+    commands.add_parser("status", help="list every feed and its health")
+    extract_cmd = commands.add_parser(
+        "extract", help="print counts and statements found in files",
+        description="Print the counts and statements found in text or HTML files.",
+    )
+    extract_cmd.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for stdin")
+    extract_cmd.add_argument("--json", action="store_true",
+                             help="one JSON object per file, on its own line")
+    demo = commands.add_parser("demo", help="a self-contained tour on sample feeds")
+    demo.add_argument("--dir", metavar="DIR", help="where to put the demo's data and outbox "
+                      "(default: a new temporary folder)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=args.log_level, stream=sys.stderr,
+        format="%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
+    )
+    handler = COMMANDS[args.command]
+    try:
+        return handler(args)
+    except ConfigError as exc:
+        print(f"alerts: config error: {exc}", file=sys.stderr)
+        return 2
+    except AlertsError as exc:
+        print(f"alerts: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return load_config(config_path(args.config, os.environ))
+
+
+@contextmanager
+def _store(config: Config) -> Iterator[Store]:
+    store = Store(config.storage_url)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    config = _config(args)
+    print(
+        f"{config.path}: OK — {len(config.feeds)} feeds, {len(config.watches)} watches, "
+        f"{len(config.subscribers)} subscribers; mail via {config.mail.transport}, "
+        f"storage {config.storage_url}"
+    )
+    return 0
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    from alerts.pipeline import poll
+
+    config = _config(args)
+    with _store(config) as store, _progress(len(config.feeds)) as advance:
+        summary = poll(config, store, progress=advance)
+    print(_poll_report(summary))
+    return 0
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from alerts.pipeline import send_digests
+    from alerts.scheduler import digest_due
+
+    config = _config(args)
+    if not (args.now or args.dry_run or digest_due(config, datetime.now(UTC))):
+        print(f"no digest is due before {config.schedule.digest_at:%H:%M} "
+              f"{config.schedule.timezone.key}; use --now to send pending news now")
+        return 0
+    with _store(config) as store:
+        summary = send_digests(config, store, force=args.now or args.dry_run,
+                               dry_run=args.dry_run)
+    if args.dry_run:
+        for message in summary.previews:
+            print(message.as_string())
+    print(_digest_report(summary, args.dry_run))
+    return 1 if summary.failed else 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    config = _config(args)
+    with _store(config) as store:
+        store.sync_feeds(config.feeds)
+        states = store.feed_states([f.url for f in config.feeds])
+    for state in states:
+        health = "FAILING" if state.failures else ("ok" if state.last_success else "never polled")
+        print(f"{health:12} {state.name or state.url}\n  url:          {state.url}\n"
+              f"  last success: {_when(state.last_success)}\n"
+              f"  last error:   {state.last_error or '-'}"
+              f"{f' ({state.failures} in a row)' if state.failures else ''}\n"
+              f"  articles:     {state.articles}")
+    return 1 if any(s.failures for s in states) else 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from alerts.extract import extract, extraction_record
+
+    status = 0
+    for path in args.files:
+        try:
+            raw = sys.stdin.read() if path == "-" else Path(path).read_text("utf-8", "replace")
+        except OSError as exc:
+            print(f"alerts: cannot read {path}: {exc.strerror}", file=sys.stderr)
+            status = 1
+            continue
+        result = extract(raw)
+        if args.json:
+            print(json.dumps(extraction_record(path, result), ensure_ascii=False))
+            continue
+        print(f"== {path}")
+        for count in result.counts:
+            kind = "" if count.rebel else "  [supporters, not rebels]"
+            print(f"  count  {count.qualifier:10} {count.count!s:>5}  {count.group} — "
+                  f"{count.action}{kind}\n         “{count.span}”")
+        for statement in result.statements:
+            tag = " (fragment)" if statement.fragment else ""
+            print(f"  quote  {statement.speaker or 'unknown'}{tag}: “{statement.text}”")
+    return status
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from alerts.pipeline import poll, send_digests
+    from alerts.scheduler import digest_due, guarded, make_scheduler, run_until_stopped
+
+    config = _config(args)
+    with _store(config) as store:
+        def digest_job() -> None:
+            send_digests(config, store)
+
+        def poll_job() -> None:
+            poll(config, store)
+            now = datetime.now(UTC)
+            today = now.astimezone(config.schedule.timezone).date()
+            if digest_due(config, now) and not store.digest_ran(today):
+                log.info("digest.catch_up day=%s", today)
+                digest_job()
+
+        log.info("service.starting config=%s feeds=%d subscribers=%d", config.path,
+                 len(config.feeds), len(config.subscribers))
+        scheduler = make_scheduler(config, guarded("poll", poll_job),
+                                   guarded("digest", digest_job))
+        run_until_stopped(scheduler, threading.Event())
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import tomllib
+
+    from alerts.config import parse_config
+    from alerts.demo import demo_config, serve_demo
+    from alerts.pipeline import poll, send_digests
+
+    workdir = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="alerts-demo-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    with serve_demo() as base_url:
+        text = demo_config(base_url, workdir)
+        (workdir / "alerts.toml").write_text(text, "utf-8")
+        config = parse_config(tomllib.loads(text), str(workdir / "alerts.toml"), os.environ)
+        with _store(config) as store:
+            polled = poll(config, store)
+            sent = send_digests(config, store, force=True)
+    print(_poll_report(polled))
+    print(_digest_report(sent, dry_run=False))
+    outbox = config.mail.outbox_dir
+    print(f"\nThe demo's digests are in {outbox}/ — open the .html files in a browser,"
+          f"\nor the .eml files in a mail client. Its config: {workdir / 'alerts.toml'}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "run": cmd_run, "poll": cmd_poll, "digest": cmd_digest, "check-config": cmd_check_config,
+    "status": cmd_status, "extract": cmd_extract, "demo": cmd_demo,
+}
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[FetchResult], None] | None]:
+    """A progress bar on a terminal; nothing when output goes to a file or a pipe."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("polling feeds", total=total)
+        yield lambda _result: bar.advance(task)
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "never"
+
+
+def _poll_report(s: PollSummary) -> str:
+    lines = [
+        f"polled {s.feeds} feeds: {s.fetched} fetched, {s.not_modified} unchanged, "
+        f"{len(s.failed)} failed",
+        f"{s.new_articles} new articles, {s.matched} on a watch, {s.pages} pages read, "
+        f"{s.counts} new counts, {s.statements} new statements",
+    ]
+    lines += [f"  failed: {url}: {error}" for url, error in s.failed.items()]
+    return "\n".join(lines)
+
+
+def _digest_report(s: DigestSummary, dry_run: bool) -> str:
+    if dry_run:
+        return f"dry run: {s.built} digests would be sent; nothing was sent or recorded"
+    lines = [f"{s.built} digests built, {s.sent} sent, {len(s.failed)} failed"]
+    lines += [f"  failed: {who}: {why}" for who, why in s.failed.items()]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,278 @@
+"""The one place that wires I/O to the pure core. Reads top to bottom like the data flow:
+
+poll:   fetch → parse → store new articles → match watches → article pages → extract → claims
+digest: developments since each subscriber's last digest → render → outbox → send → mark sent
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.message import EmailMessage
+
+from alerts.config import Config, MailSettings
+from alerts.errors import ParseError, SendError
+from alerts.extract import extract
+from alerts.fetch import FeedRequest, FetchLimits, FetchResult, fetch_all_sync
+from alerts.mail import OutboxTransport, SmtpTransport, Transport, build_message
+from alerts.models import (
+    CountChange,
+    Digest,
+    DigestArticle,
+    Extraction,
+    Subscriber,
+    Timeline,
+    WatchDigest,
+)
+from alerts.novelty import count_key, is_known_statement, judge_counts, statement_key
+from alerts.parse import parse_feed
+from alerts.render import make_environment, render_digest
+from alerts.rules import article_text, watches_matching
+from alerts.store import Store, StoredArticle
+from alerts.text import main_text
+
+log = logging.getLogger("alerts.pipeline")
+ARTICLES_PER_WATCH = 30
+Progress = Callable[[FetchResult], None]
+
+
+@dataclass
+class PollSummary:
+    feeds: int = 0
+    fetched: int = 0
+    not_modified: int = 0
+    failed: dict[str, str] = field(default_factory=dict)
+    new_articles: int = 0
+    matched: int = 0
+    pages: int = 0
+    counts: int = 0
+    statements: int = 0
+
+
+@dataclass
+class DigestSummary:
+    built: int = 0
+    sent: int = 0
+    failed: dict[str, str] = field(default_factory=dict)
+    previews: list[EmailMessage] = field(default_factory=list)
+
+
+def fetch_limits(config: Config) -> FetchLimits:
+    timeout = config.fetch.timeout
+    return FetchLimits(
+        connect_timeout=min(10.0, timeout), read_timeout=timeout, deadline=timeout * 3,
+        concurrency=config.fetch.concurrency, per_host=config.fetch.per_host,
+    )
+
+
+# Poll ------------------------------------------------------------------------------------------
+
+def poll(config: Config, store: Store, now: datetime | None = None,
+         progress: Progress | None = None) -> PollSummary:
+    """One poll cycle over every configured feed."""
+    now = now or datetime.now(UTC)
+    summary = PollSummary(feeds=len(config.feeds))
+    store.sync_feeds(config.feeds)
+    states = {s.url: s for s in store.feed_states([f.url for f in config.feeds])}
+    requests = [
+        FeedRequest(f.url, states[f.url].etag, states[f.url].last_modified) for f in config.feeds
+    ]
+    new: list[StoredArticle] = []
+    for result in fetch_all_sync(requests, fetch_limits(config), on_result=progress):
+        new += ingest(store, result, now, summary)
+    summary.new_articles = len(new)
+    new.sort(key=lambda s: (s.article.published or now, s.id))
+    matched = [(s, names) for s in new if (names := match(config, store, s, now))]
+    summary.matched = len(matched)
+    bodies = fetch_bodies(config, store, [s for s, _ in matched]) if config.fetch.pages else {}
+    summary.pages = len(bodies)
+    for stored, names in matched:
+        text = article_text(stored.article, bodies.get(stored.id, ""))
+        record_claims(store, stored.id, names, extract(text), now, summary)
+    log.info(
+        "poll.done feeds=%d fetched=%d not_modified=%d failed=%d new=%d matched=%d pages=%d "
+        "counts=%d statements=%d", summary.feeds, summary.fetched, summary.not_modified,
+        len(summary.failed), summary.new_articles, summary.matched, summary.pages,
+        summary.counts, summary.statements,
+    )
+    return summary
+
+
+def ingest(store: Store, result: FetchResult, now: datetime,
+           summary: PollSummary) -> list[StoredArticle]:
+    """Record one feed's fetch; return the articles it brought that were not known before."""
+    if result.status == "not_modified":
+        summary.not_modified += 1
+        store.record_not_modified(result.url, now)
+        return []
+    if result.status == "error":
+        return _failed(store, result.url, result.error or "unknown error", now, summary)
+    try:
+        parsed = parse_feed(result.body, result.url, result.content_type)
+    except ParseError as exc:
+        return _failed(store, result.url, f"not a feed: {exc}", now, summary)
+    summary.fetched += 1
+    if parsed.warning:
+        log.warning("feed.warning url=%s warning=%r", result.url, parsed.warning)
+    store.record_success(result.url, now, etag=result.etag, last_modified=result.last_modified,
+                         warning=parsed.warning)
+    return store.add_articles(parsed.articles, now)
+
+
+def _failed(store: Store, url: str, error: str, now: datetime,
+            summary: PollSummary) -> list[StoredArticle]:
+    log.warning("feed.failed url=%s error=%r", url, error)
+    summary.failed[url] = error
+    store.record_failure(url, now, error)
+    return []
+
+
+def match(config: Config, store: Store, stored: StoredArticle, now: datetime) -> tuple[str, ...]:
+    names = watches_matching(config.watches, article_text(stored.article))
+    store.add_matches(stored.id, names, now)
+    return names
+
+
+def fetch_bodies(config: Config, store: Store, wanted: Sequence[StoredArticle]) -> dict[int, str]:
+    """Fetch each matching article's page once and keep its main text."""
+    by_link = {s.article.link: s for s in wanted if s.article.link.startswith("http")}
+    requests = [FeedRequest(link) for link in by_link]
+    bodies: dict[int, str] = {}
+    for result in fetch_all_sync(requests, fetch_limits(config)):
+        stored = by_link[result.url]
+        if result.status != "ok":
+            store.set_body(stored.id, None, result.error or result.status)
+            continue
+        text = main_text(result.body.decode("utf-8", "replace"), result.final_url or result.url)
+        store.set_body(stored.id, text)
+        bodies[stored.id] = text
+    return bodies
+
+
+def record_claims(store: Store, article_id: int, watch_names: Iterable[str],
+                  extraction: Extraction, now: datetime, summary: PollSummary) -> None:
+    """Judge the article's counts and statements against each watch's story so far."""
+    for watch in watch_names:
+        state, increments = store.count_state(watch)
+        judged = judge_counts(state, increments, extraction.counts)
+        store.add_counts(watch, article_id, judged, now)
+        summary.counts += sum(j.verdict == "new" for j in judged)
+        known = store.known_statements(watch)
+        fresh = []
+        for statement in extraction.statements:
+            if not is_known_statement(statement, known):
+                fresh.append(statement)
+                known.append(statement_key(statement))
+        store.add_statements(watch, article_id, fresh, now)
+        summary.statements += len(fresh)
+
+
+# Digest ----------------------------------------------------------------------------------------
+
+def build_digest(config: Config, store: Store, subscriber: Subscriber, since: datetime | None,
+                 until: datetime) -> Digest:
+    known = {w.name for w in config.watches}
+    sections = tuple(
+        section for name in subscriber.watches if name in known
+        if not (section := watch_digest(config, store, name, since, until)).empty
+    )
+    day = until.astimezone(config.schedule.timezone).date()
+    return Digest(recipient=subscriber.email, day=day, sections=sections)
+
+
+def watch_digest(config: Config, store: Store, watch: str, since: datetime | None,
+                 until: datetime) -> WatchDigest:
+    rows = store.count_rows(watch, since, until)
+    changes = []
+    timelines: dict[tuple[str, str], Timeline] = {}
+    for row in rows:
+        if row.verdict != "new" or not row.count.rebel:
+            continue
+        key = count_key(row.count)
+        echoes = sum(
+            1 for r in rows if r.verdict == "corroboration" and count_key(r.count) == key
+        )
+        changes.append(CountChange(row.count, row.previous, row.source, echoes))
+        if key not in timelines:
+            timelines[key] = store.timeline(watch, key, row.count.group, row.count.action,
+                                            config.schedule.timezone)
+    articles = tuple(
+        DigestArticle(title=s.article.title, link=s.article.link, outlet=s.outlet,
+                      published=s.article.published, summary=s.article.summary)
+        for s in store.matched_articles(watch, since, until, ARTICLES_PER_WATCH)
+    )
+    return WatchDigest(
+        watch=watch, counts=tuple(changes),
+        timelines=tuple(t for t in timelines.values() if len(t.points) > 1),
+        statements=tuple(store.new_statements(watch, since, until)), articles=articles,
+    )
+
+
+def make_transport(mail: MailSettings) -> Transport:
+    if mail.transport == "outbox":
+        return OutboxTransport(mail.outbox_dir)
+    return SmtpTransport(
+        host=mail.host, port=mail.port, security=mail.security,
+        username=mail.username, password=mail.password,
+    )
+
+
+def send_digests(config: Config, store: Store, transport: Transport | None = None,
+                 now: datetime | None = None, *, force: bool = False,
+                 dry_run: bool = False) -> DigestSummary:
+    """Build the digests due now, record each in the outbox, then deliver every pending one.
+
+    Without ``force`` this is the daily run: once per local day (a run cut short by a crash is
+    finished by the next one, and no subscriber gets two). ``force`` (``alerts digest --now``)
+    sends whatever is pending whatever the hour.
+    """
+    now = now or datetime.now(UTC)
+    summary = DigestSummary()
+    store.sync_subscribers(config.subscribers)
+    env = make_environment()
+    day = now.astimezone(config.schedule.timezone).date()
+    scheduled = not (force or dry_run)
+    for subscriber, since in store.active_subscribers():
+        if scheduled and (store.digest_ran(day) or store.has_digest(subscriber.email, day)):
+            continue
+        digest = build_digest(config, store, subscriber, since, now)
+        if not digest.sections:
+            continue
+        message = build_message(
+            render_digest(env, digest), sender=config.mail.sender, recipient=subscriber.email,
+            message_id_domain=config.mail.sender.rpartition("@")[2] or "localhost",
+        )
+        summary.built += 1
+        if dry_run:
+            summary.previews.append(message)
+        else:
+            store.enqueue_digest(subscriber.email, day, bytes(message), now, now,
+                                 scheduled=scheduled)
+    if scheduled:
+        store.record_digest_run(day, now)
+    if not dry_run:
+        deliver_pending(store, transport or make_transport(config.mail), now, summary)
+    return summary
+
+
+def deliver_pending(store: Store, transport: Transport, now: datetime,
+                    summary: DigestSummary) -> None:
+    """Send every digest recorded in the outbox and not yet sent (also after a crash)."""
+    for entry in store.pending_digests():
+        message = email.message_from_bytes(entry.message, _class=EmailMessage,
+                                           policy=email.policy.SMTP)
+        try:
+            transport.send(message)
+        except SendError as exc:
+            log.warning("digest.failed recipient=%s permanent=%s error=%r",
+                        entry.recipient, exc.permanent, exc.reason)
+            store.mark_failed(entry.id, exc.reason, permanent=exc.permanent)
+            summary.failed[entry.recipient] = exc.reason
+            continue
+        store.mark_sent(entry.id, now)
+        summary.sent += 1
+        log.info("digest.sent recipient=%s day=%s", entry.recipient, entry.day)

@@ -1,0 +1,575 @@
+"""Everything `alerts` keeps: feeds' fetch state, articles, claims, subscribers and the outbox.
+
+SQLAlchemy Core, so the same code runs on SQLite (the default) and PostgreSQL. "What is new" is
+answered by uniqueness constraints: adding articles returns only those not known before. Every
+timestamp is UTC and passed in by the caller, so a test can simulate days.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+
+from alerts.models import (
+    Article,
+    Count,
+    CountPoint,
+    Feed,
+    NewStatement,
+    Source,
+    Statement,
+    Subscriber,
+    Timeline,
+)
+from alerts.novelty import CountJudgement, CountKey, statement_key
+
+metadata = sa.MetaData()
+UtcDateTime = sa.DateTime(timezone=True)
+
+feeds = sa.Table(
+    "feeds", metadata,
+    sa.Column("url", sa.String(2048), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False, default=""),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("last_attempt", UtcDateTime),
+    sa.Column("last_success", UtcDateTime),
+    sa.Column("last_error", sa.Text),
+    sa.Column("failures", sa.Integer, nullable=False, default=0),
+)
+articles = sa.Table(
+    "articles", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("identity", sa.String(512), nullable=False, unique=True),
+    sa.Column("feed_url", sa.String(2048), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("link", sa.Text, nullable=False),
+    sa.Column("published", UtcDateTime),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("body", sa.Text),
+    sa.Column("page_error", sa.Text),
+    sa.Column("first_seen", UtcDateTime, nullable=False),
+)
+matches = sa.Table(
+    "matches", metadata,
+    sa.Column("watch", sa.String(200), primary_key=True),
+    sa.Column("article_id", sa.ForeignKey("articles.id"), primary_key=True),
+    sa.Column("first_seen", UtcDateTime, nullable=False, index=True),
+)
+counts = sa.Table(
+    "counts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("watch", sa.String(200), nullable=False, index=True),
+    sa.Column("article_id", sa.ForeignKey("articles.id"), nullable=False),
+    sa.Column("count", sa.Integer),
+    sa.Column("qualifier", sa.String(20), nullable=False),
+    sa.Column("grp", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("span", sa.Text, nullable=False),
+    sa.Column("rebel", sa.Boolean, nullable=False),
+    sa.Column("group_key", sa.Text, nullable=False),
+    sa.Column("action_key", sa.Text, nullable=False),
+    sa.Column("verdict", sa.String(20), nullable=False),
+    sa.Column("previous", sa.Integer),
+    sa.Column("total", sa.Integer),
+    sa.Column("first_seen", UtcDateTime, nullable=False),
+)
+statements = sa.Table(
+    "statements", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("watch", sa.String(200), nullable=False, index=True),
+    sa.Column("article_id", sa.ForeignKey("articles.id"), nullable=False),
+    sa.Column("speaker", sa.Text),
+    sa.Column("role", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("fragment", sa.Boolean, nullable=False),
+    sa.Column("speaker_key", sa.Text, nullable=False),
+    sa.Column("words", sa.Text, nullable=False),
+    sa.Column("first_seen", UtcDateTime, nullable=False),
+)
+subscribers = sa.Table(
+    "subscribers", metadata,
+    sa.Column("email", sa.String(320), primary_key=True),
+    sa.Column("address", sa.String(320), nullable=False),
+    sa.Column("watches", sa.Text, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False, default="active"),
+    sa.Column("source", sa.String(20), nullable=False, default="config"),
+    sa.Column("last_cutoff", UtcDateTime),
+)
+digests = sa.Table(
+    "digests", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("recipient", sa.String(320), nullable=False),
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("message", sa.LargeBinary, nullable=False),
+    sa.Column("cutoff", UtcDateTime, nullable=False),
+    sa.Column("created", UtcDateTime, nullable=False),
+    sa.Column("sent_at", UtcDateTime),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("error", sa.Text),
+    sa.UniqueConstraint("recipient", "day", "seq"),
+)
+digest_runs = sa.Table(
+    "digest_runs", metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("finished", UtcDateTime, nullable=False),
+)
+migrations = sa.Table(
+    "migrations", metadata,
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("applied_at", UtcDateTime, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    id: int
+    article: Article
+    outlet: str
+    first_seen: datetime
+    body: str | None
+
+
+@dataclass(frozen=True)
+class FeedState:
+    url: str
+    name: str
+    etag: str | None
+    last_modified: str | None
+    last_attempt: datetime | None
+    last_success: datetime | None
+    last_error: str | None
+    failures: int
+    articles: int
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    id: int
+    recipient: str
+    day: date
+    message: bytes
+    attempts: int
+
+
+@dataclass(frozen=True)
+class CountRow:
+    count: Count
+    verdict: str
+    previous: int | None
+    total: int | None
+    source: Source
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes: they were stored as UTC."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _must(value: datetime | None) -> datetime:
+    aware = utc(value)
+    assert aware is not None
+    return aware
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    engine = sa.create_engine(url)
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+MIGRATIONS: tuple[tuple[str, Any], ...] = (
+    ("0001_initial", lambda conn: metadata.create_all(conn)),
+)
+
+
+class Store:
+    """The one door to the database. Each method is one transaction."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        self.migrate()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _tx(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet recorded; returns the names applied."""
+        applied = []
+        with self._tx() as conn:
+            migrations.create(conn, checkfirst=True)
+            done = set(conn.scalars(sa.select(migrations.c.name)))
+            for name, step in MIGRATIONS:
+                if name not in done:
+                    step(conn)
+                    conn.execute(
+                        migrations.insert().values(name=name, applied_at=datetime.now(UTC))
+                    )
+                    applied.append(name)
+        return applied
+
+    def _insert_ignore(self, conn: Connection, table: sa.Table, keys: list[str]) -> Any:
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        return dialect.insert(table).on_conflict_do_nothing(index_elements=keys)
+
+    # Feeds ---------------------------------------------------------------------------------
+
+    def sync_feeds(self, configured: Sequence[Feed]) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                self._insert_ignore(conn, feeds, ["url"]),
+                [{"url": f.url, "name": f.name, "failures": 0} for f in configured],
+            )
+            for feed in configured:
+                conn.execute(feeds.update().where(feeds.c.url == feed.url).values(name=feed.name))
+
+    def feed_states(self, urls: Sequence[str] | None = None) -> list[FeedState]:
+        per_feed = (
+            sa.select(articles.c.feed_url, sa.func.count().label("n"))
+            .group_by(articles.c.feed_url).subquery()
+        )
+        query = sa.select(feeds, sa.func.coalesce(per_feed.c.n, 0)).outerjoin(
+            per_feed, per_feed.c.feed_url == feeds.c.url
+        ).order_by(feeds.c.url)
+        if urls is not None:
+            query = query.where(feeds.c.url.in_(urls))
+        with self.engine.connect() as conn:
+            return [
+                FeedState(
+                    url=r.url, name=r.name, etag=r.etag, last_modified=r.last_modified,
+                    last_attempt=utc(r.last_attempt), last_success=utc(r.last_success),
+                    last_error=r.last_error, failures=r.failures, articles=r[-1],
+                )
+                for r in conn.execute(query)
+            ]
+
+    def record_success(
+        self, url: str, now: datetime, *, etag: str | None, last_modified: str | None,
+        warning: str | None = None,
+    ) -> None:
+        with self._tx() as conn:
+            conn.execute(feeds.update().where(feeds.c.url == url).values(
+                etag=etag, last_modified=last_modified, last_attempt=now, last_success=now,
+                last_error=warning, failures=0,
+            ))
+
+    def record_not_modified(self, url: str, now: datetime) -> None:
+        with self._tx() as conn:
+            conn.execute(feeds.update().where(feeds.c.url == url).values(
+                last_attempt=now, last_success=now, last_error=None, failures=0,
+            ))
+
+    def record_failure(self, url: str, now: datetime, error: str) -> None:
+        with self._tx() as conn:
+            conn.execute(feeds.update().where(feeds.c.url == url).values(
+                last_attempt=now, last_error=error, failures=feeds.c.failures + 1,
+            ))
+
+    # Articles ------------------------------------------------------------------------------
+
+    def add_articles(self, new: Iterable[Article], now: datetime) -> list[StoredArticle]:
+        """Store the articles; return only those whose identity was not known before."""
+        rows = [
+            {"identity": a.identity, "feed_url": a.feed_url, "title": a.title, "link": a.link,
+             "published": a.published, "summary": a.summary, "first_seen": now}
+            for a in new
+        ]
+        if not rows:
+            return []
+        with self._tx() as conn:
+            statement = self._insert_ignore(conn, articles, ["identity"]).returning(
+                articles.c.id, articles.c.identity
+            )
+            inserted = {r.identity: r.id for r in conn.execute(statement, rows)}
+        by_identity = {a.identity: a for a in new}
+        return [
+            StoredArticle(id=i, article=by_identity[ident], outlet="", first_seen=now, body=None)
+            for ident, i in inserted.items()
+        ]
+
+    def article_count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.scalar(sa.select(sa.func.count()).select_from(articles)) or 0)
+
+    def set_body(self, article_id: int, body: str | None, error: str | None = None) -> None:
+        with self._tx() as conn:
+            conn.execute(articles.update().where(articles.c.id == article_id).values(
+                body=body, page_error=error,
+            ))
+
+    def add_matches(self, article_id: int, watch_names: Iterable[str], now: datetime) -> None:
+        rows = [{"watch": w, "article_id": article_id, "first_seen": now} for w in watch_names]
+        if rows:
+            with self._tx() as conn:
+                conn.execute(self._insert_ignore(conn, matches, ["watch", "article_id"]), rows)
+
+    def _article_query(self) -> sa.Select[Any]:
+        return sa.select(articles, sa.func.coalesce(feeds.c.name, "").label("outlet")).outerjoin(
+            feeds, feeds.c.url == articles.c.feed_url
+        )
+
+    def recent_articles(self, limit: int) -> list[StoredArticle]:
+        query = self._article_query().order_by(articles.c.first_seen.desc(), articles.c.id.desc())
+        with self.engine.connect() as conn:
+            return [_stored(r) for r in conn.execute(query.limit(limit))]
+
+    def matched_articles(self, watch: str, since: datetime | None, until: datetime,
+                         limit: int) -> list[StoredArticle]:
+        query = self._article_query().join(matches, matches.c.article_id == articles.c.id).where(
+            matches.c.watch == watch, matches.c.first_seen <= until
+        )
+        if since is not None:
+            query = query.where(matches.c.first_seen > since)
+        query = query.order_by(
+            articles.c.published.desc().nulls_last(), articles.c.id.desc()
+        ).limit(limit)
+        with self.engine.connect() as conn:
+            return [_stored(r) for r in conn.execute(query)]
+
+    # Claims --------------------------------------------------------------------------------
+
+    def count_state(self, watch: str) -> tuple[dict[CountKey, int], set[tuple[CountKey, int]]]:
+        """The latest figure per (group, action) and the increments already applied."""
+        query = sa.select(
+            counts.c.group_key, counts.c.action_key, counts.c.total, counts.c.count,
+            counts.c.qualifier,
+        ).where(counts.c.watch == watch, counts.c.verdict == "new").order_by(counts.c.id)
+        state: dict[CountKey, int] = {}
+        increments: set[tuple[CountKey, int]] = set()
+        with self.engine.connect() as conn:
+            for r in conn.execute(query):
+                key = (r.group_key, r.action_key)
+                if r.total is not None:
+                    state[key] = r.total
+                if r.qualifier == "increment":
+                    increments.add((key, r.count))
+        return state, increments
+
+    def add_counts(self, watch: str, article_id: int, judged: Sequence[CountJudgement],
+                   now: datetime) -> None:
+        rows = [
+            {"watch": watch, "article_id": article_id, "count": j.count.count,
+             "qualifier": j.count.qualifier, "grp": j.count.group, "action": j.count.action,
+             "span": j.count.span, "rebel": j.count.rebel, "group_key": j.key[0],
+             "action_key": j.key[1], "verdict": j.verdict, "previous": j.previous,
+             "total": j.total, "first_seen": now}
+            for j in judged
+        ]
+        if rows:
+            with self._tx() as conn:
+                conn.execute(counts.insert(), rows)
+
+    def known_statements(self, watch: str) -> list[tuple[str, str]]:
+        query = sa.select(statements.c.speaker_key, statements.c.words).where(
+            statements.c.watch == watch
+        )
+        with self.engine.connect() as conn:
+            return [(r.speaker_key, r.words) for r in conn.execute(query)]
+
+    def add_statements(self, watch: str, article_id: int, new: Sequence[Statement],
+                       now: datetime) -> None:
+        rows = []
+        for s in new:
+            speaker_key, words = statement_key(s)
+            rows.append({
+                "watch": watch, "article_id": article_id, "speaker": s.speaker, "role": s.role,
+                "text": s.text, "fragment": s.fragment, "speaker_key": speaker_key,
+                "words": words, "first_seen": now,
+            })
+        if rows:
+            with self._tx() as conn:
+                conn.execute(statements.insert(), rows)
+
+    def count_rows(self, watch: str, since: datetime | None, until: datetime) -> list[CountRow]:
+        query = self._claim_query(counts, watch, since, until).order_by(counts.c.id)
+        with self.engine.connect() as conn:
+            return [
+                CountRow(
+                    count=Count(count=r.count, qualifier=r.qualifier, group=r.grp,
+                                action=r.action, span=r.span, rebel=r.rebel),
+                    verdict=r.verdict, previous=r.previous, total=r.total, source=_source(r),
+                )
+                for r in conn.execute(query)
+            ]
+
+    def new_statements(self, watch: str, since: datetime | None,
+                       until: datetime) -> list[NewStatement]:
+        query = self._claim_query(statements, watch, since, until).where(
+            statements.c.fragment.is_(False)
+        ).order_by(statements.c.id)
+        with self.engine.connect() as conn:
+            return [
+                NewStatement(
+                    Statement(speaker=r.speaker, text=r.text, fragment=r.fragment, role=r.role),
+                    _source(r),
+                )
+                for r in conn.execute(query)
+            ]
+
+    def _claim_query(self, table: sa.Table, watch: str, since: datetime | None,
+                     until: datetime) -> sa.Select[Any]:
+        query = (
+            sa.select(table, articles.c.title, articles.c.link,
+                      sa.func.coalesce(feeds.c.name, "").label("outlet"))
+            .join(articles, articles.c.id == table.c.article_id)
+            .outerjoin(feeds, feeds.c.url == articles.c.feed_url)
+            .where(table.c.watch == watch, table.c.first_seen <= until)
+        )
+        return query if since is None else query.where(table.c.first_seen > since)
+
+    def timeline(self, watch: str, key: CountKey, group: str, action: str,
+                 zone: Any) -> Timeline:
+        """The figure of one count at the end of each day it changed, in the digest's zone."""
+        query = sa.select(counts.c.total, counts.c.first_seen).where(
+            counts.c.watch == watch, counts.c.group_key == key[0], counts.c.action_key == key[1],
+            counts.c.verdict == "new", counts.c.total.is_not(None),
+        ).order_by(counts.c.id)
+        per_day: dict[date, int] = {}
+        with self.engine.connect() as conn:
+            for r in conn.execute(query):
+                per_day[_must(r.first_seen).astimezone(zone).date()] = r.total
+        points = tuple(CountPoint(day=d, count=n) for d, n in sorted(per_day.items()))
+        return Timeline(group=group, action=action, points=points)
+
+    # Subscribers ---------------------------------------------------------------------------
+
+    def sync_subscribers(self, configured: Sequence[Subscriber]) -> None:
+        """Add config subscribers and update their watches; never revive an unsubscribed one."""
+        with self._tx() as conn:
+            for s in configured:
+                values = {"address": s.email, "watches": json.dumps(list(s.watches))}
+                conn.execute(
+                    self._insert_ignore(conn, subscribers, ["email"]),
+                    [{"email": s.email.lower(), "status": "active", "source": "config", **values}],
+                )
+                conn.execute(
+                    subscribers.update().where(subscribers.c.email == s.email.lower())
+                    .values(**values)
+                )
+
+    def active_subscribers(self) -> list[tuple[Subscriber, datetime | None]]:
+        query = sa.select(subscribers).where(subscribers.c.status == "active").order_by(
+            subscribers.c.email
+        )
+        with self.engine.connect() as conn:
+            return [
+                (Subscriber(email=r.address, watches=tuple(json.loads(r.watches))),
+                 utc(r.last_cutoff))
+                for r in conn.execute(query)
+            ]
+
+    # Outbox --------------------------------------------------------------------------------
+
+    def has_digest(self, recipient: str, day: date) -> bool:
+        query = sa.select(digests.c.id).where(
+            digests.c.recipient == recipient.lower(), digests.c.day == day
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(query.limit(1)).first() is not None
+
+    def enqueue_digest(self, recipient: str, day: date, message: bytes, cutoff: datetime,
+                       now: datetime, *, scheduled: bool) -> int | None:
+        """Record a digest before sending it and move the subscriber's cutoff, atomically.
+
+        The daily digest takes sequence 0, so a second daily digest for the same day is refused
+        by the database (None); extra ``--now`` digests take the next free number.
+        """
+        key = recipient.lower()
+        with self._tx() as conn:
+            seq = 0 if scheduled else conn.scalar(
+                sa.select(sa.func.coalesce(sa.func.max(digests.c.seq), 0) + 1).where(
+                    digests.c.recipient == key, digests.c.day == day
+                )
+            )
+            row = {"recipient": key, "day": day, "seq": seq, "status": "pending",
+                   "message": message, "cutoff": cutoff, "created": now, "attempts": 0}
+            statement = self._insert_ignore(conn, digests, ["recipient", "day", "seq"])
+            digest_id = conn.execute(statement.returning(digests.c.id), [row]).scalar()
+            if digest_id is None:
+                return None
+            conn.execute(
+                subscribers.update().where(subscribers.c.email == key).values(last_cutoff=cutoff)
+            )
+        return int(digest_id)
+
+    def digest_ran(self, day: date) -> bool:
+        """Has the daily digest run for this local day finished?"""
+        with self.engine.connect() as conn:
+            return conn.scalar(sa.select(digest_runs.c.day).where(digest_runs.c.day == day)) \
+                is not None
+
+    def record_digest_run(self, day: date, now: datetime) -> None:
+        with self._tx() as conn:
+            conn.execute(self._insert_ignore(conn, digest_runs, ["day"]),
+                         [{"day": day, "finished": now}])
+
+    def pending_digests(self) -> list[OutboxEntry]:
+        query = sa.select(digests).where(digests.c.status == "pending").order_by(digests.c.id)
+        with self.engine.connect() as conn:
+            return [
+                OutboxEntry(id=r.id, recipient=r.recipient, day=r.day, message=r.message,
+                            attempts=r.attempts)
+                for r in conn.execute(query)
+            ]
+
+    def mark_sent(self, digest_id: int, now: datetime) -> None:
+        with self._tx() as conn:
+            conn.execute(digests.update().where(digests.c.id == digest_id).values(
+                status="sent", sent_at=now, attempts=digests.c.attempts + 1, error=None,
+            ))
+
+    def mark_failed(self, digest_id: int, error: str, *, permanent: bool) -> None:
+        status = "failed" if permanent else "pending"
+        with self._tx() as conn:
+            conn.execute(digests.update().where(digests.c.id == digest_id).values(
+                status=status, attempts=digests.c.attempts + 1, error=error,
+            ))
+
+    def digest_counts(self) -> dict[str, int]:
+        query = sa.select(digests.c.status, sa.func.count()).group_by(digests.c.status)
+        with self.engine.connect() as conn:
+            return {row[0]: int(row[1]) for row in conn.execute(query)}
+
+
+def _stored(row: Any) -> StoredArticle:
+    article = Article(
+        identity=row.identity, feed_url=row.feed_url, title=row.title, link=row.link,
+        published=utc(row.published), summary=row.summary,
+    )
+    return StoredArticle(id=row.id, article=article, outlet=row.outlet,
+                         first_seen=_must(row.first_seen), body=row.body)
+
+
+def _source(row: Any) -> Source:
+    return Source(outlet=row.outlet, title=row.title, link=row.link, seen=_must(row.first_seen))
