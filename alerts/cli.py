@@ -89,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=args.log_level, stream=sys.stderr,
         format="%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
     )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     handler = COMMANDS[args.command]
     try:
         return handler(args)

@@ -2,9 +2,10 @@
 
 Counts: the state of a watch's story is the latest figure per (group, action). A figure that
 differs from the state is news (reported with the previous figure); the same figure again is a
-corroboration; a lower figure than the known one is stale reporting; an increment ("six further")
-moves the total on. Statements: new unless the same speaker's same words, give or take small
-editing differences, are already known.
+corroboration; an increment ("six further") moves the total on. Signatures only grow, so a lower
+signature figure is stale; a vote is an event, so the next vote's lower figure is news.
+Statements: new unless the same speaker's same words, give or take small editing differences,
+are already known.
 """
 
 from __future__ import annotations
@@ -28,9 +29,12 @@ _ACTIONS = (
     ("letter", "signed a letter"),
     ("amendment", "backed the amendment"),
     ("against", "voted against"),
+    ("oppos", "voted against"),
+    ("rebel", "voted against"),
     ("abstain", "abstained"),
     ("campaign", "joined the campaign"),
 )
+CUMULATIVE = frozenset({"signed a letter", "backed the amendment", "joined the campaign"})
 _SIMILAR = 0.85
 
 
@@ -88,19 +92,23 @@ def judge_counts(
             total = None if previous is None else previous + count.count
         else:
             total = count.count
-        verdict = _verdict(previous, total, count)
+        verdict = _verdict(previous, total, count, key)
         if verdict == "new" and total is not None:
             figures[key] = total
         judgements.append(CountJudgement(count, key, verdict, previous, total))
     return judgements
 
 
-def _verdict(previous: int | None, total: int | None, count: Count) -> Verdict:
+def _verdict(previous: int | None, total: int | None, count: Count, key: CountKey) -> Verdict:
     if count.qualifier == "increment" or previous is None or total is None:
         return "new"
     if total == previous:
         return "corroboration"
-    return "new" if total > previous else "stale"
+    if total > previous:
+        return "new"
+    # Signatures only grow: a lower figure is an outlet catching up. A vote is an event: the
+    # next vote's lower figure is news.
+    return "stale" if key[1] in CUMULATIVE else "new"
 
 
 def statement_key(statement: Statement) -> tuple[str, str]:

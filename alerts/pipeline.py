@@ -244,7 +244,6 @@ def send_digests(config: Config, store: Store, transport: Transport | None = Non
             continue
         message = build_message(
             render_digest(env, digest), sender=config.mail.sender, recipient=subscriber.email,
-            message_id_domain=config.mail.sender.rpartition("@")[2] or "localhost",
         )
         summary.built += 1
         if dry_run:

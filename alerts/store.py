@@ -70,7 +70,7 @@ counts = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("watch", sa.String(200), nullable=False, index=True),
     sa.Column("article_id", sa.ForeignKey("articles.id"), nullable=False),
-    sa.Column("count", sa.Integer),
+    sa.Column("figure", sa.Integer),
     sa.Column("qualifier", sa.String(20), nullable=False),
     sa.Column("grp", sa.Text, nullable=False),
     sa.Column("action", sa.Text, nullable=False),
@@ -362,7 +362,7 @@ class Store:
     def count_state(self, watch: str) -> tuple[dict[CountKey, int], set[tuple[CountKey, int]]]:
         """The latest figure per (group, action) and the increments already applied."""
         query = sa.select(
-            counts.c.group_key, counts.c.action_key, counts.c.total, counts.c.count,
+            counts.c.group_key, counts.c.action_key, counts.c.total, counts.c.figure,
             counts.c.qualifier,
         ).where(counts.c.watch == watch, counts.c.verdict == "new").order_by(counts.c.id)
         state: dict[CountKey, int] = {}
@@ -373,13 +373,13 @@ class Store:
                 if r.total is not None:
                     state[key] = r.total
                 if r.qualifier == "increment":
-                    increments.add((key, r.count))
+                    increments.add((key, r.figure))
         return state, increments
 
     def add_counts(self, watch: str, article_id: int, judged: Sequence[CountJudgement],
                    now: datetime) -> None:
         rows = [
-            {"watch": watch, "article_id": article_id, "count": j.count.count,
+            {"watch": watch, "article_id": article_id, "figure": j.count.count,
              "qualifier": j.count.qualifier, "grp": j.count.group, "action": j.count.action,
              "span": j.count.span, "rebel": j.count.rebel, "group_key": j.key[0],
              "action_key": j.key[1], "verdict": j.verdict, "previous": j.previous,
@@ -416,7 +416,7 @@ class Store:
         with self.engine.connect() as conn:
             return [
                 CountRow(
-                    count=Count(count=r.count, qualifier=r.qualifier, group=r.grp,
+                    count=Count(count=r.figure, qualifier=r.qualifier, group=r.grp,
                                 action=r.action, span=r.span, rebel=r.rebel),
                     verdict=r.verdict, previous=r.previous, total=r.total, source=_source(r),
                 )
@@ -450,15 +450,18 @@ class Store:
 
     def timeline(self, watch: str, key: CountKey, group: str, action: str,
                  zone: Any) -> Timeline:
-        """The figure of one count at the end of each day it changed, in the digest's zone."""
-        query = sa.select(counts.c.total, counts.c.first_seen).where(
+        """The figure of one count at the end of each day it was reported, in the digest's zone."""
+        reported = sa.func.coalesce(articles.c.published, counts.c.first_seen)
+        query = sa.select(counts.c.total, reported.label("reported")).join(
+            articles, articles.c.id == counts.c.article_id
+        ).where(
             counts.c.watch == watch, counts.c.group_key == key[0], counts.c.action_key == key[1],
             counts.c.verdict == "new", counts.c.total.is_not(None),
         ).order_by(counts.c.id)
         per_day: dict[date, int] = {}
         with self.engine.connect() as conn:
             for r in conn.execute(query):
-                per_day[_must(r.first_seen).astimezone(zone).date()] = r.total
+                per_day[_must(r.reported).astimezone(zone).date()] = r.total
         points = tuple(CountPoint(day=d, count=n) for d, n in sorted(per_day.items()))
         return Timeline(group=group, action=action, points=points)
 

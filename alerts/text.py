@@ -5,13 +5,16 @@ from __future__ import annotations
 import html as htmllib
 import re
 
-import lxml.html
+import ftfy
+import lxml.html  # type: ignore[import-untyped]
+import trafilatura
 from lxml import etree
 
-_BLOCK_TAGS = frozenset(
-    "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote section article header footer tr table"
-    " figure figcaption pre hr dd dt".split()
-)
+_BLOCK_TAGS = frozenset({
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+    "section", "article", "header", "footer", "tr", "table", "figure", "figcaption", "pre", "hr",
+    "dd", "dt",
+})
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "svg")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
@@ -34,8 +37,10 @@ def html_to_text(markup: str) -> str:
 
 def collapse_whitespace(text: str) -> str:
     """Single spaces inside lines, no blank lines, no stray control characters."""
-    text = "".join(c for c in text if c in "\n\t" or c.isprintable())
-    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    text = _SPACES.sub(" ", text)
+    if not text.replace("\n", "").isprintable():
+        text = "".join(c for c in text if c == "\n" or c.isprintable())
+    lines = (line.strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 
@@ -43,3 +48,143 @@ def one_line(text: str, limit: int = 300) -> str:
     """Text safe for a single line (a header, a title): no line breaks of any kind, capped."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+# --- repair -----------------------------------------------------------------------------------
+
+# UTF-8 read as Latin-1 / Windows-1252 leaves a lead byte (Â..ô) before a continuation byte.
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+_FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, explain=False)
+
+# UTF-8 punctuation (E2 80 xx) read through the Thai code page: "โ€™", "โ\x80\x9c", "โ€“".
+_THAI_CONT = "\u0080-\u00bf\u20ac\u2018-\u201d\u2022\u2013\u2014\u2026\u0e01-\u0e3a\u0e3f-\u0e5b"
+_THAI_TRIPLE = re.compile(f"\u0e42[{_THAI_CONT}][{_THAI_CONT}]")
+# The lossy variant: only the lead byte (and perhaps the euro sign) survived.
+_THAI_LOSSY = re.compile("\u0e42\u20ac?[\ufffd\u0080-\u009f]?")
+_THAI_LETTER = re.compile("[\u0e01-\u0e5b]")
+_THAI_NEXT_TO_LATIN = re.compile("[A-Za-z]\u0e42|\u0e42[A-Za-z]")
+
+
+def _thai_byte(char: str) -> bytes:
+    for codec in ("cp874", "tis-620", "latin-1"):
+        try:
+            return char.encode(codec)
+        except UnicodeEncodeError:
+            continue
+    return b"?"
+
+
+def _undo_thai_triple(match: re.Match[str]) -> str:
+    raw = b"".join(_thai_byte(c) for c in match.group())
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return match.group()
+
+
+def _is_thai(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and bool(_THAI_LETTER.match(text, index))
+
+
+def _lossy_mark(before: str, after: str, quote_open: bool) -> tuple[str, bool]:
+    """The punctuation a lost mark most likely was, judged by its neighbours."""
+    if before.isalnum() and after.isalpha():
+        return "\u2019", quote_open
+    if not before or before.isspace() or before in "([{\u2014\u2013-/":
+        return ("\u201c", True) if after and not after.isspace() else ("\u201d", False)
+    return ("\u201d", False) if quote_open else ("\u2019", False)
+
+
+def _undo_thai_lossy(text: str) -> str:
+    pieces: list[str] = []
+    last, quote_open = 0, False
+    for match in _THAI_LOSSY.finditer(text):
+        start, end = match.span()
+        if _is_thai(text, start - 1) or _is_thai(text, end):
+            continue  # real Thai: a leading vowel sits next to Thai letters
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        mark, quote_open = _lossy_mark(before, after, quote_open)
+        pieces += [text[last:start], mark]
+        last = end
+    return "".join(pieces) + text[last:]
+
+
+def repair(text: str) -> str:
+    """Mojibake undone: ftfy for the classic cases, and UTF-8 quotes read as Thai (TIS-620)."""
+    if _MOJIBAKE_HINT.search(text):
+        text = ftfy.fix_text(text, _FTFY_CONFIG)
+    if "\u0e42" in text:
+        text = _THAI_TRIPLE.sub(_undo_thai_triple, text)
+        if _THAI_NEXT_TO_LATIN.search(text):
+            text = _undo_thai_lossy(text)
+    return text
+
+
+# --- boilerplate --------------------------------------------------------------------------------
+
+_MARKER = (
+    r"read more|read next|more on this story|you may also like|you might also like|related"
+    r"|related articles?|related stories|related topics|related content|most read|most popular"
+    r"|more stories|more from [\w ]{1,30}|recommended|recommended for you|trending|also read"
+    r"|see also|top stories|latest news|more news|don'?t miss|must read"
+)
+_MARKER_LINE = re.compile(rf"(?i)^\s*(?:{_MARKER})\s*[:\-\u2013\u2014>»]*\s*$")
+_INLINE_PLUG = re.compile(rf"(?i)^\s*(?:{_MARKER})\s*[:\-\u2013\u2014>»|]+\s*\S")
+_SENTENCE_END = ('.', '."', ".\u201d", ".'", ".\u2019")
+
+
+def _headline_like(line: str) -> bool:
+    """A related-link line: short and not ending like a sentence of body text."""
+    stripped = line.strip()
+    return len(stripped) <= 200 and not stripped.endswith(_SENTENCE_END)
+
+
+def strip_boilerplate(text: str) -> str:
+    """Related-links blocks ("READ MORE:", "You may also like" and their headlines) removed."""
+    kept: list[str] = []
+    skipping = False
+    for line in text.splitlines():
+        if _MARKER_LINE.match(line):
+            skipping = True
+        elif _INLINE_PLUG.match(line) or (skipping and _headline_like(line)):
+            continue
+        else:
+            skipping = False
+            kept.append(line)
+    return "\n".join(kept)
+
+
+# --- whole articles -----------------------------------------------------------------------------
+
+_HTML_HINT = re.compile(
+    r"(?i)<(?:!doctype|html|head|body|p|div|article|section|br|span|a|h[1-6]|ul|li|main)\b[^>]{0,500}>"
+)
+
+
+def looks_like_html(raw: str) -> bool:
+    return bool(_HTML_HINT.search(raw, 0, 20_000))
+
+
+def main_text(markup: str, url: str | None = None) -> str:
+    """The article body of a page: trafilatura's main text, else all of the page's text."""
+    body: str | None = None
+    try:
+        body = trafilatura.extract(
+            markup, url=url, include_comments=False, include_tables=False, include_links=False,
+            include_images=False, deduplicate=True,
+        )
+    except Exception:  # a page trafilatura cannot read falls back to all of its text
+        body = None
+    text = body if body and body.strip() else html_to_text(markup)
+    return collapse_whitespace(strip_boilerplate(repair(text)))
+
+
+def clean_article(raw: str) -> str:
+    """Clean plain text from an article given as HTML or as plain text."""
+    if looks_like_html(raw):
+        return main_text(raw)
+    return collapse_whitespace(strip_boilerplate(repair(raw)))

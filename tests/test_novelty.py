@@ -51,3 +51,11 @@ def test_the_same_words_with_small_edits_are_a_known_statement() -> None:
     assert is_known_statement(edited, known)
     assert not is_known_statement(other, known)
     assert not is_known_statement(someone_else, known)
+
+
+def test_a_lower_vote_count_at_the_next_vote_is_news() -> None:
+    voted = Count(count=47, qualifier="exact", group="Labour MPs", action="voted against",
+                  span="47 Labour MPs voted against")
+    key = count_key(voted)
+    [j] = judge_counts({key: 49}, set(), [voted])
+    assert (j.verdict, j.previous, j.total) == ("new", 49, 47)

@@ -143,7 +143,7 @@ def test_second_poll_and_digest_send_nothing_new(
         assert main(["--config", str(service), "digest", "--now"]) == 0
     assert len(smtp_server.messages) == 2
     politics = [h for _, path, h in feed_server.requests if path == "/politics.xml"]
-    assert politics[1].get("If-None-Match") == '"politics-v1"'
+    assert politics[1].get("if-none-match") == '"politics-v1"'
     assert feed_server.count("/a/rebels.html") == 1
 
 

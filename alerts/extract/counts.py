@@ -1,0 +1,414 @@
+"""Counts of people in news text: "more than 120 Labour MPs signed the amendment". Pure.
+
+A count is a number (digits, words, "a dozen"), a fraction ("a quarter of") or a vague amount
+("dozens of") followed by a group of people who can rebel (MPs, backbenchers, peers...). Money,
+people affected, dates, percentages, whole-House tallies, thresholds and party sizes are left out.
+Counts of the government's supporters are kept with ``rebel=False``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from alerts.models import Count, Qualifier
+
+# --- numbers ------------------------------------------------------------------------------------
+
+_UNITS = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_WORD_VALUE = {w: i + 1 for i, w in enumerate(_UNITS)} | {w: 20 + 10 * i for i, w in
+                                                           enumerate(_TENS)}
+_UNIT = "|".join(sorted(_UNITS, key=len, reverse=True))
+_TEN = "|".join(_TENS)
+_BELOW_100 = rf"(?:(?:{_TEN})(?:[- ](?:{_UNIT}))?|{_UNIT})"
+_NUMBER = (
+    r"\d{1,3}(?:,\d{3})+|\d+"
+    rf"|(?:a|one|two|three|four|five|six|seven|eight|nine)[ ]hundred(?:[ ]and[ ]{_BELOW_100})?"
+    r"|(?:a|half[ ]a|two|three|four|five)[ ]dozen"
+    rf"|{_BELOW_100}"
+)
+_FRACTION = (
+    r"(?:a|one|two|three)[ -](?:third|quarter|fifth|tenth)s?[ ]of"
+    r"|half[ ]of|half[ ](?=the[ ])|one[ ]in[ ](?:two|three|four|five|six|ten|\d+)"
+)
+_VAGUE = (
+    r"dozens[ ]of|scores[ ]of|hundreds[ ]of|a[ ]handful[ ]of|a[ ](?:small[ ])?number[ ]of"
+    r"|several[ ]dozen|a[ ]couple[ ]of[ ]dozen"
+)
+_LEAD_SOURCE = (
+    rf"(?<![\w£$€¥.,\-])(?:(?P<fraction>{_FRACTION})|(?P<vague>{_VAGUE})|(?P<number>{_NUMBER}))"
+    r"(?![\w%£$]|[.,]\d)"
+)
+_LEAD_LOWER = re.compile(_LEAD_SOURCE)  # on lower-cased text: much faster than re.IGNORECASE
+_LEAD_ANY_CASE = re.compile(_LEAD_SOURCE, re.IGNORECASE)
+
+# --- groups -------------------------------------------------------------------------------------
+
+_NOT_A_MODIFIER = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|In|On|At|But|And|If|As"
+    "|It|He|She|They|We|This|That|Of|For|To|By"
+)
+_CAPITALISED = rf"(?!(?:{_NOT_A_MODIFIER})\b)[A-Z][A-Za-z\-]*(?:['’]s)?"
+_LOWER_MODIFIER = (
+    r"(?:backbench|back-bench|frontbench|senior|junior|former|rebel|rebellious|left-wing"
+    r"|leftwing|right-wing|moderate|loyal|loyalist|new|newly|newly-elected|elected|veteran"
+    r"|female|women|male|ministerial|government|opposition|cross-party|independent|other|own"
+    r"|unhappy|concerned|angry|disgruntled|party|parliamentary|select|committee|Labour-supporting)"
+)
+_STRONG_HEADS = (
+    "MPs|MSPs|MSs|AMs|MEPs|[Bb]ack-?benchers|[Rr]ebels|[Ss]ignatories|[Ss]ignatures"
+    "|[Ll]awmakers|[Ll]egislators|[Ss]enators|[Pp]arliamentarians|[Ll]oyalists"
+)
+_WEAK_HEADS = (
+    "[Ff]ront-?benchers|[Mm]embers|[Pp]eers|[Ll]ords|[Cc]ouncill?ors|[Ff]igures|[Mm]inisters"
+    "|[Pp]oliticians|[Cc]hairs|Tories|Conservatives|Democrats|Republicans"
+)
+_POSTMODIFIER = (
+    r"(?:[ ](?:across|from)[ ](?:all[ ]parties|all[ ]sides|both[ ]sides|other[ ]parties"
+    r"|the[ ]House|Scotland|Wales|England)|[ ]in[ ](?:Scotland|Wales|England|the[ ]Commons"
+    r"|the[ ]Lords)|[ ]of[ ](?:the[ ])?[A-Z][\w\-]*(?:[ ][A-Z][\w\-]*){0,3})?"
+)
+_DETERMINER = r"(?:(?:the|his|her|their|its|our|those|these)[ ]+)?"
+_GROUP = (
+    rf"(?P<group>{_DETERMINER}(?:(?:{_CAPITALISED}|{_LOWER_MODIFIER})[ ]+){{0,4}}"
+    rf"(?P<head>{_STRONG_HEADS}|{_WEAK_HEADS})\b{_POSTMODIFIER})"
+)
+_TAIL = re.compile(
+    r"(?P<approx>-odd|-plus|\+|[ ]or[ ]so)?"
+    r"(?P<increment>[ ](?:further|more(?![ ]than)|additional|extra))?"
+    rf"(?:[ ]of)?[ ]+{_GROUP}"
+)
+_BARE_TAIL = re.compile(
+    r"(?P<increment>[ ](?:further|more(?![ ]than)|additional))?"
+    r"(?=(?:[ ](?:have|had|has|now|also|then)){0,2}[ ](?:signed|backed|joined|added|voted"
+    r"|abstained|rebelled|put)\b)"
+)
+_BARE_REBELLION = re.compile(
+    r"(?=(?:[ ](?:have|had|has|also|then|more))?[ ](?:abstained|rebelled|defied|voted[ ]against))"
+)
+_VOTED_FOR = re.compile(r"[ ]+(?:\w+[ ]+)?(?:voted|backed|supported)\b")
+_REBEL_WORD = re.compile(r"\b(?:MPs?|[Bb]ackbench\w*|Labour|[Rr]ebels?|[Pp]eers)\b")
+_TOTAL = re.compile(
+    rf"\b(?i:number|total|tally)[ ]of[ ]{_GROUP}[^.!?\n]{{0,100}}?"
+    r"\b(?i:risen|rose|grown|grew|climbed|increased|jumped|reached|hit|passed|stands[ ]at"
+    r"|stood[ ]at|now|to|at)[ ]+"
+    rf"(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
+)
+_WEAK = re.compile(rf"(?:{_WEAK_HEADS})$")
+_REBEL_HEAD = re.compile(r"[Rr]ebels|[Ss]ignatories|[Ss]ignatures")
+_PLAIN_GROUPS = frozenset({"mps", "members", "peers", "lords"})
+
+# --- qualifiers and context ----------------------------------------------------------------------
+
+_QUALIFIERS: dict[str, Qualifier] = {
+    "more than": "more_than", "over": "more_than", "upwards of": "more_than",
+    "in excess of": "more_than", "at least": "at_least", "no fewer than": "at_least",
+    "no less than": "at_least", "a minimum of": "at_least", "around": "about", "about": "about",
+    "some": "about", "roughly": "about", "approximately": "about", "an estimated": "about",
+    "up to": "up_to", "as many as": "up_to", "nearly": "nearly", "almost": "nearly",
+    "close to": "nearly", "just shy of": "nearly", "fewer than": "fewer_than",
+    "less than": "fewer_than", "under": "fewer_than", "just under": "fewer_than",
+    "another": "increment", "a further": "increment", "an additional": "increment",
+    "a total of": "exact", "in total": "exact", "in all": "exact", "only": "exact", "just": "exact",
+}
+_QUALIFIER_WORDS = sorted(_QUALIFIERS, key=len, reverse=True)
+_QUALIFIER_BEFORE = re.compile(
+    r"(?i:\b(?P<q>" + "|".join(q.replace(" ", "[ ]") for q in _QUALIFIER_WORDS) + r")[ ,]+)$"
+)
+_NOT_A_COUNT_BEFORE = re.compile(
+    r"(?i:(?:\b(?:clause|section|article|page|chapter|no\.?|number|room|figure|table|part"
+    r"|question|majority[ ]of|would[ ]take|would[ ]need|need|needs|needed|require|requires"
+    r"|required|takes?|if|unless|enough[ ]for)|\b(?:withstand|survive|absorb)\b[^.,;]{0,30})[ ]+)$"
+)
+_OWNED_BEFORE = re.compile(r"(?i:(?:['’]s|s['’]|\b(?:its|their|his|her|our|all))[ ]+)$")
+_PARTY_SIZE_BEFORE = re.compile(
+    r"(?i:\b(?:has|have|had|with|won|elected|returned|there[ ]are|there[ ]were)[ ]+)$"
+)
+_THRESHOLD_AFTER = re.compile(
+    r"(?i:^,?[ ]*(?:would|will|are|is)?[ ]*(?:need|needs|needed|required|be[ ]needed"
+    r"|have[ ]to|be[ ]enough|to[ ]overturn|to[ ]defeat|to[ ]wipe[ ]out))\b"
+)
+_TALLY = re.compile(
+    r"(?i:\b\d[\d,]*[ ]+(?:votes?[ ]+)?(?:to|-|–)[ ]+\d|\b\d[\d,]*[ ]+(?:votes?[ ]+)?against\b"
+    r"|\bby[ ]+\d[\d,]*[ ]+votes|\b(?:vot\w*[ ]for|in[ ]favour)\b.*\bagainst\b"
+    r"|\bagainst\b.*\b(?:vot\w*[ ]for|in[ ]favour)\b)"
+)
+_SENTENCE_END = re.compile(r"[.!?](?=[\s\"'”’]|$)|\n")
+_PASSIVE_BEFORE = re.compile(r"(?i:\b(?P<verb>\w+ed)[ ]+by[ ]+)$")
+
+_ACTION_WORDS: tuple[tuple[str, str], ...] = (
+    ("voted against", r"vot(?:ed|ing|e|es)[ ]against|to[ ]vote[ ]against"),
+    ("abstained", r"abstain\w*"),
+    ("signed up to", r"sign(?:ed|ing)[ ]up"),
+    ("signed", r"sign(?:ed|ing|s)?|put[ ]their[ ]names[ ]to|added[ ]their[ ]names[ ]to"),
+    ("voted for", r"vot(?:ed|ing|e)[ ](?:for|in[ ]favour|with[ ]the[ ]government)"),
+    ("backed", r"back(?:ed|ing|s)?|support(?:ed|ing|s)?|endorsed|joined"),
+    ("rebelled", r"rebel(?:led|ling|s)?|defied|defying"),
+    ("warned", r"warn(?:ed|ing|s)?"),
+    ("wrote", r"wrote|written|writing"),
+    ("opposed", r"oppos(?:ed|e|es|ing)|criticis(?:ed|e|ing)|condemn(?:ed|ing|s)?|object(?:ed|ing)"),
+    ("called for", r"call(?:ed|ing)?[ ]for|demand(?:ed|ing|s)?|urg(?:ed|ing|e)"),
+    ("threatened", r"threaten(?:ed|ing|s)?"),
+    ("praised", r"praised|prais(?:ing|es)|described|hailed|defended|welcomed"),
+    ("resigned", r"resign(?:ed|ing)|quit"),
+    ("said", r"said|say|says|told|claimed|argued"),
+)
+_ACTION = re.compile(
+    r"\b(?:" + "|".join(f"(?P<a{i}>{rx})" for i, (_, rx) in enumerate(_ACTION_WORDS)) + r")\b"
+)
+_OBJECT = re.compile(
+    r"\b(?P<obj>amendment|letter|campaign|motion|petition|statement|bill|plans|cuts|government"
+    r"|reforms|legislation|changes|proposals|prime[ ]minister|Starmer|chancellor)\b"
+)
+_PROTEST_OBJECTS = frozenset({"amendment", "letter", "campaign", "motion", "petition", "statement"})
+_GOVERNMENT_OBJECTS = frozenset(
+    {"bill", "plans", "cuts", "government", "reforms", "legislation", "changes", "proposals",
+     "prime minister", "Starmer", "chancellor"}
+)
+_IN_SUPPORT = re.compile(r"(?i:^\W*(?:backing|supporting|in[ ]support|praising|defending))")
+_STRIP_FROM_GROUP = re.compile(r"\b(?:the|his|her|their|its|our|those|these|own)[ ]+|['’]s\b")
+
+
+# Where a count may end. Numbers are looked for only in a short window before one of these, which
+# keeps the extractor fast: most of an article is never scanned for numbers at all.
+_HEAD_WORDS = (
+    "mps", "msps", " mss", " ams", "meps", "bench", "rebel", "signat", "lawmakers", "legislators",
+    "senators", "parliamentarians", "loyalists", "members", "peers", "lords", "council",
+    "figures", "ministers", "politicians", "chairs", "tories", "conservatives", "democrats",
+    "republicans",
+)
+_VERB_WORDS = ("abstain", "defied", "voted", "signed", "backed", "joined", "added", " put ")
+_TOTAL_WORDS = ("number of", "total of", "tally of")
+_HEAD_REACH, _VERB_REACH = 80, 40
+
+
+def find_counts(text: str) -> list[Count]:
+    """Every count of people in ``text``, in order of appearance, one per figure."""
+    found: list[Count] = []
+    seen: set[tuple[object, ...]] = set()
+    for match in _candidates(text):
+        previous = found[-1] if found else None
+        if match.re is _TOTAL:
+            count = _total_count(text, match)
+        else:
+            count = _count_at(text, match, previous)
+        if count is not None and _identity(count) not in seen:
+            seen.add(_identity(count))
+            found.append(count)
+    return found
+
+
+def _candidates(text: str) -> list[re.Match[str]]:
+    """Numbers near a word for people or a rebellious verb, and "the number of..." phrases."""
+    lowered = text.lower()
+    lead, haystack = _LEAD_LOWER, lowered
+    if len(lowered) != len(text):
+        lead, haystack = _LEAD_ANY_CASE, text
+    windows = [(at - _HEAD_REACH, at) for at in _positions(lowered, _HEAD_WORDS)]
+    windows += [(at - _VERB_REACH, at) for at in _positions(lowered, _VERB_WORDS)]
+    matches: dict[int, re.Match[str]] = {}
+    for start, end in _merged(windows):
+        matches.update((m.start(), m) for m in lead.finditer(haystack, max(0, start), end))
+    for at in _positions(lowered, _TOTAL_WORDS):
+        total = _TOTAL.match(text, at)
+        if total is not None:
+            matches[at] = total
+    return [matches[at] for at in sorted(matches)]
+
+
+def _positions(lowered: str, words: tuple[str, ...]) -> list[int]:
+    found: list[int] = []
+    for word in words:
+        at = lowered.find(word)
+        while at >= 0:
+            found.append(at)
+            at = lowered.find(word, at + 1)
+    return found
+
+
+def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(windows):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _total_count(text: str, total: re.Match[str]) -> Count | None:
+    """ "The number of Labour MPs who have signed has risen to 132"."""
+    value = parse_number(total.group("number"))
+    if value is None or not 2 <= value <= 5000 or _looks_like_year(total.group("number")):
+        return None
+    action, supports = _action("", text[total.end("group"):total.start("number")])
+    return Count(value, "exact", _group_name(total.group("group")), action,
+                 total.group(), not supports)
+
+
+def _identity(count: Count) -> tuple[object, ...]:
+    if count.count is None:
+        return (count.qualifier, count.group.lower())
+    return (count.count, count.qualifier)
+
+
+def _count_at(text: str, lead: re.Match[str], previous: Count | None) -> Count | None:
+    value = _value(lead)
+    if (value is not None and not 2 <= value <= 5000) or _looks_like_year(lead.group()):
+        return None
+    tail = _TAIL.match(text, lead.end())
+    if tail is None:
+        return _bare_count(text, lead, value, previous)
+    start = lead.start()
+    before = text[max(0, start - 32):start]
+    qualifier_match = _QUALIFIER_BEFORE.search(before)
+    if qualifier_match is not None:
+        start -= len(before) - qualifier_match.start()
+    qualifier = _qualifier(lead, tail, qualifier_match)
+    return _judged(text, start, tail.end(), value, qualifier, tail, previous)
+
+
+def _judged(
+    text: str, start: int, end: int, value: int | None, qualifier: Qualifier,
+    tail: re.Match[str], previous: Count | None,
+) -> Count | None:
+    """The count with its action, or None when the context shows it is not a rebel count."""
+    before, after = _sentence_before(text, start), _sentence_after(text, end)
+    group = _group_name(tail.group("group"))
+    action, supports = _action(before, after)
+    clause_action, _ = _action("", after.split(",", 1)[0])
+    if _NOT_A_COUNT_BEFORE.search(before[-60:]) or _THRESHOLD_AFTER.search(after):
+        return None
+    if _OWNED_BEFORE.search(before[-12:]) and not _REBEL_HEAD.match(tail.group("head")):
+        return None  # "Reform UK's five MPs": the size of a party, not a rebellion
+    if _PARTY_SIZE_BEFORE.search(before[-16:]) and clause_action in ("", "said"):
+        return None
+    plain = tail.group("group").lower() in _PLAIN_GROUPS
+    if plain and (_TALLY.search(before + after) or (supports and _VOTED_FOR.match(after))):
+        return None  # "335 MPs backed the bill": the whole House, not a rebellion
+    if _WEAK.search(tail.group("head")) and action in ("", "said"):
+        return None
+    if not action and previous is not None:
+        action = previous.action
+    rebel = not supports and not tail.group("head").lower().startswith("loyal")
+    return Count(value, qualifier, group, action, text[start:end], rebel)
+
+
+def _bare_count(
+    text: str, lead: re.Match[str], value: int | None, previous: Count | None
+) -> Count | None:
+    """ "A further 15 signed", "but 53 abstained": people named only by what they did."""
+    if value is None:
+        return None
+    before = text[max(0, lead.start() - 32):lead.start()]
+    qualifier_match = _QUALIFIER_BEFORE.search(before)
+    qualifier = _QUALIFIERS[_words(qualifier_match.group("q"))] if qualifier_match else "exact"
+    tail = _BARE_TAIL.match(text, lead.end())
+    if tail is not None and (qualifier == "increment" or tail.group("increment")):
+        qualifier = "increment"
+    elif not _rebellion_without_group(text, lead):
+        return None
+    start = lead.start() - (len(before) - qualifier_match.start() if qualifier_match else 0)
+    end = tail.end() if tail is not None else lead.end()
+    sentence = _sentence_before(text, start) + _sentence_after(text, end)
+    if (previous is None and _TALLY.search(sentence)) or _NOT_A_COUNT_BEFORE.search(before):
+        return None
+    group = previous.group if previous is not None else "MPs"
+    action, supports = _action("", _sentence_after(text, end))
+    return Count(value, qualifier, group, action, text[start:end], not supports)
+
+
+def _rebellion_without_group(text: str, lead: re.Match[str]) -> bool:
+    sentence = _sentence_before(text, lead.start()) + _sentence_after(text, lead.end())
+    return bool(_BARE_REBELLION.match(text, lead.end()) and _REBEL_WORD.search(sentence))
+
+
+def _words(phrase: str) -> str:
+    return " ".join(phrase.lower().split())
+
+
+def _value(lead: re.Match[str]) -> int | None:
+    number = lead.group("number")
+    return None if number is None else parse_number(number)
+
+
+def parse_number(words: str) -> int | None:
+    """The value of "42", "1,200", "forty-two", "a hundred and six", "half a dozen"."""
+    words = " ".join(words.lower().replace("-", " ").split())
+    if words.replace(",", "").isdigit():
+        return int(words.replace(",", ""))
+    if words.endswith("dozen"):
+        head = words.removesuffix("dozen").strip()
+        return {"a": 12, "half a": 6}.get(head, 12 * _WORD_VALUE.get(head, 0)) or None
+    if " hundred" in words:
+        head, _, rest = words.partition(" hundred")
+        hundreds = 1 if head == "a" else _WORD_VALUE.get(head, 0)
+        return 100 * hundreds + (_small_number(rest.removeprefix(" and ")) or 0)
+    return _small_number(words)
+
+
+def _small_number(words: str) -> int | None:
+    parts = words.split()
+    if not parts or any(p not in _WORD_VALUE for p in parts):
+        return None
+    return sum(_WORD_VALUE[p] for p in parts)
+
+
+def _looks_like_year(number: str) -> bool:
+    return number.isdigit() and len(number) == 4 and 1800 <= int(number) <= 2100
+
+
+def _qualifier(
+    lead: re.Match[str], tail: re.Match[str], before: re.Match[str] | None
+) -> Qualifier:
+    if lead.group("fraction"):
+        return "fraction"
+    if lead.group("vague"):
+        return "vague"
+    if tail.group("increment"):
+        return "increment"
+    if before is not None:
+        return _QUALIFIERS[_words(before.group("q"))]
+    approx = tail.group("approx")
+    if approx in ("-plus", "+"):
+        return "more_than"
+    return "about" if approx else "exact"
+
+
+def _sentence_before(text: str, start: int) -> str:
+    window = text[max(0, start - 200):start]
+    ends = list(_SENTENCE_END.finditer(window))
+    return window[ends[-1].end():] if ends else window
+
+
+def _sentence_after(text: str, end: int) -> str:
+    window = text[end:end + 200]
+    stop = _SENTENCE_END.search(window)
+    return window[: stop.start()] if stop else window
+
+
+def _action(before: str, after: str) -> tuple[str, bool]:
+    """What the counted people did, and whether that was supporting the government."""
+    passive = _PASSIVE_BEFORE.search(before[-40:])
+    if passive is not None:
+        return passive.group("verb").lower(), False
+    match = _ACTION.search(after)
+    if match is None or match.lastgroup is None:
+        return "", False
+    verb = _ACTION_WORDS[int(match.lastgroup[1:])][0]
+    obj = _OBJECT.search(after, match.end(), match.end() + 60)
+    noun = obj.group("obj") if obj else ""
+    supports = verb == "praised" or (
+        verb in ("backed", "voted for") and noun in _GOVERNMENT_OBJECTS
+    ) or (noun == "letter" and bool(_IN_SUPPORT.search(after[obj.end():])) if obj else False)
+    if noun in _PROTEST_OBJECTS and verb != "voted against":
+        return f"{verb} {noun}", supports
+    return verb, supports
+
+
+def _group_name(group: str) -> str:
+    return " ".join(_STRIP_FROM_GROUP.sub(" ", group).split())

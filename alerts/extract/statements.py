@@ -1,0 +1,737 @@
+"""Direct quotes and who said them: ``find_statements(text) -> list[Statement]``. Pure.
+
+How an article is read, one paragraph (one line) at a time:
+
+1. Quote marks are classified in one left-to-right pass: straight, curly and single marks; an
+   apostrophe ("don't", "the MPs' letter") never opens a quote. A quote still open at the end of
+   a paragraph whose successor opens with a mark runs on; each paragraph is its own statement.
+2. Quotes are masked, so sentences and attributions are read in the reporter's words only.
+3. The speaker comes from the quote's own sentence (",” he added.", "X told the BBC:", "X, the
+   shadow chancellor, said", "according to X"), else, for a quote standing alone, from the
+   sentence before or after it. `_Memory` resolves "he", "they" and "the source": it keeps who
+   was named where, their gender where a title or a pronoun tells it, and the roles they hold.
+
+Linear regexes only (no nested quantifiers; the end-anchored ones run on short windows).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right, insort
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from alerts.models import Statement
+
+MASK = "\ue000"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_WINDOW = 300
+
+# --- words ------------------------------------------------------------------------------------
+
+_TITLES = {
+    "sir": "m", "mr": "m", "lord": "m", "dame": "f", "mrs": "f", "ms": "f", "miss": "f",
+    "lady": "f", "baroness": "f", "dr": "", "prof": "", "professor": "", "cllr": "", "rev": "",
+}
+_HE = _words(
+    "keir ian stephen steve douglas john david james peter paul andy anas blair gregor graeme "
+    "frank richard simon mark michael chris christopher tom jonathan jon patrick nigel ed "
+    "wes darren jeremy rishi boris robert bob alex alan george william will matthew mike neil "
+    "sadiq kevin clive barry tony gordon hilary ben dan daniel sam nick liam luke jack harry "
+    "oliver tim ross iain duncan brendan jim ashley callum kim"
+)
+_SHE = _words(
+    "liz rachael rachel meg kemi vicky debbie jen jennifer angela yvette bridget lucy emily "
+    "emma sarah joani diane nadia harriet theresa priti suella anneliese lisa louise jess "
+    "jessica shabana apsana zarah nadine kate catherine helen ruth mary anne anna margaret "
+    "jo joanna bell dawn wendy alison hannah laura rebecca sophie claire julie karen pat "
+    "marsha florence olivia jenny caroline penny kirsty mhairi nicola"
+)
+_ROLE_NOUNS = _words(
+    "minister ministers secretary secretaries chancellor leader leaders mp mps msp msps ms "
+    "whip whips chair chairman chairwoman lead head director chief executive president mayor "
+    "councillor peer peers speaker premier pm deputy economist campaigner campaigners officer "
+    "adviser advisor governor commissioner editor founder member members backbencher "
+    "backbenchers rebel rebels critic critics colleague colleagues candidate"
+)
+_ANON = _words(
+    "source sources spokesperson spokesman spokeswoman spokespeople insider insiders ally "
+    "allies aide aides official officials figure figures friend friends"
+)
+_GROUP = _words(
+    "mps msps ministers rebels backbenchers critics campaigners colleagues members peers "
+    "unions charities groups group signatories letter statement amendment report motion "
+    "leaders officials tories conservatives government department treasury party charity "
+    "union organisations organisation councillors activists"
+)
+_ROLE_WORDS = _ROLE_NOUNS | _ANON | _GROUP | _words(
+    "shadow former deputy junior senior backbench veteran prime home foreign work and "
+    "pensions health justice education defence business trade culture state of for cabinet "
+    "office economic social cultural rights welfare disability policy select committee "
+    "treasury exchequer labour tory conservative government party rebel union charity "
+    "opposition frontbench frontbencher"
+)
+_DETERMINERS = _words(
+    "a an the one two three four five six seven eight nine ten some several many his her "
+    "their its another other fellow dozens"
+)
+_DEFINITE = _words("the his her their its")
+_STOP_CAPS = _words(
+    "the a an but and however meanwhile later earlier speaking in on at it this that these "
+    "those he she they we i yesterday today tonight last now asked when while after before "
+    "as if also then separately elsewhere writing his her their its our my one some many "
+    "both responding addressing following despite during under over with without for from "
+    "to by of monday tuesday wednesday thursday friday saturday sunday dear yes so there "
+    "what why how who where mirror bbc instead indeed"
+)
+_NOT_NAMES = _words(
+    "labour conservative conservatives tory tories snp lib dem dems liberal democrat "
+    "democrats reform green greens plaid cymru scottish welsh british westminster commons "
+    "shadow prime minister ministers chancellor secretary chief whip leader deputy home "
+    "foreign health work pensions justice education defence business trade treasury cabinet "
+    "former senior backbench veteran select committee chair chairman chairwoman president "
+    "mayor mp mps msp msps state office party independent exchequer uk government "
+    "opposition"
+)
+_ORG_WORDS = _words(
+    "street office department treasury commission institute foundation trust council party "
+    "union unions association international uk bbc itv sky news guardian mirror times "
+    "telegraph government parliament commons house lords bill act credit payment payments "
+    "scotland england wales britain ireland centre group network alliance fund bank agency "
+    "authority service services society charity action paper committee chambers commerce "
+    "programme today labour downing whitehall"
+)
+_RELATIVES = _words("who which that whose where when")
+_PRONOUNS = _words("he she they it we")
+_PREPOSITIONS = _words("at of for from to with by in on about against into over than")
+_CONJUNCTIONS = _words("and but then before while as")
+_FILLERS = _words(
+    "has have had is are was were be been being also previously later then expected to set "
+    "due will would could may might on yesterday today tonight last night this week morning "
+    "afternoon evening monday tuesday wednesday thursday friday saturday sunday once again "
+    "already just recently earlier now further went"
+)
+_VERBS = _words(
+    "said says say saying told tells tell telling added adds add adding warned warns warn "
+    "warning insisted insists insist argued argues argue claimed claims stated declared wrote "
+    "writes urged urges explained explains continued stressed stresses admitted admits "
+    "acknowledged conceded suggested suggests noted notes replied replies responded asked "
+    "described describes branded brands called calls call dubbed labelled pleaded vowed vows "
+    "pledged promised predicted complained cautioned announced confirmed confirms blasted "
+    "slammed accused accuses tweeted posted commented remarked joked quipped concluded recalled "
+    "demanded maintained reiterated repeated questioned"
+)
+
+# --- patterns ---------------------------------------------------------------------------------
+
+_DOUBLE_OPEN, _DOUBLE_CLOSE, _DOUBLE_EITHER = "“„«", "”»", "\"\u0e42"
+_SINGLE_EITHER = "'’"
+_MARKS = re.compile("[\"“”„«»‘’'\u0e42]")
+_OPEN_BEFORE = "([{—–-/:" + _DOUBLE_OPEN + "‘"
+_CLOSE_AFTER = ".,;:!?)]}—–-…" + _DOUBLE_CLOSE + _DOUBLE_EITHER + _SINGLE_EITHER
+_MOJIBAKE = {
+    "â€œ": "“", "â€\x9d": "”", "â€™": "’", "â€˜": "‘", "â€”": "—", "â€“": "–",
+    "โ€œ": "“", "โ€\x9d": "”", "โ€™": "’", "โ€˜": "‘",
+}
+_MOJIBAKE_RE = re.compile("|".join(map(re.escape, _MOJIBAKE)))
+_THAI = re.compile("[\u0e01-\u0e41\u0e43-\u0e5b]")
+_VERB = re.compile(r"\b(?:" + "|".join(sorted(_VERBS)) + r")\b|\baccording to\b", re.IGNORECASE)
+_BOUNDARY = re.compile(r"[.!?](?=[\s" + MASK + r"]+[A-Z“\"‘'" + MASK + "])")
+_LEAD = re.compile(r"[\s,;:—–-]*")
+_INVERTED = re.compile(
+    r"[\s,;:—–-]*(?:said|added|says|adds|continued|warned|insisted|asked|replied|wrote"
+    r"|explained|argued|admitted|declared)\s+"
+)
+_ECHO = re.compile(
+    r"\s*(?:(?:that|those|these) (?:was|were) the (?:words|message|verdict|warning|view)s? of"
+    r"|so said|the (?:words|comments|remarks) came from)\s+",
+    re.IGNORECASE,
+)
+_NAME_WORD = re.compile(r"[^\W_][\w’'.\u2060-]*")
+_CAPITALS = re.compile(r"(?:[A-Z][\w’'.\u2060-]* )*[A-Z][\w’'\u2060-]*")
+_TAIL = re.compile(
+    r"\b(?:" + "|".join(sorted(_ANON | {"group", "member", "members"}))
+    + r")(\s+(?:for|of|at|from|close to|in|within|inside|on)\s+[^,;:.]{1,60})$",
+    re.IGNORECASE,
+)
+
+
+# --- phrases: who a few words name -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A speaker as written. ``kind``: person, org, role, anon, group, pronoun or known."""
+
+    kind: str
+    text: str
+    name: str = ""
+    role: str | None = None
+    gender: str = ""
+    head: str = ""
+    definite: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.name if self.kind == "person" else self.text
+
+
+def phrase_at_end(text: str) -> Phrase | None:
+    """The speaker phrase that ``text`` ends with: "Labour MP Steve Witherden", "a No 10 source"."""
+    text = text.rstrip(" ,")
+    tail = _TAIL.search(text[-200:])
+    if tail:
+        core = phrase_at_end(text[: len(text) - len(tail.group(1))])
+        return replace(core, text=core.text + tail.group(1)) if core else None
+    tokens = text.split()
+    if not tokens:
+        return None
+    if tokens[-1].lower() in _PRONOUNS:
+        return Phrase("pronoun", tokens[-1])
+    return _named(tokens) or _described(tokens)
+
+
+def phrase_at_start(text: str) -> Phrase | None:
+    """The speaker phrase that makes up the start of ``text`` up to a comma or full stop."""
+    head = re.split(r"[,;:.!?" + MASK + r"]|\s(?:who|which|that|and|as)\s", text, maxsplit=1)[0]
+    whole = _whole(head)
+    if whole is not None:
+        return whole
+    words = head.split()
+    cut = next((i for i, w in enumerate(words) if i and w.islower() and not _role_word(w)), 0)
+    return _whole(" ".join(words[:cut])) if cut else None
+
+
+def _named(tokens: list[str]) -> Phrase | None:
+    """[role words] [title] Name Name: a person or an organisation named with capitals."""
+    i, name = len(tokens), list[str]()
+    while i and len(name) < 4 and _name_token(tokens[i - 1]):
+        i -= 1
+        name.insert(0, tokens[i])
+    if not name:
+        return None
+    gender = ""
+    if i and tokens[i - 1].lower().rstrip(".") in _TITLES:
+        i -= 1
+        gender = _TITLES[tokens[i].lower().rstrip(".")]
+        titled = True
+    else:
+        titled = False
+    role = _role_before(tokens[:i])
+    while i and _role_word(tokens[i - 1]) and tokens[i - 1] not in {"of", "for", "and"}:
+        i -= 1
+    full = " ".join(name).replace("\u2060", " ")
+    text = " ".join(tokens[i:]).replace("\u2060", " ")
+    if any(w.lower() in _ORG_WORDS or w.isupper() or _has_digit(w) for w in name):
+        return Phrase("org", text if role else full)
+    gender = gender or _first_name_gender(name[0] if len(name) > 1 or not titled else "")
+    return Phrase("person", text, name=full, role=role or None, gender=gender)
+
+
+def _described(tokens: list[str]) -> Phrase | None:
+    """"a No 10 source", "the group of 42 MPs", "Labour MPs", "the prime minister"."""
+    head = tokens[-1].lower().rstrip(".").replace("’s", "").replace("'s", "")
+    if head not in _ROLE_WORDS or head in {"and", "of", "for"}:
+        return None
+    start = len(tokens) - 1
+    while start and len(tokens) - start < 7:
+        word = tokens[start - 1]
+        if word.lower() in _DETERMINERS or word.endswith(("’s", "'s")) or _has_digit(word):
+            start -= 1
+            if word.lower() in _DETERMINERS or word.endswith(("’s", "'s")):
+                break
+        elif _role_word(word) or (head in _ANON | _GROUP and word.islower()):
+            start -= 1
+        else:
+            break
+    if start > 1 and tokens[start - 1] == "of" and _quantity(tokens[start - 2]):
+        start -= 2
+    words = tokens[start:]
+    while words[0].lower() in {"and", "of", "for"}:
+        words = words[1:]
+    first = words[0].lower()
+    text = " ".join(words).replace("\u2060", " ")
+    bare = first not in _DETERMINERS and not words[0].endswith(("’s", "'s"))
+    if bare and not _has_digit(first) and any(not _role_word(w) for w in words):
+        return None
+    definite = first in _DEFINITE
+    if head in _ANON or (first in {"a", "an", "one"} and head in _ROLE_NOUNS):
+        return Phrase("anon", text, head=head, definite=definite)
+    if head in _GROUP or (head.endswith("s") and head in _ROLE_NOUNS):
+        return Phrase("group", text, head=head)
+    if head in _ROLE_NOUNS and (definite or first not in _DETERMINERS):
+        return Phrase("role", text, head=head)
+    return Phrase("org", text) if any(w[0].isupper() for w in words) else None
+
+
+def _role_before(tokens: list[str]) -> str:
+    """The role words directly before a name ("Trade minister"), if they hold a role noun."""
+    i = len(tokens)
+    while i and len(tokens) - i < 8 and _role_word(tokens[i - 1]):
+        i -= 1
+    words = tokens[i:]
+    while words and words[0].lower() in {"and", "of", "for"}:
+        words = words[1:]
+    nouns = [w for w in words if w.lower().rstrip("’s'") in _ROLE_NOUNS]
+    return " ".join(words).replace("\u2060", " ") if nouns else ""
+
+
+def _name_token(word: str) -> bool:
+    if not word[:1].isupper() or word.lower() in _STOP_CAPS or word.lower() in _NOT_NAMES:
+        return False
+    if word.lower().rstrip(".") in _TITLES or word.endswith(("’s", "'s")):
+        return False
+    return _NAME_WORD.fullmatch(word) is not None
+
+
+def _role_word(word: str) -> bool:
+    lower = word.lower()
+    if (word[:1].isupper() and lower in _STOP_CAPS) or lower in _DETERMINERS:
+        return False
+    if word.endswith(("’s", "'s")) and word[:1].isupper():
+        return True
+    return lower in _ROLE_WORDS or (word[:1].isupper() and word.isalpha()) or "\u2060" in word
+
+
+def _quantity(word: str) -> bool:
+    return word.lower() in _DETERMINERS - _DEFINITE or word.isdigit()
+
+
+def _has_digit(word: str) -> bool:
+    return any(c.isdigit() for c in word)
+
+
+def _first_name_gender(first: str) -> str:
+    lower = first.lower()
+    return "m" if lower in _HE else "f" if lower in _SHE else ""
+
+
+def find_names(masked: str) -> Iterator[tuple[int, Phrase]]:
+    """People named in a paragraph (titled, or two or more name words), with their position."""
+    for run in _CAPITALS.finditer(masked):
+        if " " not in run.group():
+            continue
+        tokens = masked[max(0, run.start() - 80) : run.end()].split()
+        tokens[-1] = tokens[-1].removesuffix("’s").removesuffix("'s")
+        phrase = _named(tokens)
+        if phrase and phrase.kind == "person" and (" " in phrase.name or phrase.gender):
+            yield run.start(), phrase
+
+
+# --- memory: who "he", "they", "the source" stand for -------------------------------------------
+
+
+@dataclass
+class _Memory:
+    events: list[tuple[int, int, Phrase]] = field(default_factory=list)
+    genders: dict[str, str] = field(default_factory=dict)
+    full_names: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, tuple[str, str]] = field(default_factory=dict)
+    count: int = 0
+
+    def remember(self, pos: int, phrase: Phrase) -> None:
+        self.count += 1
+        insort(self.events, (pos, self.count, phrase), key=lambda e: (e[0], e[1]))
+        if phrase.kind != "person":
+            return
+        parts = phrase.name.split()
+        if len(parts) > 1:
+            self.full_names.setdefault(parts[0], phrase.name)
+            self.full_names.setdefault(parts[-1], phrase.name)
+        name = self.canonical(phrase.name)
+        if phrase.gender:
+            self.genders.setdefault(name, phrase.gender)
+        if phrase.role:
+            self.roles.setdefault(_role_key(phrase.role), (name, phrase.role))
+
+    def canonical(self, name: str) -> str:
+        return name if " " in name else self.full_names.get(name, name)
+
+    def before(self, pos: int) -> Iterator[Phrase]:
+        for event_pos, _, phrase in reversed(self.events):
+            if event_pos < pos:
+                yield phrase
+
+    def person(self, pos: int, gender: str) -> str | None:
+        for phrase in self.before(pos):
+            if phrase.kind == "person":
+                name = self.canonical(phrase.name)
+                if self.genders.setdefault(name, gender) == gender:
+                    return name
+        return None
+
+    def latest(self, pos: int, kind: str, head: str = "") -> Phrase | None:
+        wanted = (p for p in self.before(pos) if p.kind == kind and head in ("", p.head))
+        return next(wanted, None)
+
+    def holder(self, pos: int, role: str) -> str | None:
+        bound = self.roles.get(_role_key(role))
+        if bound:
+            return bound[0]
+        for phrase in self.before(pos):
+            if phrase.kind == "person" and not phrase.role:
+                name = self.canonical(phrase.name)
+                if self.role_of(name) is None:
+                    return name
+        return None
+
+    def role_of(self, name: str) -> str | None:
+        return next((role for holder, role in self.roles.values() if holder == name), None)
+
+
+def _role_key(role: str) -> str:
+    words = [w for w in role.lower().split() if w not in {"the", "former", "his", "her"}]
+    key = " ".join(words)
+    return {"pm": "prime minister"}.get(key, key)
+
+
+# --- quote marks ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Quote:
+    start: int
+    end: int
+    body: str
+    runs_on: bool = False
+
+
+def find_statements(text: str) -> list[Statement]:
+    """Every direct quote in ``text``, in order of appearance, with its speaker."""
+    paragraphs = [p.strip() for p in _readable(text).splitlines()]
+    paragraphs = [p for p in paragraphs if p]
+    reader = _Reader()
+    for index, paragraph in enumerate(paragraphs):
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
+        reader.read(paragraph, following)
+    return reader.found
+
+
+def _readable(text: str) -> str:
+    """Undo the commonest mojibake of quote marks; leave everything else as it is."""
+    text = _MOJIBAKE_RE.sub(lambda m: _MOJIBAKE[m.group()], text)
+    if "\u0e42" in text and _THAI.search(text):
+        text = text.replace("\u0e42", "\ufffd")
+    return text.replace("\u00a0", " ")
+
+
+def _quotes(paragraph: str, following: str) -> list[_Quote]:
+    """The quotes of one paragraph, left to right; marks nested in a quote stay in it."""
+    quotes: list[_Quote] = []
+    start, family = -1, ""
+    last_single = max(paragraph.rfind("’"), paragraph.rfind("'"))
+    for match in _MARKS.finditer(paragraph):
+        i = match.start()
+        before = paragraph[i - 1] if i else ""
+        after = paragraph[i + 1] if i + 1 < len(paragraph) else ""
+        mark = match.group()
+        if family and _closes(mark, family, before, after):
+            if family == "s" and _possessive(paragraph, i, last_single):
+                continue
+            quotes.append(_Quote(start, i + 1, paragraph[start + 1 : i]))
+            family = ""
+        elif (opening := _opens(mark, before, after)) and _may_open(family, mark, opening):
+            start, family = i, opening
+    if family and _opens(following[:1], "", following[1:2]) == family:
+        quotes.append(_Quote(start, len(paragraph), paragraph[start + 1 :], runs_on=True))
+    return quotes
+
+
+def _may_open(family: str, mark: str, opening: str) -> bool:
+    """Outside a quote any opening mark opens; inside a double quote only a curly one."""
+    return not family or (family == "d" and opening == "d" and mark in _DOUBLE_OPEN)
+
+
+def _possessive(paragraph: str, i: int, last_single: int) -> bool:
+    """"the MPs’ duty": a plural possessive, when a later mark can close the quote instead."""
+    follows = paragraph[i + 1 : i + 3]
+    return paragraph[i - 1] == "s" and follows[1:].islower() and last_single > i
+
+
+def _opens(mark: str, before: str, after: str) -> str:
+    """"d" or "s" when this mark opens a double or a single quote, "" when it does not."""
+    if not mark or not after or after.isspace():
+        return ""
+    free = not before or before.isspace() or before in _OPEN_BEFORE
+    if mark in _DOUBLE_OPEN:
+        return "d"
+    if mark in _DOUBLE_EITHER:
+        return "d" if free else ""
+    if mark == "‘":
+        return "" if before.isalnum() else "s"
+    return "s" if mark == "'" and free and after.isalpha() else ""
+
+
+def _closes(mark: str, family: str, before: str, after: str) -> bool:
+    if not before or before.isspace():
+        return False
+    end = not after or after.isspace() or after in _CLOSE_AFTER
+    if family == "d":
+        return mark in _DOUBLE_CLOSE or (mark in _DOUBLE_EITHER and end)
+    return mark in _SINGLE_EITHER and end
+
+
+def _mask(paragraph: str, quotes: list[_Quote]) -> str:
+    """The paragraph with every quote, marks included, replaced by MASK characters."""
+    parts, last = [], 0
+    for quote in quotes:
+        stop = "." if quote.body.rstrip()[-1:] in (".", "!", "?") and not quote.runs_on else MASK
+        parts += [paragraph[last : quote.start], MASK * (quote.end - quote.start - 1) + stop]
+        last = quote.end
+    parts.append(paragraph[last:])
+    masked = "".join(parts)
+    return masked.replace("No 10", "No\u206010").replace("Number 10", "Number\u206010")
+
+
+# --- attribution ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Reader:
+    """Reads paragraphs in order, keeping what the next one needs to know."""
+
+    memory: _Memory = field(default_factory=_Memory)
+    found: list[Statement] = field(default_factory=list)
+    offset: int = 0
+    masked: str = ""
+    previous: str = ""
+    speakers: list[tuple[int, str | None]] = field(default_factory=list)
+    previous_speaker: str | None = None
+    running_on: bool = False
+    stops: list[int] = field(default_factory=list)
+
+    def read(self, paragraph: str, following: str) -> None:
+        quotes = _quotes(paragraph, following)
+        self.previous, self.masked = self.masked, _mask(paragraph, quotes)
+        self.stops = [match.end() for match in _BOUNDARY.finditer(self.masked)]
+        for pos, name in find_names(self.masked):
+            self.memory.remember(self.offset + pos, name)
+        self.remember_subjects()
+        previous_speaker, self.speakers = self.previous_speaker, []
+        for quote in quotes:
+            inherited = previous_speaker if self.running_on and quote.start == 0 else None
+            speaker = self.speaker(quote, inherited, previous_speaker)
+            self.speakers.append((quote.start, speaker.label if speaker else None))
+            statement = _statement(quote.body, speaker)
+            if statement is not None:
+                self.found.append(statement)
+            previous_speaker = speaker.label if speaker else None
+        self.running_on = bool(quotes) and quotes[-1].runs_on
+        self.previous_speaker = previous_speaker if quotes else None
+        self.offset += len(paragraph) + 1
+
+    def remember_subjects(self) -> None:
+        """Who says things in this paragraph, quoted or not: "they" may refer to them later."""
+        for verb in _VERB.finditer(self.masked):
+            start, _ = self.sentence(verb.start())
+            head, passive = _strip_fillers(self.masked[start : verb.start()][-_WINDOW:])
+            phrase = None if passive else _subject(head)
+            if phrase is not None and phrase.kind in {"person", "group", "anon"}:
+                self.memory.remember(self.offset + verb.start(), phrase)
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """Start and end of the sentence around ``pos`` in the current paragraph."""
+        index = bisect_right(self.stops, pos)
+        start = self.stops[index - 1] if index else 0
+        return start, self.stops[index] if index < len(self.stops) else len(self.masked)
+
+    def speaker(self, quote: _Quote, inherited: str | None, last: str | None) -> Phrase | None:
+        start, end = self.sentence(quote.start)
+        pre = self.masked[max(start, quote.start - _WINDOW) : quote.start]
+        post = self.masked[quote.end : min(end, quote.end + _WINDOW)]
+        at = self.offset + quote.start
+        found = self.after(post, self.offset + quote.end) or self.before(pre, at)
+        if found:
+            return found
+        if inherited is not None:
+            return Phrase("known", inherited)
+        if pre.strip(" ." + MASK).rstrip(":—–-").strip():
+            return None
+        return self.standalone(start, end, at, last)
+
+    def after(self, post: str, at: int) -> Phrase | None:
+        """'…,” he added.' / '…,” said Ms Reeves.' / '…”, according to a No 10 source.'"""
+        inverted = _INVERTED.match(post)
+        if inverted:
+            return self.resolve(phrase_at_start(post[inverted.end() :]), at)
+        lead = _LEAD.match(post)
+        clause = post[lead.end() if lead else 0 :]
+        verb = _VERB.search(clause, 0, 120)
+        if not verb or MASK in clause[: verb.start()]:
+            return None
+        head = clause[: verb.start()]
+        first = head.split()[0].lower() if head.split() else ""
+        if first in _CONJUNCTIONS | {"that", "which", "who", "when", "if", "because"}:
+            return None
+        if verb.group().lower() == "according to":
+            target = phrase_at_start(clause[verb.end() :].strip())
+            return None if head.strip() else self.resolve(target, at)
+        return self.resolve(_subject(head), at + verb.start())
+
+    def before(self, pre: str, at: int) -> Phrase | None:
+        """'X said:' / 'X told the BBC he thought there was' / 'according to X,' before it."""
+        for verb in reversed(list(_VERB.finditer(pre))):
+            if verb.group().lower() == "according to":
+                return self.resolve(phrase_at_start(pre[verb.end() :].strip()), at)
+            head, passive = _strip_fillers(pre[: verb.start()])
+            if passive:
+                agent = re.match(r"\s+by\s+", pre[verb.end() :])
+                rest = pre[verb.end() + agent.end() :] if agent else ""
+                return self.resolve(phrase_at_start(rest), at) if agent else None
+            words = head.split()
+            if words and (words[-1].lower() in _CONJUNCTIONS or _quoted(words[-1])):
+                continue
+            if not words or _quoted(head):
+                return self.resolve(phrase_at_start(pre[verb.end() :].strip(" ,:")), at)
+            return self.resolve(_subject(head), at)
+        return None
+
+    def standalone(self, start: int, end: int, at: int, last: str | None) -> Phrase | None:
+        """A quote standing alone: the sentence before, or after, names the speaker."""
+        echo = _ECHO.match(self.masked, end)
+        if echo:
+            return self.resolve(phrase_at_start(self.masked[echo.end() :]), at)
+        earlier = [s for q, s in self.speakers if q < start]
+        if earlier and earlier[-1] is not None:
+            return Phrase("known", earlier[-1])
+        if start == 0 and last is not None:
+            return Phrase("known", last)
+        before = self.masked[:start].rstrip() or self.previous
+        sentence = before[_last_boundary(before) :].rstrip(" :")
+        found = self.before(sentence, at) if MASK not in sentence else None
+        if found:
+            return found
+        rest = self.masked[end:]
+        boundary = _BOUNDARY.search(rest)
+        rest = rest[: boundary.start() if boundary else len(rest)]
+        verb = _VERB.search(rest)
+        return self.resolve(_subject(rest[: verb.start()]), at) if verb else None
+
+    def resolve(self, phrase: Phrase | None, at: int) -> Phrase | None:
+        """Pronouns, "the source", "the prime minister" → who they stand for; remembered."""
+        if phrase is None:
+            return None
+        memory = self.memory
+        if phrase.kind == "pronoun":
+            return self.resolve_pronoun(phrase.text.lower(), at)
+        if phrase.kind == "person":
+            name = memory.canonical(phrase.name)
+            phrase = replace(phrase, name=name, role=phrase.role or memory.role_of(name))
+        elif phrase.kind == "role":
+            holder = memory.holder(at, phrase.text)
+            if holder:
+                phrase = Phrase("person", holder, name=holder, role=phrase.text)
+        elif phrase.kind == "anon" and phrase.text.lower().startswith("the "):
+            phrase = memory.latest(at, "anon", phrase.head) or phrase
+        memory.remember(at, phrase)
+        return phrase
+
+    def resolve_pronoun(self, word: str, at: int) -> Phrase | None:
+        if word in {"they", "we"}:
+            return self.memory.latest(at, "group")
+        if word == "it":
+            return self.memory.latest(at, "org")
+        name = self.memory.person(at, "m" if word == "he" else "f")
+        if name is None:
+            return None
+        phrase = Phrase("person", name, name=name, role=self.memory.role_of(name))
+        self.memory.remember(at, phrase)
+        return phrase
+
+
+def _subject(head: str) -> Phrase | None:
+    """Who a clause ending just before a speech verb names, appositives read past."""
+    head, _ = _strip_fillers(head)
+    clause = re.split("[;:" + MASK + "]", head)[-1].rstrip()
+    appositive = clause.endswith(",")
+    parts = clause.rstrip(",").split(",")
+    for index in range(len(parts) - 1, max(-1, len(parts) - 5), -1):
+        part = parts[index].strip()
+        if part.split(" ")[0].lower() in _RELATIVES:
+            continue
+        phrase = phrase_at_end(part)
+        if phrase is None or _after_preposition(part, phrase):
+            continue
+        earlier = _whole(parts[index - 1]) if index else None
+        if phrase.kind in {"role", "group"} and earlier and earlier.kind in {"person", "org"}:
+            return replace(earlier, role=phrase.text)
+        if phrase.kind == "person" and earlier and earlier.kind == "role":
+            return replace(phrase, role=phrase.role or earlier.text)
+        later = ", ".join(p.strip() for p in parts[index + 1 :])
+        if phrase.kind == "person" and later and (appositive or index < len(parts) - 1):
+            return replace(phrase, role=phrase.role or _appositive_role(later))
+        return phrase
+    return None
+
+
+def _whole(part: str) -> Phrase | None:
+    """The phrase that ``part`` consists of, and nothing else."""
+    phrase = phrase_at_end(part.strip())
+    return phrase if phrase and len(phrase.text) >= len(part.strip()) - 1 else None
+
+
+def _appositive_role(text: str) -> str | None:
+    first = text.split()[0].lower() if text.split() else ""
+    skip = {"who", "which", "that", "whose", "speaking", "writing", "asked", "when", "after"}
+    return None if not first or first in skip or first in _PREPOSITIONS else text
+
+
+def _after_preposition(part: str, phrase: Phrase) -> bool:
+    before = part[: max(0, len(part) - len(phrase.text))].split()
+    return bool(before) and before[-1].lower() in _PREPOSITIONS
+
+
+def _strip_fillers(text: str) -> tuple[str, bool]:
+    """Drop "has", "is expected to", "on Wednesday", "publicly" before a verb; passive?"""
+    words = text.rstrip().split(" ")
+    dropped: list[str] = []
+    while words and (not words[-1] or _filler(words[-1])):
+        dropped.append(words.pop().lower())
+    passive = bool(dropped) and dropped[0] in {"been", "was", "were", "being"}
+    return " ".join(words), passive
+
+
+def _filler(word: str) -> bool:
+    lower = word.lower()
+    return lower in _FILLERS or (lower.endswith("ly") and len(lower) > 4 and lower != "only")
+
+
+def _quoted(text: str) -> bool:
+    """Whether ``text`` ends with a masked quote."""
+    return text.endswith(MASK) or text.endswith(MASK + ".")
+
+
+def _last_boundary(text: str) -> int:
+    last = 0
+    for match in _BOUNDARY.finditer(text):
+        last = match.end()
+    return last
+
+
+# --- statements -------------------------------------------------------------------------------
+
+
+def _statement(body: str, speaker: Phrase | None) -> Statement | None:
+    text = " ".join(body.split()).strip(" “”\"‘’'\u0e42").rstrip(",").replace("\u0e42", "’")
+    if not any(c.isalpha() for c in text):
+        return None
+    role = speaker.role if speaker and speaker.kind == "person" else None
+    who = speaker.label if speaker else None
+    return Statement(speaker=who, text=text, fragment=_is_fragment(text), role=role)
+
+
+def _is_fragment(text: str) -> bool:
+    """Scare-quotes, partial quotes and titles: a few words, or no sentence at all."""
+    words = text.split()
+    if len(words) <= 4:
+        return True
+    sentence_end = text[-1] in ".!?…"
+    if not text[0].isupper() and len(words) <= 6 and not sentence_end:
+        return True
+    capitals = sum(w[0].isupper() for w in words)
+    return not sentence_end and len(words) <= 8 and capitals >= len(words) - 1

@@ -1,0 +1,191 @@
+"""Feed bytes → the project's own articles. feedparser reads the bytes; this module owns identity.
+
+Pure: no network. ``parse_feed`` hands feedparser a stream (a ``bytes`` value would be tried as a
+file name first) and never a URL, so feedparser does no I/O of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import Message
+from typing import Any
+from urllib.parse import urljoin
+
+import feedparser
+
+from alerts.errors import ParseError
+from alerts.models import Article
+from alerts.text import html_to_text, one_line
+from alerts.urls import canonical_url
+
+TITLE_LIMIT = 300
+SUMMARY_LIMIT = 2000
+_HTML_SIGNS = (b"<!doctype html", b"<html", b"<head", b"<body")
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    title: str
+    articles: tuple[Article, ...]
+    warning: str | None
+
+
+def parse_feed(body: bytes, feed_url: str, content_type: str | None = None) -> ParsedFeed:
+    """The articles in a feed document. Raises ParseError for bytes that are not a feed at all.
+
+    Malformed XML still yields whatever parsed, with the reason in ``warning``.
+    """
+    if not body.strip():
+        raise ParseError(f"{feed_url}: empty body, not a feed")
+    try:
+        result = feedparser.parse(
+            io.BytesIO(body),
+            response_headers={"content-type": _reading_type(body, content_type)},
+            sanitize_html=False,
+        )
+        feed_title = one_line(html_to_text(_text(result.feed, "title")), TITLE_LIMIT)
+        articles = tuple(_unique(_articles(result.entries, feed_url)))
+    except Exception as error:  # feedparser and lxml raise many kinds on hostile input
+        reason = f"unreadable feed ({type(error).__name__}: {error})"
+        raise ParseError(f"{feed_url}: {reason}") from error
+    if not result.entries and not feed_title:
+        raise ParseError(f"{feed_url}: {_not_a_feed_reason(body, result)}")
+    return ParsedFeed(feed_title, articles, _warning(result))
+
+
+def article_identity(guid: str | None, link: str | None, title: str, summary: str) -> str:
+    """What makes an article unique: its guid, else its canonical link, else a content hash.
+
+    A guid that is an http(s) URL is canonicalised too, so a feed moving to https keeps its ids.
+    """
+    if guid and guid.strip():
+        return "guid:" + canonical_url(guid)
+    if link and link.strip():
+        return "link:" + canonical_url(link)
+    digest = hashlib.sha256(f"{title}\n{summary}".encode()).hexdigest()
+    return "hash:" + digest
+
+
+def _reading_type(body: bytes, content_type: str | None) -> str:
+    """The Content-Type feedparser should believe.
+
+    Bytes that are valid UTF-8 are read as UTF-8 whatever the label says (a UTF-8 feed labelled
+    tis-620 would otherwise turn every curly quote into Thai letters). Otherwise the server's
+    charset is passed on; with none, feedparser follows the XML declaration.
+    """
+    charset = "utf-8" if _is_utf8(body) else _charset(content_type)
+    return f"application/xml; charset={charset}" if charset else "application/xml"
+
+
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _charset(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    header = Message()
+    header["content-type"] = content_type
+    charset = header.get_param("charset")
+    if not isinstance(charset, str) or not charset.strip():
+        return None
+    return charset.strip().lower()
+
+
+def _articles(entries: list[Any], feed_url: str) -> Iterator[Article]:
+    for entry in entries:
+        article = _article(entry, feed_url)
+        if article is not None:
+            yield article
+
+
+def _article(entry: Mapping[str, Any], feed_url: str) -> Article | None:
+    title = one_line(html_to_text(_text(entry, "title")), TITLE_LIMIT)
+    summary = _cap(html_to_text(_summary_markup(entry)), SUMMARY_LIMIT)
+    guid = _text(entry, "id").strip()
+    link = _link(entry, feed_url)
+    if not (guid or link or title or summary):
+        return None
+    identity = article_identity(guid, link, title, summary)
+    return Article(identity, feed_url, title, link, _published(entry), summary)
+
+
+def _link(entry: Mapping[str, Any], feed_url: str) -> str:
+    """The entry's link made absolute; a bare guid that feedparser copied into ``link`` is none."""
+    raw = _text(entry, "link").strip()
+    if not raw or (entry.get("guidislink") and not _is_web_url(raw)):
+        return ""
+    absolute = urljoin(feed_url, raw)
+    return absolute if _is_web_url(absolute) else ""
+
+
+def _is_web_url(text: str) -> bool:
+    return text.lower().startswith(("http://", "https://"))
+
+
+def _summary_markup(entry: Mapping[str, Any]) -> str:
+    summary = _text(entry, "summary")
+    if summary:
+        return summary
+    content = entry.get("content")
+    if isinstance(content, list) and content and isinstance(content[0], Mapping):
+        return _text(content[0], "value")
+    return ""
+
+
+def _published(entry: Mapping[str, Any]) -> datetime | None:
+    """When the entry was published (else updated, else created), as an aware UTC datetime."""
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            try:
+                year, month, day, hour, minute, second = parsed[:6]
+                return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+            except (TypeError, ValueError, OverflowError):
+                continue
+    return None
+
+
+def _unique(articles: Iterator[Article]) -> Iterator[Article]:
+    """The articles with each identity once: the first occurrence in the feed wins."""
+    seen: set[str] = set()
+    for article in articles:
+        if article.identity not in seen:
+            seen.add(article.identity)
+            yield article
+
+
+def _text(mapping: Mapping[str, Any], key: str) -> str:
+    value = mapping.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _cap(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
+
+
+def _warning(result: Mapping[str, Any]) -> str | None:
+    if not result.get("bozo"):
+        return None
+    return f"malformed feed, used what parsed: {result.get('bozo_exception')}"
+
+
+def _not_a_feed_reason(body: bytes, result: Mapping[str, Any]) -> str:
+    head = body[:1024].lstrip().lower()
+    if any(sign in head for sign in _HTML_SIGNS):
+        return "an HTML page, not a feed (no RSS, Atom or RDF elements)"
+    problem = result.get("bozo_exception")
+    detail = f" ({problem})" if problem else ""
+    return f"not a feed: no entries and no feed title{detail}"

@@ -1,0 +1,187 @@
+"""Digests to email text: Jinja2 templates in, (subject, text, HTML) out. Pure: no DB, no network.
+
+The templates are a triplet in ``templates/``: ``digest.subject.txt``, ``digest.txt`` and
+``digest.html``. They get the digest records themselves plus the small filters defined here, which
+turn counts, days and timelines into words and bars. Autoescaping is on for every ``.html`` name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+
+import alerts
+from alerts.models import Count, CountChange, Digest, RenderedEmail, Timeline, WatchDigest
+from alerts.text import one_line
+
+SUBJECT_LIMIT = 140
+TEXT_BAR_WIDTH = 20
+_PACKAGE = Path(alerts.__file__).resolve().parent
+TEMPLATE_DIRS = (_PACKAGE.parent / "templates", _PACKAGE / "templates")
+
+_QUALIFIER_WORDS = {
+    "more_than": "more than ", "at_least": "at least ", "about": "about ", "up_to": "up to ",
+    "nearly": "nearly ", "fewer_than": "fewer than ",
+}
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One day of a timeline, ready to draw: ``percent`` of the widest bar, ``blocks`` for text."""
+
+    day: date
+    count: int
+    percent: int
+    blocks: str
+
+
+def make_environment(template_dir: Path | None = None) -> jinja2.Environment:
+    """A Jinja2 environment for the digest templates, wherever `alerts` is started from.
+
+    Without ``template_dir`` it looks in the repository's ``templates/`` and then in a copy shipped
+    inside the package (``alerts/templates``), so an installed wheel works too.
+    """
+    search = [template_dir] if template_dir is not None else list(TEMPLATE_DIRS)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        autoescape=jinja2.select_autoescape(["html"], default_for_string=False, default=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        count_phrase=count_phrase, change_phrase=change_phrase, news_summary=news_summary,
+        bars=bars, day=format_day, when=format_when, safe_url=safe_url, outlets=outlets,
+        first_upper=first_upper, one_line=one_line,
+    )
+    return env
+
+
+def render_digest(
+    env: jinja2.Environment,
+    digest: Digest,
+    *,
+    unsubscribe_url: str | None = None,
+    archive_url: str | None = None,
+) -> RenderedEmail:
+    """The subject, plain text and HTML of one subscriber's digest."""
+    sections = [section for section in digest.sections if not section.empty]
+    context: dict[str, object] = {
+        "digest": digest,
+        "sections": sections,
+        "lead": lead_section(sections),
+        "unsubscribe_url": safe_url(unsubscribe_url or ""),
+        "archive_url": safe_url(archive_url or ""),
+    }
+    subject = one_line(env.get_template("digest.subject.txt").render(context), SUBJECT_LIMIT)
+    context["subject"] = subject
+    return RenderedEmail(
+        subject=subject,
+        text=env.get_template("digest.txt").render(context),
+        html=env.get_template("digest.html").render(context),
+    )
+
+
+def lead_section(sections: Sequence[WatchDigest]) -> WatchDigest | None:
+    """The section the subject is about: the first with a changed count, else the first."""
+    return next((s for s in sections if s.counts), sections[0] if sections else None)
+
+
+def headline(section: WatchDigest) -> CountChange | None:
+    """The count change worth a subject line: the biggest figure, rebels before supporters."""
+    return max(section.counts, key=lambda c: (c.count.rebel, c.count.count or 0), default=None)
+
+
+def news_summary(section: WatchDigest) -> list[str]:
+    """["162 MPs signed the amendment (up from 126)", "3 new articles, 1 new statement"]."""
+    parts: list[str] = []
+    top = headline(section)
+    if top is not None:
+        change = change_phrase(top)
+        parts.append(one_line(count_phrase(top.count), 90) + (f" ({change})" if change else ""))
+    tally = [
+        _plural(len(section.articles), "new article"),
+        _plural(len(section.statements), "new statement"),
+    ]
+    if any(tally):
+        parts.append(", ".join(t for t in tally if t))
+    return parts
+
+
+def count_phrase(count: Count) -> str:
+    """"more than 120 Labour MPs signed the amendment"; the reported words if there is no figure."""
+    if count.count is None or count.qualifier in ("fraction", "vague"):
+        said = one_line(count.span)
+        return said if count.action.lower() in said.lower() else f"{said} {count.action}".strip()
+    figure = _QUALIFIER_WORDS.get(count.qualifier, "") + str(count.count)
+    if count.qualifier == "increment":
+        figure += " more"
+    return one_line(" ".join(part for part in (figure, count.group, count.action) if part))
+
+
+def change_phrase(change: CountChange) -> str:
+    """"up from 126", "down from 40", or "" when there is no earlier figure to compare."""
+    now, before = change.count.count, change.previous
+    if now is None or before is None or now == before:
+        return ""
+    return f"{'up' if now > before else 'down'} from {before}"
+
+
+def bars(timeline: Timeline) -> list[Bar]:
+    """A timeline's days scaled against its largest count, for an HTML table or text lines."""
+    widest = max((point.count for point in timeline.points), default=0) or 1
+    return [
+        Bar(
+            day=point.day,
+            count=point.count,
+            percent=max(1, round(100 * point.count / widest)),
+            blocks="█" * max(1, round(TEXT_BAR_WIDTH * point.count / widest)),
+        )
+        for point in sorted(timeline.points, key=lambda p: p.day)
+    ]
+
+
+def outlets(sources: Sequence[object]) -> str:
+    """"BBC News, Sky News and The Guardian" from anything with an ``outlet``."""
+    names = list(dict.fromkeys(str(getattr(source, "outlet", "")) for source in sources))
+    names = [name for name in names if name]
+    return names[0] if len(names) < 2 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def first_upper(text: str) -> str:
+    """"MPs signed" from "mPs signed"; unlike Jinja's ``capitalize`` it keeps the other letters."""
+    return text[:1].upper() + text[1:]
+
+
+def format_day(day: date) -> str:
+    """"24 Jun"."""
+    return f"{day.day} {day:%b}"
+
+
+def format_when(moment: datetime | None) -> str:
+    """"24 Jun, 07:30 BST"; empty when the time is unknown."""
+    if moment is None:
+        return ""
+    zone = moment.tzname()
+    return f"{format_day(moment)}, {moment:%H:%M}" + (f" {zone}" if zone else "")
+
+
+def safe_url(url: str) -> str:
+    """The URL if it is a plain web link, else "" (no ``javascript:`` or ``data:`` in a digest)."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    ok = parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in url)
+    return url if ok else ""
+
+
+def _plural(number: int, noun: str) -> str:
+    return "" if number == 0 else f"{number} {noun}{'' if number == 1 else 's'}"
