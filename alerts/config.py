@@ -26,6 +26,7 @@ DEFAULT_CONFIG = Path("config/alerts.toml")
 ENV_CONFIG = "ALERTS_CONFIG"
 ENV_SMTP_USERNAME = "ALERTS_SMTP_USERNAME"
 ENV_SMTP_PASSWORD = "ALERTS_SMTP_PASSWORD"
+ENV_SECRET = "ALERTS_SECRET"
 
 Transport = Literal["smtp", "outbox"]
 Security = Literal["none", "starttls", "tls"]
@@ -56,6 +57,22 @@ class FetchSettings:
     per_host: int = 4
     timeout: float = 20.0
     pages: bool = True
+    allow_private: bool = False
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """The subscription pages, health and metrics, served by `alerts run`."""
+
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = 8080
+    base_url: str = ""
+    secret: str | None = None
+
+    @property
+    def public_url(self) -> str:
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -68,12 +85,15 @@ class Config:
     mail: MailSettings
     fetch: FetchSettings
     storage_url: str
+    web: WebSettings = field(default_factory=WebSettings)
+    operators: tuple[str, ...] = ()
 
     def watch(self, name: str) -> Watch:
         return next(w for w in self.watches if w.name == name)
 
 
-SECTIONS = {"feeds", "watches", "subscribers", "schedule", "mail", "storage", "fetch"}
+SECTIONS = {"feeds", "watches", "subscribers", "schedule", "mail", "storage", "fetch", "web",
+            "operator"}
 KEYS = {
     "feeds": {"url", "name"},
     "watches": {"name", "any", "all", "none"},
@@ -81,7 +101,9 @@ KEYS = {
     "schedule": {"poll_every", "digest_at", "timezone"},
     "mail": {"transport", "host", "port", "from", "outbox_dir", "security"},
     "storage": {"url"},
-    "fetch": {"concurrency", "per_host", "timeout", "pages"},
+    "fetch": {"concurrency", "per_host", "timeout", "pages", "allow_private"},
+    "web": {"enabled", "host", "port", "base_url"},
+    "operator": {"emails"},
 }
 _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
@@ -127,7 +149,7 @@ def parse_config(
 ) -> Config:
     """Check a parsed TOML document and build a Config, or raise the first ConfigError."""
     _check_keys(data, SECTIONS, "", where)
-    for section in ("schedule", "mail", "storage", "fetch"):
+    for section in ("schedule", "mail", "storage", "fetch", "web", "operator"):
         _check_table(data.get(section, {}), section, where)
     feeds = _feeds(_array(data, "feeds", where), where)
     watches = _watches(_array(data, "watches", where), where)
@@ -141,6 +163,8 @@ def parse_config(
         mail=_mail(data.get("mail", {}), environ, where),
         fetch=_fetch(data.get("fetch", {}), where),
         storage_url=_storage(data.get("storage", {}), where),
+        web=_web(data.get("web", {}), environ, where),
+        operators=_operators(data.get("operator", {}), where),
     )
 
 
@@ -363,7 +387,35 @@ def _fetch(table: Mapping[str, Any], where: str) -> FetchSettings:
         per_host=_positive(table, "per_host", int, defaults.per_host, where),
         timeout=_positive(table, "timeout", float, defaults.timeout, where),
         pages=_get(table, "pages", bool, "fetch.pages", where, defaults.pages, "true"),
+        allow_private=_get(table, "allow_private", bool, "fetch.allow_private", where,
+                           defaults.allow_private, "false"),
     )
+
+
+def _web(table: Mapping[str, Any], environ: Mapping[str, str], where: str) -> WebSettings:
+    defaults = WebSettings()
+    port = _get(table, "port", int, "web.port", where, defaults.port, "8080")
+    if not 0 <= port < 65536:
+        raise _fail(where, "web.port", f"{port} is not a TCP port", "use a number 1-65535")
+    base_url = _get(table, "base_url", str, "web.base_url", where, "",
+                    '"https://alerts.example.org"')
+    if base_url and urlsplit(base_url).scheme not in ("http", "https"):
+        raise _fail(where, "web.base_url", f"'{base_url}' is not an http(s) URL",
+                    'write the public address readers use, like "https://alerts.example.org"')
+    return WebSettings(
+        enabled=_get(table, "enabled", bool, "web.enabled", where, True, "true"),
+        host=_get(table, "host", str, "web.host", where, defaults.host, '"0.0.0.0"'),
+        port=port, base_url=base_url, secret=environ.get(ENV_SECRET) or None,
+    )
+
+
+def _operators(table: Mapping[str, Any], where: str) -> tuple[str, ...]:
+    emails = _terms(table, "emails", "operator.emails", where)
+    for email in emails:
+        if not _EMAIL.match(email):
+            raise _fail(where, "operator.emails", f"'{email}' is not an email address",
+                        'write emails = ["ops@example.org"]')
+    return emails
 
 
 def _storage(table: Mapping[str, Any], where: str) -> str:

@@ -45,6 +45,11 @@ feeds = sa.Table(
     sa.Column("last_success", UtcDateTime),
     sa.Column("last_error", sa.Text),
     sa.Column("failures", sa.Integer, nullable=False, default=0),
+    sa.Column("next_attempt", UtcDateTime),
+    sa.Column("fetch_url", sa.String(2048)),
+    sa.Column("moved_to", sa.String(2048)),
+    sa.Column("moves_seen", sa.Integer, nullable=False, default=0),
+    sa.Column("disabled", sa.Text),
 )
 articles = sa.Table(
     "articles", metadata,
@@ -104,6 +109,19 @@ subscribers = sa.Table(
     sa.Column("status", sa.String(20), nullable=False, default="active"),
     sa.Column("source", sa.String(20), nullable=False, default="config"),
     sa.Column("last_cutoff", UtcDateTime),
+    sa.Column("created", UtcDateTime),
+    sa.Column("bounces", sa.Integer, nullable=False, default=0),
+    sa.Column("last_error", sa.Text),
+)
+editions = sa.Table(
+    "editions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("watch", sa.String(200), nullable=False),
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("html", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created", UtcDateTime, nullable=False),
+    sa.Index("editions_watch_day", "watch", "day"),
 )
 digests = sa.Table(
     "digests", metadata,
@@ -124,6 +142,11 @@ digest_runs = sa.Table(
     "digest_runs", metadata,
     sa.Column("day", sa.Date, primary_key=True),
     sa.Column("finished", UtcDateTime, nullable=False),
+)
+settings = sa.Table(
+    "settings", metadata,
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
 )
 migrations = sa.Table(
     "migrations", metadata,
@@ -152,6 +175,33 @@ class FeedState:
     last_error: str | None
     failures: int
     articles: int
+    next_attempt: datetime | None = None
+    fetch_url: str | None = None
+    disabled: str | None = None
+
+    @property
+    def source(self) -> str:
+        """Where to fetch from: the configured URL, or where it has permanently moved."""
+        return self.fetch_url or self.url
+
+
+@dataclass(frozen=True)
+class SubscriberRecord:
+    subscriber: Subscriber
+    status: str
+    source: str
+    last_cutoff: datetime | None
+    bounces: int
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class Edition:
+    id: int
+    watch: str
+    day: date
+    html: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -243,6 +293,13 @@ class Store:
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
         return dialect.insert(table).on_conflict_do_nothing(index_elements=keys)
 
+    def setting(self, name: str, default: str) -> str:
+        """A value kept in the database; the first caller's ``default`` is stored and wins."""
+        with self._tx() as conn:
+            conn.execute(self._insert_ignore(conn, settings, ["name"]),
+                         [{"name": name, "value": default}])
+            return str(conn.scalar(sa.select(settings.c.value).where(settings.c.name == name)))
+
     # Feeds ---------------------------------------------------------------------------------
 
     def sync_feeds(self, configured: Sequence[Feed]) -> None:
@@ -270,6 +327,7 @@ class Store:
                     url=r.url, name=r.name, etag=r.etag, last_modified=r.last_modified,
                     last_attempt=utc(r.last_attempt), last_success=utc(r.last_success),
                     last_error=r.last_error, failures=r.failures, articles=r[-1],
+                    next_attempt=utc(r.next_attempt), fetch_url=r.fetch_url, disabled=r.disabled,
                 )
                 for r in conn.execute(query)
             ]
@@ -281,19 +339,48 @@ class Store:
         with self._tx() as conn:
             conn.execute(feeds.update().where(feeds.c.url == url).values(
                 etag=etag, last_modified=last_modified, last_attempt=now, last_success=now,
-                last_error=warning, failures=0,
+                last_error=warning, failures=0, next_attempt=None,
             ))
 
     def record_not_modified(self, url: str, now: datetime) -> None:
         with self._tx() as conn:
             conn.execute(feeds.update().where(feeds.c.url == url).values(
                 last_attempt=now, last_success=now, last_error=None, failures=0,
+                next_attempt=None,
             ))
 
-    def record_failure(self, url: str, now: datetime, error: str) -> None:
+    def record_failure(self, url: str, now: datetime, error: str,
+                       next_attempt: datetime | None = None, disabled: str | None = None) -> None:
         with self._tx() as conn:
             conn.execute(feeds.update().where(feeds.c.url == url).values(
                 last_attempt=now, last_error=error, failures=feeds.c.failures + 1,
+                next_attempt=next_attempt, disabled=disabled,
+            ))
+
+    def record_move(self, url: str, target: str | None, *, after: int) -> bool:
+        """Note a permanent redirect; once the same one is seen ``after`` times, fetch from the
+        target from then on. Returns True when the stored fetch URL changed. ``None`` forgets."""
+        with self._tx() as conn:
+            row = conn.execute(sa.select(feeds.c.moved_to, feeds.c.moves_seen)
+                               .where(feeds.c.url == url)).first()
+            if row is None:
+                return False
+            if target is None:
+                conn.execute(feeds.update().where(feeds.c.url == url)
+                             .values(moved_to=None, moves_seen=0))
+                return False
+            seen = row.moves_seen + 1 if row.moved_to == target else 1
+            values: dict[str, Any] = {"moved_to": target, "moves_seen": seen}
+            if seen >= after:
+                values.update(fetch_url=target, moved_to=None, moves_seen=0, etag=None,
+                              last_modified=None)
+            conn.execute(feeds.update().where(feeds.c.url == url).values(**values))
+            return seen >= after
+
+    def enable_feed(self, url: str) -> None:
+        with self._tx() as conn:
+            conn.execute(feeds.update().where(feeds.c.url == url).values(
+                disabled=None, next_attempt=None, failures=0,
             ))
 
     # Articles ------------------------------------------------------------------------------
@@ -474,12 +561,69 @@ class Store:
                 values = {"address": s.email, "watches": json.dumps(list(s.watches))}
                 conn.execute(
                     self._insert_ignore(conn, subscribers, ["email"]),
-                    [{"email": s.email.lower(), "status": "active", "source": "config", **values}],
+                    [{"email": s.email.lower(), "status": "active", "source": "config",
+                      "bounces": 0, **values}],
                 )
                 conn.execute(
                     subscribers.update().where(subscribers.c.email == s.email.lower())
                     .values(**values)
                 )
+
+    def subscriber(self, email: str) -> SubscriberRecord | None:
+        query = sa.select(subscribers).where(subscribers.c.email == email.lower())
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        return SubscriberRecord(
+            subscriber=Subscriber(email=row.address, watches=tuple(json.loads(row.watches))),
+            status=row.status, source=row.source, last_cutoff=utc(row.last_cutoff),
+            bounces=row.bounces, last_error=row.last_error,
+        )
+
+    def add_pending(self, email: str, watches: Sequence[str], now: datetime) -> None:
+        """A self-service sign-up awaiting confirmation; an active subscriber is left as is."""
+        with self._tx() as conn:
+            conn.execute(self._insert_ignore(conn, subscribers, ["email"]), [{
+                "email": email.lower(), "address": email, "watches": json.dumps(list(watches)),
+                "status": "pending", "source": "web", "created": now, "bounces": 0,
+            }])
+
+    def confirm(self, email: str, watches: Sequence[str]) -> bool:
+        """Activate (or re-activate) an address with these watches; False if unknown."""
+        with self._tx() as conn:
+            done = conn.execute(subscribers.update().where(subscribers.c.email == email.lower())
+                                .values(status="active", watches=json.dumps(list(watches)),
+                                        bounces=0, last_error=None))
+        return done.rowcount > 0
+
+    def set_status(self, email: str, status: str, error: str | None = None) -> bool:
+        values: dict[str, Any] = {"status": status}
+        if error is not None:
+            values["last_error"] = error
+        with self._tx() as conn:
+            done = conn.execute(subscribers.update()
+                                .where(subscribers.c.email == email.lower()).values(**values))
+        return done.rowcount > 0
+
+    def record_bounce(self, email: str, error: str, *, limit: int) -> int:
+        """Count a permanent refusal; the address is marked failing at ``limit``."""
+        key = email.lower()
+        with self._tx() as conn:
+            bounces = conn.scalar(sa.select(subscribers.c.bounces)
+                                  .where(subscribers.c.email == key))
+            if bounces is None:
+                return 0
+            values: dict[str, Any] = {"bounces": bounces + 1, "last_error": error}
+            if bounces + 1 >= limit:
+                values["status"] = "failing"
+            conn.execute(subscribers.update().where(subscribers.c.email == key).values(**values))
+        return int(bounces + 1)
+
+    def subscribers_by_status(self) -> dict[str, int]:
+        query = sa.select(subscribers.c.status, sa.func.count()).group_by(subscribers.c.status)
+        with self.engine.connect() as conn:
+            return {row[0]: int(row[1]) for row in conn.execute(query)}
 
     def active_subscribers(self) -> list[tuple[Subscriber, datetime | None]]:
         query = sa.select(subscribers).where(subscribers.c.status == "active").order_by(
@@ -525,6 +669,24 @@ class Store:
                 subscribers.update().where(subscribers.c.email == key).values(last_cutoff=cutoff)
             )
         return int(digest_id)
+
+    def add_edition(self, watch: str, day: date, html: str, text: str, now: datetime) -> int:
+        """Keep one watch's section of a digest run for the web archive."""
+        with self._tx() as conn:
+            return int(conn.execute(editions.insert().values(
+                watch=watch, day=day, html=html, text=text, created=now,
+            ).returning(editions.c.id)).scalar_one())
+
+    def editions(self, watch: str, limit: int = 60) -> list[Edition]:
+        query = sa.select(editions).where(editions.c.watch == watch).order_by(
+            editions.c.day.desc(), editions.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [Edition(r.id, r.watch, r.day, r.html, r.text) for r in conn.execute(query)]
+
+    def edition(self, edition_id: int) -> Edition | None:
+        with self.engine.connect() as conn:
+            r = conn.execute(sa.select(editions).where(editions.c.id == edition_id)).first()
+        return None if r is None else Edition(r.id, r.watch, r.day, r.html, r.text)
 
     def digest_ran(self, day: date) -> bool:
         """Has the daily digest run for this local day finished?"""
