@@ -8,9 +8,9 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 import tempfile
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -39,6 +39,8 @@ commands:
   digest         send the digests that are due (--now: send pending news whatever the hour;
                  --dry-run: print them instead of sending)
   check-config   check the config file and say what is wrong and how to fix it
+  rules test     show which stored articles each watch would match, terms highlighted
+  feeds import   add the feeds of an OPML file to the config; feeds export prints OPML
   status         list every feed with its last success, last error and article count
   extract        print the counts and statements found in text or HTML files
   demo           a self-contained tour: serves sample feeds on this machine, polls them and
@@ -68,7 +70,23 @@ def build_parser() -> argparse.ArgumentParser:
                         help="send every subscriber's pending news now, whatever the hour")
     digest.add_argument("--dry-run", action="store_true",
                         help="print the digests instead of sending them; changes nothing")
-    commands.add_parser("check-config", help="check the config file")
+    check = commands.add_parser("check-config", help="check the config file")
+    check.add_argument("--strict", action="store_true",
+                       help="exit 1 on warnings too (a watch nobody in the file follows)")
+    rules = commands.add_parser("rules", help="try watch rules on stored articles")
+    rules_commands = rules.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
+    rules_test = rules_commands.add_parser(
+        "test", help="show which recent stored articles each watch matches, terms highlighted")
+    rules_test.add_argument("watch", nargs="?", help="only this watch (default: every watch)")
+    rules_test.add_argument("--limit", type=int, default=500, metavar="N",
+                            help="look at the N most recent articles (default: 500)")
+    feeds_cmd = commands.add_parser("feeds", help="import or export the feed list as OPML")
+    feeds_commands = feeds_cmd.add_subparsers(dest="feeds_command", metavar="ACTION",
+                                              required=True)
+    feeds_import = feeds_commands.add_parser(
+        "import", help="add the feeds of an OPML file to the config file (keeps its comments)")
+    feeds_import.add_argument("opml", metavar="FILE", help="an OPML file, or - for stdin")
+    feeds_commands.add_parser("export", help="print the configured feeds as OPML")
     commands.add_parser("status", help="list every feed and its health")
     extract_cmd = commands.add_parser(
         "extract", help="print counts and statements found in files",
@@ -123,7 +141,12 @@ def cmd_check_config(args: argparse.Namespace) -> int:
         f"{len(config.subscribers)} subscribers; mail via {config.mail.transport}, "
         f"storage {config.storage_url}"
     )
-    return 0
+    used = {name for s in config.subscribers for name in s.watches}
+    unused = [w.name for w in config.watches if w.name not in used]
+    for name in unused:
+        print(f"warning: no subscriber in the file follows watch '{name}' (only readers who "
+              "subscribe on the web page can get it); subscribe someone or remove it")
+    return 1 if unused and args.strict else 0
 
 
 def cmd_poll(args: argparse.Namespace) -> int:
@@ -197,27 +220,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from alerts.pipeline import poll, send_digests
-    from alerts.scheduler import digest_due, guarded, make_scheduler, run_until_stopped
+    from alerts.live import LiveConfig
+    from alerts.service import Service
 
-    config = _config(args)
-    with _store(config) as store:
-        def digest_job() -> None:
-            send_digests(config, store)
-
-        def poll_job() -> None:
-            poll(config, store)
-            now = datetime.now(UTC)
-            today = now.astimezone(config.schedule.timezone).date()
-            if digest_due(config, now) and not store.digest_ran(today):
-                log.info("digest.catch_up day=%s", today)
-                digest_job()
-
-        log.info("service.starting config=%s feeds=%d subscribers=%d", config.path,
-                 len(config.feeds), len(config.subscribers))
-        scheduler = make_scheduler(config, guarded("poll", poll_job),
-                                   guarded("digest", digest_job))
-        run_until_stopped(scheduler, threading.Event())
+    live = LiveConfig(config_path(args.config, os.environ))
+    with _store(live.current) as store:
+        Service(live, store).run()
     return 0
 
 
@@ -245,9 +253,69 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rules(args: argparse.Namespace) -> int:
+    from alerts.rules import article_text, matcher
+
+    config = _config(args)
+    chosen = [w for w in config.watches if args.watch in (None, w.name)]
+    if not chosen:
+        names = ", ".join(w.name for w in config.watches)
+        print(f"alerts: no watch is named '{args.watch}'; try one of: {names}", file=sys.stderr)
+        return 2
+    with _store(config) as store:
+        recent = store.recent_articles(args.limit)
+    for watch in chosen:
+        rule = matcher(watch)
+        hits = [s for s in recent if rule.matches(article_text(s.article, s.body or ""))]
+        print(f"== {watch.name}: {len(hits)} of the {len(recent)} most recent articles match")
+        for stored in hits:
+            text = article_text(stored.article, stored.body or "")
+            terms = ", ".join(rule.terms_found(text))
+            print(f"  {_highlight(stored.article.title, rule.any)}\n"
+                  f"    {stored.outlet or stored.article.feed_url} · matched: {terms}\n"
+                  f"    {stored.article.link}")
+    return 0
+
+
+def _highlight(text: str, pattern: re.Pattern[str]) -> str:
+    """Matching terms in bold on a terminal, in [brackets] otherwise."""
+    before, after = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("[", "]")
+    return pattern.sub(lambda m: f"{before}{m.group(0)}{after}", text)
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    from alerts.opml import feeds_toml, read_opml, write_opml
+
+    if args.feeds_command == "export":
+        print(write_opml(_config(args).feeds), end="")
+        return 0
+    path = config_path(args.config, os.environ)
+    config = load_config(path)
+    try:
+        data = sys.stdin.buffer.read() if args.opml == "-" else Path(args.opml).read_bytes()
+    except OSError as exc:
+        print(f"alerts: cannot read {args.opml}: {exc.strerror}", file=sys.stderr)
+        return 1
+    known = {f.url for f in config.feeds}
+    listed = read_opml(data)
+    new = [f for f in listed if f.url not in known]
+    if new:
+        original = path.read_text("utf-8")
+        path.write_text(original.rstrip("\n") + "\n" + feeds_toml(new), "utf-8")
+        try:
+            load_config(path)
+        except ConfigError:
+            path.write_text(original, "utf-8")
+            raise
+    print(f"added {len(new)} of the {len(listed)} feeds in {args.opml} to {path}; "
+          f"{len(listed) - len(new)} were there already")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": cmd_run, "poll": cmd_poll, "digest": cmd_digest, "check-config": cmd_check_config,
-    "status": cmd_status, "extract": cmd_extract, "demo": cmd_demo,
+    "status": cmd_status, "extract": cmd_extract, "demo": cmd_demo, "rules": cmd_rules,
+    "feeds": cmd_feeds,
 }
 
 

@@ -30,22 +30,30 @@ def digest_due(config: Config, now: datetime) -> bool:
     return local.time() >= config.schedule.digest_at
 
 
+def poll_trigger(config: Config) -> IntervalTrigger:
+    return IntervalTrigger(seconds=config.schedule.poll_every.total_seconds(),
+                           timezone=config.schedule.timezone)
+
+
+def digest_trigger(config: Config) -> CronTrigger:
+    at = config.schedule.digest_at
+    return CronTrigger(hour=at.hour, minute=at.minute, timezone=config.schedule.timezone)
+
+
 def make_scheduler(config: Config, poll_job: Callable[[], None],
                    digest_job: Callable[[], None]) -> BackgroundScheduler:
-    zone = config.schedule.timezone
-    # One worker: a poll and a digest never overlap inside one process.
-    scheduler = BackgroundScheduler(timezone=zone, executors={"default": ThreadPoolExecutor(1)})
+    # One worker: a poll and a digest never overlap inside one process; other jobs (config
+    # reloads) get their own executor so an edit is noticed while a long poll runs.
+    scheduler = BackgroundScheduler(timezone=config.schedule.timezone, executors={
+        "default": ThreadPoolExecutor(1), "side": ThreadPoolExecutor(1),
+    })
     scheduler.add_job(
-        poll_job, IntervalTrigger(seconds=config.schedule.poll_every.total_seconds(),
-                                  timezone=zone),
-        id="poll", name="poll every feed", next_run_time=datetime.now(UTC),
-        max_instances=1, coalesce=True, misfire_grace_time=None,
+        poll_job, poll_trigger(config), id="poll", name="poll every feed",
+        next_run_time=datetime.now(UTC), max_instances=1, coalesce=True, misfire_grace_time=None,
     )
-    at = config.schedule.digest_at
     scheduler.add_job(
-        digest_job, CronTrigger(hour=at.hour, minute=at.minute, timezone=zone),
-        id="digest", name="daily digest", max_instances=1, coalesce=True,
-        misfire_grace_time=None,
+        digest_job, digest_trigger(config), id="digest", name="daily digest",
+        max_instances=1, coalesce=True, misfire_grace_time=None,
     )
     return scheduler
 

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -243,3 +244,37 @@ def test_run_polls_at_once_and_stops_cleanly_on_sigterm(
     assert process.returncode == 0, stderr
     assert "service.stopped" in stderr
     assert "Traceback" not in stderr
+
+
+def wait_for(predicate: Callable[[], bool], seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return predicate()
+
+
+def test_running_service_applies_config_edits_and_keeps_the_last_good_one(
+    service: Path, feed_server: FeedServer, tmp_path: Path,
+) -> None:
+    log = tmp_path / "service.log"
+    good = service.read_text("utf-8")
+    with log.open("w") as stderr:
+        process = subprocess.Popen(alerts_command("--config", str(service), "run"),
+                                   stderr=stderr, text=True)
+        try:
+            assert wait_for(lambda: feed_server.count("/politics.xml") == 1)
+            service.write_text(good.replace("[[subscribers]]", "[[subscriber]]", 1), "utf-8")
+            assert wait_for(lambda: "config.rejected" in log.read_text())
+            service.write_text(good.replace('[mail]', '[schedule]\npoll_every = "10s"\n\n[mail]'),
+                               "utf-8")
+            assert wait_for(lambda: "config.reloaded" in log.read_text())
+            assert "schedule.changed" in log.read_text()
+            assert wait_for(lambda: feed_server.count("/politics.xml") == 2, seconds=30)
+            assert process.poll() is None
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+    assert "subscribers" in log.read_text()
+    assert process.returncode == 0

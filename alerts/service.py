@@ -1,0 +1,74 @@
+"""`alerts run`: the long-running service. Polls, digests, and picks up config edits live.
+
+Every job reads the config in force when it starts, so an edit applies from the next run; a bad
+edit keeps the last good config (LiveConfig) and is reported in the log and on /healthz.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from alerts.config import Config
+from alerts.live import LiveConfig
+from alerts.pipeline import poll, send_digests
+from alerts.scheduler import (
+    digest_due,
+    digest_trigger,
+    guarded,
+    make_scheduler,
+    poll_trigger,
+    run_until_stopped,
+)
+from alerts.store import Store
+
+log = logging.getLogger("alerts.service")
+RELOAD_EVERY = 2.0
+
+
+class Service:
+    def __init__(self, live: LiveConfig, store: Store) -> None:
+        self.live = live
+        self.store = store
+        self.stop = threading.Event()
+        self.scheduler = self._schedule(live.current)
+
+    def _schedule(self, config: Config) -> BackgroundScheduler:
+        scheduler = make_scheduler(config, guarded("poll", self.poll_job),
+                                   guarded("digest", self.digest_job))
+        scheduler.add_job(guarded("reload", self.reload_job), "interval", seconds=RELOAD_EVERY,
+                          id="reload", name="watch the config file", coalesce=True,
+                          max_instances=1, executor="side")
+        return scheduler
+
+    def poll_job(self) -> None:
+        config = self.live.current
+        poll(config, self.store)
+        now = datetime.now(UTC)
+        today = now.astimezone(config.schedule.timezone).date()
+        if digest_due(config, now) and not self.store.digest_ran(today):
+            log.info("digest.catch_up day=%s", today)
+            self.digest_job()
+
+    def digest_job(self) -> None:
+        send_digests(self.live.current, self.store)
+
+    def reload_job(self) -> None:
+        before = self.live.current.schedule
+        if self.live.check() and self.live.current.schedule != before:
+            self._reschedule(self.live.current)
+
+    def _reschedule(self, config: Config) -> None:
+        self.scheduler.reschedule_job("poll", trigger=poll_trigger(config))
+        self.scheduler.reschedule_job("digest", trigger=digest_trigger(config))
+        log.info("schedule.changed poll_every=%s digest_at=%s timezone=%s",
+                 config.schedule.poll_every, config.schedule.digest_at, config.schedule.timezone)
+
+    def run(self) -> None:
+        config = self.live.current
+        log.info("service.starting config=%s feeds=%d subscribers=%d", self.live.path,
+                 len(config.feeds), len(config.subscribers))
+        run_until_stopped(self.scheduler, self.stop)
