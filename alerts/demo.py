@@ -151,6 +151,12 @@ from = "alerts@localhost"
 [storage]
 url = {_string("sqlite:///" + (workdir / "alerts.db").as_posix())}
 
+[fetch]
+allow_private = true  # the demo's feeds are served on this machine
+
+[web]
+enabled = false
+
 {feeds}[[watches]]
 name = "welfare-bill"
 any = {_array(WATCH_TERMS)}

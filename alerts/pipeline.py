@@ -9,9 +9,12 @@ from __future__ import annotations
 import email
 import email.policy
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
 from alerts.config import Config, MailSettings
@@ -37,6 +40,7 @@ from alerts.text import main_text
 
 log = logging.getLogger("alerts.pipeline")
 ARTICLES_PER_WATCH = 30
+SEND_LEASE = timedelta(minutes=10)
 Progress = Callable[[FetchResult], None]
 
 
@@ -66,21 +70,37 @@ def fetch_limits(config: Config) -> FetchLimits:
     return FetchLimits(
         connect_timeout=min(10.0, timeout), read_timeout=timeout, deadline=timeout * 3,
         concurrency=config.fetch.concurrency, per_host=config.fetch.per_host,
+        allow_private=config.fetch.allow_private,
     )
 
 
 # Poll ------------------------------------------------------------------------------------------
 
+def replica_id() -> str:
+    """Who this process is, for claims shared with other replicas through the database."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Poll as one of several replicas: only the feeds this one claims for the interval."""
+
+    owner: str
+    lease: timedelta = timedelta(minutes=5)
+
+
 def poll(config: Config, store: Store, now: datetime | None = None,
-         progress: Progress | None = None) -> PollSummary:
-    """One poll cycle over every configured feed."""
+         progress: Progress | None = None, claim: Claim | None = None) -> PollSummary:
+    """One poll cycle over every configured feed (or, with a claim, over this replica's share)."""
     now = now or datetime.now(UTC)
-    summary = PollSummary(feeds=len(config.feeds))
     store.sync_feeds(config.feeds)
-    states = {s.url: s for s in store.feed_states([f.url for f in config.feeds])}
-    requests = [
-        FeedRequest(f.url, states[f.url].etag, states[f.url].last_modified) for f in config.feeds
-    ]
+    urls = [f.url for f in config.feeds]
+    slot = int(now.timestamp() // config.schedule.poll_every.total_seconds())
+    if claim is not None:
+        urls = store.claim_feeds(urls, slot, claim.owner, now, claim.lease)
+    summary = PollSummary(feeds=len(urls))
+    states = store.feed_states(urls)
+    requests = [FeedRequest(s.url, s.etag, s.last_modified) for s in states]
     new: list[StoredArticle] = []
     for result in fetch_all_sync(requests, fetch_limits(config), on_result=progress):
         new += ingest(store, result, now, summary)
@@ -93,6 +113,8 @@ def poll(config: Config, store: Store, now: datetime | None = None,
     for stored, names in matched:
         text = article_text(stored.article, bodies.get(stored.id, ""))
         record_claims(store, stored.id, names, extract(text), now, summary)
+    if claim is not None:
+        store.finish_feeds(urls, slot)
     log.info(
         "poll.done feeds=%d fetched=%d not_modified=%d failed=%d new=%d matched=%d pages=%d "
         "counts=%d statements=%d", summary.feeds, summary.fetched, summary.not_modified,
@@ -223,7 +245,7 @@ def make_transport(mail: MailSettings) -> Transport:
 
 def send_digests(config: Config, store: Store, transport: Transport | None = None,
                  now: datetime | None = None, *, force: bool = False,
-                 dry_run: bool = False) -> DigestSummary:
+                 dry_run: bool = False, owner: str | None = None) -> DigestSummary:
     """Build the digests due now, record each in the outbox, then deliver every pending one.
 
     Without ``force`` this is the daily run: once per local day (a run cut short by a crash is
@@ -254,14 +276,16 @@ def send_digests(config: Config, store: Store, transport: Transport | None = Non
     if scheduled:
         store.record_digest_run(day, now)
     if not dry_run:
-        deliver_pending(store, transport or make_transport(config.mail), now, summary)
+        deliver_pending(store, transport or make_transport(config.mail), now, summary,
+                        owner or replica_id())
     return summary
 
 
 def deliver_pending(store: Store, transport: Transport, now: datetime,
-                    summary: DigestSummary) -> None:
-    """Send every digest recorded in the outbox and not yet sent (also after a crash)."""
-    for entry in store.pending_digests():
+                    summary: DigestSummary, owner: str) -> None:
+    """Send every digest recorded in the outbox and not yet sent (also after a crash), taking
+    each under a lease so that two replicas never send the same one."""
+    for entry in store.claim_pending(owner, now, SEND_LEASE):
         message = email.message_from_bytes(entry.message, _class=EmailMessage,
                                            policy=email.policy.SMTP)
         try:

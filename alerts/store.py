@@ -8,10 +8,10 @@ timestamp is UTC and passed in by the caller, so a test can simulate days.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +136,17 @@ digests = sa.Table(
     sa.Column("sent_at", UtcDateTime),
     sa.Column("attempts", sa.Integer, nullable=False, default=0),
     sa.Column("error", sa.Text),
+    sa.Column("claimed_by", sa.String(200)),
+    sa.Column("claimed_until", UtcDateTime),
     sa.UniqueConstraint("recipient", "day", "seq"),
+)
+poll_claims = sa.Table(
+    "poll_claims", metadata,
+    sa.Column("feed_url", sa.String(2048), primary_key=True),
+    sa.Column("slot", sa.BigInteger, primary_key=True),
+    sa.Column("owner", sa.String(200), nullable=False),
+    sa.Column("claimed_at", UtcDateTime, nullable=False),
+    sa.Column("done", sa.Boolean, nullable=False, default=False),
 )
 digest_runs = sa.Table(
     "digest_runs", metadata,
@@ -240,7 +250,7 @@ def make_engine(url: str) -> Engine:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    engine = sa.create_engine(url)
+    engine = sa.create_engine(url, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -254,9 +264,29 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-MIGRATIONS: tuple[tuple[str, Any], ...] = (
+def add_missing(conn: Connection) -> None:
+    """Create missing tables and add missing (nullable or defaulted) columns, on any engine."""
+    metadata.create_all(conn, checkfirst=True)
+    inspector = sa.inspect(conn)
+    for table in metadata.sorted_tables:
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present:
+                kind = column.type.compile(dialect=conn.dialect)
+                default = getattr(column.default, "arg", None)
+                tail = f" NOT NULL DEFAULT {default!r}" if isinstance(default, int) else ""
+                conn.exec_driver_sql(
+                    f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{tail}')
+
+
+# Named schema changes, applied once each and recorded. A new database gets the current schema
+# at once and every name recorded; an existing one is upgraded in place by the steps it lacks.
+MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0001_initial", lambda conn: metadata.create_all(conn)),
+    ("0002_feed_health_subscriptions_editions", add_missing),
+    ("0003_replica_claims", add_missing),
 )
+_MIGRATION_LOCK = 7_201_931  # a PostgreSQL advisory-lock key: one migrating replica at a time
 
 
 class Store:
@@ -278,15 +308,21 @@ class Store:
         """Apply the migrations not yet recorded; returns the names applied."""
         applied = []
         with self._tx() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
+                             {"key": _MIGRATION_LOCK})
+            fresh = not sa.inspect(conn).has_table("migrations")
             migrations.create(conn, checkfirst=True)
+            if fresh and not sa.inspect(conn).has_table("articles"):
+                metadata.create_all(conn)
             done = set(conn.scalars(sa.select(migrations.c.name)))
             for name, step in MIGRATIONS:
-                if name not in done:
+                if name in done:
+                    continue
+                if not fresh:
                     step(conn)
-                    conn.execute(
-                        migrations.insert().values(name=name, applied_at=datetime.now(UTC))
-                    )
-                    applied.append(name)
+                conn.execute(migrations.insert().values(name=name, applied_at=datetime.now(UTC)))
+                applied.append(name)
         return applied
 
     def _insert_ignore(self, conn: Connection, table: sa.Table, keys: list[str]) -> Any:
@@ -702,11 +738,46 @@ class Store:
     def pending_digests(self) -> list[OutboxEntry]:
         query = sa.select(digests).where(digests.c.status == "pending").order_by(digests.c.id)
         with self.engine.connect() as conn:
-            return [
-                OutboxEntry(id=r.id, recipient=r.recipient, day=r.day, message=r.message,
-                            attempts=r.attempts)
-                for r in conn.execute(query)
-            ]
+            return [_entry(r) for r in conn.execute(query)]
+
+    def claim_pending(self, owner: str, now: datetime, lease: timedelta) -> list[OutboxEntry]:
+        """Take the pending digests no live replica holds; a dead replica's lease runs out."""
+        free = sa.or_(digests.c.claimed_until.is_(None), digests.c.claimed_until < now,
+                      digests.c.claimed_by == owner)
+        statement = digests.update().where(digests.c.status == "pending", free).values(
+            claimed_by=owner, claimed_until=now + lease,
+        ).returning(*digests.c)
+        with self._tx() as conn:
+            return sorted((_entry(r) for r in conn.execute(statement)), key=lambda e: e.id)
+
+    # Poll claims: with several replicas, each feed is fetched by one of them per interval ------
+
+    def claim_feeds(self, urls: Sequence[str], slot: int, owner: str, now: datetime,
+                    lease: timedelta) -> list[str]:
+        """The feeds this replica fetches in interval ``slot``: those nobody claimed, and those
+        whose claimant did not finish within ``lease`` (it died)."""
+        if not urls:
+            return []
+        with self._tx() as conn:
+            conn.execute(self._insert_ignore(conn, poll_claims, ["feed_url", "slot"]), [
+                {"feed_url": u, "slot": slot, "owner": owner, "claimed_at": now, "done": False}
+                for u in urls
+            ])
+            taken = poll_claims.update().where(
+                poll_claims.c.slot == slot, poll_claims.c.feed_url.in_(urls),
+                poll_claims.c.done.is_(False),
+                sa.or_(poll_claims.c.owner == owner, poll_claims.c.claimed_at < now - lease),
+            ).values(owner=owner, claimed_at=now).returning(poll_claims.c.feed_url)
+            mine = set(conn.scalars(taken))
+            conn.execute(poll_claims.delete().where(poll_claims.c.slot < slot - 96))
+        return [u for u in urls if u in mine]
+
+    def finish_feeds(self, urls: Sequence[str], slot: int) -> None:
+        if urls:
+            with self._tx() as conn:
+                conn.execute(poll_claims.update().where(
+                    poll_claims.c.slot == slot, poll_claims.c.feed_url.in_(urls),
+                ).values(done=True))
 
     def mark_sent(self, digest_id: int, now: datetime) -> None:
         with self._tx() as conn:
@@ -719,12 +790,18 @@ class Store:
         with self._tx() as conn:
             conn.execute(digests.update().where(digests.c.id == digest_id).values(
                 status=status, attempts=digests.c.attempts + 1, error=error,
+                claimed_by=None, claimed_until=None,
             ))
 
     def digest_counts(self) -> dict[str, int]:
         query = sa.select(digests.c.status, sa.func.count()).group_by(digests.c.status)
         with self.engine.connect() as conn:
             return {row[0]: int(row[1]) for row in conn.execute(query)}
+
+
+def _entry(row: Any) -> OutboxEntry:
+    return OutboxEntry(id=row.id, recipient=row.recipient, day=row.day, message=row.message,
+                       attempts=row.attempts)
 
 
 def _stored(row: Any) -> StoredArticle:

@@ -66,6 +66,9 @@ from = "Alerts <alerts@example.org>"
 [storage]
 url = "sqlite:///{tmp_path / 'alerts.db'}"
 
+[fetch]
+allow_private = true  # the feed server is on loopback
+
 [[feeds]]
 name = "Loopback Politics"
 url = "{feeds.url('/politics.xml')}"
