@@ -1,3 +1,4 @@
-"""Fixtures shared by the whole suite: a loopback feed server and a loopback SMTP server."""
+"""Fixtures shared by the whole suite: a loopback feed server, a loopback SMTP server, and
+the databases (SQLite, and PostgreSQL when reachable)."""
 
-pytest_plugins = ["tests.feedserver", "tests.smtpserver"]
+pytest_plugins = ["tests.feedserver", "tests.smtpserver", "tests.databases"]
