@@ -220,12 +220,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from alerts.clock import clock_from
     from alerts.live import LiveConfig
     from alerts.service import Service
 
     live = LiveConfig(config_path(args.config, os.environ))
+    try:
+        clock = clock_from(os.environ)
+    except ValueError as exc:
+        print(f"alerts: {exc}", file=sys.stderr)
+        return 2
     with _store(live.current) as store:
-        Service(live, store).run()
+        Service(live, store, clock).run()
     return 0
 
 

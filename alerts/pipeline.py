@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
+from alerts.clock import Clock
 from alerts.config import Config, MailSettings
 from alerts.errors import ParseError, SendError
 from alerts.extract import extract
@@ -40,7 +41,7 @@ from alerts.text import main_text
 
 log = logging.getLogger("alerts.pipeline")
 ARTICLES_PER_WATCH = 30
-SEND_LEASE = timedelta(minutes=10)
+REAL_TIME = Clock()
 Progress = Callable[[FetchResult], None]
 
 
@@ -82,39 +83,41 @@ def replica_id() -> str:
 
 
 @dataclass(frozen=True)
-class Claim:
-    """Poll as one of several replicas: only the feeds this one claims for the interval."""
+class Worker:
+    """Who polls, and for how long its claims hold if it dies. ``shared``: one of several
+    replicas, so each feed is fetched by only one of them per poll interval."""
 
     owner: str
-    lease: timedelta = timedelta(minutes=5)
+    lease: timedelta
+    shared: bool = False
+
+
+def worker_for(config: Config, *, shared: bool = False, clock: Clock = REAL_TIME) -> Worker:
+    """Claims outlive a whole fetch (every deadline) several times over before others take the
+    work; the lease is in the clock's time, which may run faster than real time."""
+    lease = timedelta(seconds=6 * fetch_limits(config).deadline * clock.speed)
+    return Worker(replica_id(), lease, shared)
 
 
 def poll(config: Config, store: Store, now: datetime | None = None,
-         progress: Progress | None = None, claim: Claim | None = None) -> PollSummary:
-    """One poll cycle over every configured feed (or, with a claim, over this replica's share)."""
+         progress: Progress | None = None, worker: Worker | None = None) -> PollSummary:
+    """One poll cycle: fetch the feeds (a shared worker: its share of them), store what is new,
+    then match and read every pending article, including any a dead replica left behind."""
     now = now or datetime.now(UTC)
+    worker = worker or worker_for(config)
     store.sync_feeds(config.feeds)
     urls = [f.url for f in config.feeds]
     slot = int(now.timestamp() // config.schedule.poll_every.total_seconds())
-    if claim is not None:
-        urls = store.claim_feeds(urls, slot, claim.owner, now, claim.lease)
+    if worker.shared:
+        urls = store.claim_feeds(urls, slot, worker.owner, now, worker.lease)
     summary = PollSummary(feeds=len(urls))
-    states = store.feed_states(urls)
-    requests = [FeedRequest(s.url, s.etag, s.last_modified) for s in states]
-    new: list[StoredArticle] = []
+    requests = [FeedRequest(s.url, s.etag, s.last_modified) for s in store.feed_states(urls)]
     for result in fetch_all_sync(requests, fetch_limits(config), on_result=progress):
-        new += ingest(store, result, now, summary)
-    summary.new_articles = len(new)
-    new.sort(key=lambda s: (s.article.published or now, s.id))
-    matched = [(s, names) for s in new if (names := match(config, store, s, now))]
-    summary.matched = len(matched)
-    bodies = fetch_bodies(config, store, [s for s, _ in matched]) if config.fetch.pages else {}
-    summary.pages = len(bodies)
-    for stored, names in matched:
-        text = article_text(stored.article, bodies.get(stored.id, ""))
-        record_claims(store, stored.id, names, extract(text), now, summary)
-    if claim is not None:
+        summary.new_articles += len(ingest(store, result, now, summary))
+    if worker.shared:
         store.finish_feeds(urls, slot)
+    process(config, store, store.claim_unprocessed(worker.owner, now, worker.lease), now,
+            summary)
     log.info(
         "poll.done feeds=%d fetched=%d not_modified=%d failed=%d new=%d matched=%d pages=%d "
         "counts=%d statements=%d", summary.feeds, summary.fetched, summary.not_modified,
@@ -122,6 +125,20 @@ def poll(config: Config, store: Store, now: datetime | None = None,
         summary.counts, summary.statements,
     )
     return summary
+
+
+def process(config: Config, store: Store, pending: list[StoredArticle], now: datetime,
+            summary: PollSummary) -> None:
+    """Match, read and extract, oldest report first, so the story's state moves in order."""
+    pending.sort(key=lambda s: (s.article.published or s.first_seen, s.id))
+    matched = [(s, names) for s in pending if (names := match(config, store, s, now))]
+    summary.matched += len(matched)
+    bodies = fetch_bodies(config, store, [s for s, _ in matched]) if config.fetch.pages else {}
+    summary.pages += len(bodies)
+    for stored, names in matched:
+        text = article_text(stored.article, bodies.get(stored.id, ""))
+        record_claims(store, stored.id, names, extract(text), now, summary)
+    store.mark_processed([s.id for s in pending])
 
 
 def ingest(store: Store, result: FetchResult, now: datetime,
@@ -245,7 +262,7 @@ def make_transport(mail: MailSettings) -> Transport:
 
 def send_digests(config: Config, store: Store, transport: Transport | None = None,
                  now: datetime | None = None, *, force: bool = False,
-                 dry_run: bool = False, owner: str | None = None) -> DigestSummary:
+                 dry_run: bool = False, worker: Worker | None = None) -> DigestSummary:
     """Build the digests due now, record each in the outbox, then deliver every pending one.
 
     Without ``force`` this is the daily run: once per local day (a run cut short by a crash is
@@ -277,15 +294,15 @@ def send_digests(config: Config, store: Store, transport: Transport | None = Non
         store.record_digest_run(day, now)
     if not dry_run:
         deliver_pending(store, transport or make_transport(config.mail), now, summary,
-                        owner or replica_id())
+                        worker or worker_for(config))
     return summary
 
 
 def deliver_pending(store: Store, transport: Transport, now: datetime,
-                    summary: DigestSummary, owner: str) -> None:
+                    summary: DigestSummary, worker: Worker) -> None:
     """Send every digest recorded in the outbox and not yet sent (also after a crash), taking
     each under a lease so that two replicas never send the same one."""
-    for entry in store.claim_pending(owner, now, SEND_LEASE):
+    for entry in store.claim_pending(worker.owner, now, worker.lease):
         message = email.message_from_bytes(entry.message, _class=EmailMessage,
                                            policy=email.policy.SMTP)
         try:

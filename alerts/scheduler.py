@@ -18,10 +18,12 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from alerts.clock import Clock
 from alerts.config import Config
 from alerts.errors import AlertsError
 
 log = logging.getLogger("alerts.scheduler")
+REAL_TIME = Clock()
 
 
 def digest_due(config: Config, now: datetime) -> bool:
@@ -30,8 +32,8 @@ def digest_due(config: Config, now: datetime) -> bool:
     return local.time() >= config.schedule.digest_at
 
 
-def poll_trigger(config: Config) -> IntervalTrigger:
-    return IntervalTrigger(seconds=config.schedule.poll_every.total_seconds(),
+def poll_trigger(config: Config, clock: Clock = REAL_TIME) -> IntervalTrigger:
+    return IntervalTrigger(seconds=clock.real_seconds(config.schedule.poll_every),
                            timezone=config.schedule.timezone)
 
 
@@ -41,14 +43,14 @@ def digest_trigger(config: Config) -> CronTrigger:
 
 
 def make_scheduler(config: Config, poll_job: Callable[[], None],
-                   digest_job: Callable[[], None]) -> BackgroundScheduler:
+                   digest_job: Callable[[], None], clock: Clock = REAL_TIME) -> BackgroundScheduler:
     # One worker: a poll and a digest never overlap inside one process; other jobs (config
     # reloads) get their own executor so an edit is noticed while a long poll runs.
     scheduler = BackgroundScheduler(timezone=config.schedule.timezone, executors={
         "default": ThreadPoolExecutor(1), "side": ThreadPoolExecutor(1),
     })
     scheduler.add_job(
-        poll_job, poll_trigger(config), id="poll", name="poll every feed",
+        poll_job, poll_trigger(config, clock), id="poll", name="poll every feed",
         next_run_time=datetime.now(UTC), max_instances=1, coalesce=True, misfire_grace_time=None,
     )
     scheduler.add_job(

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from alerts.clock import Clock
 from alerts.config import Config
 from alerts.live import LiveConfig
-from alerts.pipeline import poll, send_digests
+from alerts.pipeline import poll, send_digests, worker_for
 from alerts.scheduler import (
     digest_due,
     digest_trigger,
@@ -30,15 +30,19 @@ RELOAD_EVERY = 2.0
 
 
 class Service:
-    def __init__(self, live: LiveConfig, store: Store) -> None:
+    """One replica: any number may run against one database; they share the work through it."""
+
+    def __init__(self, live: LiveConfig, store: Store, clock: Clock | None = None) -> None:
         self.live = live
         self.store = store
+        self.clock = clock or Clock()
         self.stop = threading.Event()
+        self.worker = worker_for(live.current, shared=True, clock=self.clock)
         self.scheduler = self._schedule(live.current)
 
     def _schedule(self, config: Config) -> BackgroundScheduler:
         scheduler = make_scheduler(config, guarded("poll", self.poll_job),
-                                   guarded("digest", self.digest_job))
+                                   guarded("digest", self.digest_job), self.clock)
         scheduler.add_job(guarded("reload", self.reload_job), "interval", seconds=RELOAD_EVERY,
                           id="reload", name="watch the config file", coalesce=True,
                           max_instances=1, executor="side")
@@ -46,15 +50,15 @@ class Service:
 
     def poll_job(self) -> None:
         config = self.live.current
-        poll(config, self.store)
-        now = datetime.now(UTC)
+        poll(config, self.store, self.clock.now(), worker=self.worker)
+        now = self.clock.now()
         today = now.astimezone(config.schedule.timezone).date()
         if digest_due(config, now) and not self.store.digest_ran(today):
             log.info("digest.catch_up day=%s", today)
             self.digest_job()
 
     def digest_job(self) -> None:
-        send_digests(self.live.current, self.store)
+        send_digests(self.live.current, self.store, now=self.clock.now(), worker=self.worker)
 
     def reload_job(self) -> None:
         before = self.live.current.schedule
@@ -62,7 +66,7 @@ class Service:
             self._reschedule(self.live.current)
 
     def _reschedule(self, config: Config) -> None:
-        self.scheduler.reschedule_job("poll", trigger=poll_trigger(config))
+        self.scheduler.reschedule_job("poll", trigger=poll_trigger(config, self.clock))
         self.scheduler.reschedule_job("digest", trigger=digest_trigger(config))
         log.info("schedule.changed poll_every=%s digest_at=%s timezone=%s",
                  config.schedule.poll_every, config.schedule.digest_at, config.schedule.timezone)

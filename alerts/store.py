@@ -63,6 +63,10 @@ articles = sa.Table(
     sa.Column("body", sa.Text),
     sa.Column("page_error", sa.Text),
     sa.Column("first_seen", UtcDateTime, nullable=False),
+    # True until matched and read: a replica that dies mid-poll leaves it for the next poll.
+    sa.Column("pending", sa.Boolean),
+    sa.Column("claimed_by", sa.String(200)),
+    sa.Column("claimed_until", UtcDateTime),
 )
 matches = sa.Table(
     "matches", metadata,
@@ -421,11 +425,12 @@ class Store:
 
     # Articles ------------------------------------------------------------------------------
 
-    def add_articles(self, new: Iterable[Article], now: datetime) -> list[StoredArticle]:
-        """Store the articles; return only those whose identity was not known before."""
+    def add_articles(self, new: Sequence[Article], now: datetime) -> list[StoredArticle]:
+        """Store the articles; return only those whose identity was not known before. They stay
+        pending until ``mark_processed``."""
         rows = [
             {"identity": a.identity, "feed_url": a.feed_url, "title": a.title, "link": a.link,
-             "published": a.published, "summary": a.summary, "first_seen": now}
+             "published": a.published, "summary": a.summary, "first_seen": now, "pending": True}
             for a in new
         ]
         if not rows:
@@ -440,6 +445,28 @@ class Store:
             StoredArticle(id=i, article=by_identity[ident], outlet="", first_seen=now, body=None)
             for ident, i in inserted.items()
         ]
+
+    def claim_unprocessed(self, owner: str, now: datetime, lease: timedelta,
+                          limit: int = 2000) -> list[StoredArticle]:
+        """Take pending articles nobody is working on (or whose worker died), oldest first."""
+        free = sa.or_(articles.c.claimed_until.is_(None), articles.c.claimed_until < now,
+                      articles.c.claimed_by == owner)
+        chosen = sa.select(articles.c.id).where(articles.c.pending.is_(True), free).order_by(
+            articles.c.id).limit(limit).scalar_subquery()
+        statement = articles.update().where(articles.c.id.in_(chosen), free).values(
+            claimed_by=owner, claimed_until=now + lease).returning(articles.c.id)
+        with self._tx() as conn:
+            ids = list(conn.scalars(statement))
+            if not ids:
+                return []
+            rows = conn.execute(self._article_query().where(articles.c.id.in_(ids)))
+            return sorted((_stored(r) for r in rows), key=lambda s: s.id)
+
+    def mark_processed(self, ids: Sequence[int]) -> None:
+        if ids:
+            with self._tx() as conn:
+                conn.execute(articles.update().where(articles.c.id.in_(ids)).values(
+                    pending=False, claimed_by=None, claimed_until=None))
 
     def article_count(self) -> int:
         with self.engine.connect() as conn:
