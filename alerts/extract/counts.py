@@ -133,9 +133,10 @@ _THRESHOLD_AFTER = re.compile(
     r"|have[ ]to|be[ ]enough|to[ ]overturn|to[ ]defeat|to[ ]wipe[ ]out))\b"
 )
 _TALLY = re.compile(
-    r"(?i:\b\d[\d,]*[ ]+(?:votes?[ ]+)?(?:to|-|–)[ ]+\d|\b\d[\d,]*[ ]+(?:votes?[ ]+)?against\b"
-    r"|\bby[ ]+\d[\d,]*[ ]+votes|\b(?:vot\w*[ ]for|in[ ]favour)\b.*\bagainst\b"
-    r"|\bagainst\b.*\b(?:vot\w*[ ]for|in[ ]favour)\b)"
+    r"(?i:\b(?=[\dbvia])(?:\d[\d,]*(?:[ ]+votes)?(?:[ ]*[-–][ ]*|[ ]+to[ ]+)\d"
+    r"|\d[\d,]*[ ]+(?:votes?[ ]+)?against\b"
+    r"|by[ ]+\d[\d,]*[ ]+votes|(?:vot\w*[ ]for|in[ ]favour)\b.*\bagainst\b"
+    r"|against\b.*\b(?:vot\w*[ ]for|in[ ]favour)\b))"
 )
 _SENTENCE_END = re.compile(r"[.!?](?=[\s\"'”’]|$)|\n")
 _PASSIVE_BEFORE = re.compile(r"(?i:\b(?P<verb>\w+ed)[ ]+by[ ]+)$")
@@ -158,7 +159,9 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("said", r"said|say|says|told|claimed|argued"),
 )
 _ACTION = re.compile(
-    r"\b(?:" + "|".join(f"(?P<a{i}>{rx})" for i, (_, rx) in enumerate(_ACTION_WORDS)) + r")\b"
+    r"\b(?=[abcdehjopqrstuvw])(?:"  # the first letters of the verbs: a quick skip
+    + "|".join(f"(?P<a{i}>{rx})" for i, (_, rx) in enumerate(_ACTION_WORDS))
+    + r")\b"
 )
 _OBJECT = re.compile(
     r"\b(?P<obj>amendment|letter|campaign|motion|petition|statement|bill|plans|cuts|government"
@@ -170,7 +173,7 @@ _GOVERNMENT_OBJECTS = frozenset(
      "prime minister", "Starmer", "chancellor"}
 )
 _IN_SUPPORT = re.compile(r"(?i:^\W*(?:backing|supporting|in[ ]support|praising|defending))")
-_STRIP_FROM_GROUP = re.compile(r"\b(?:the|his|her|their|its|our|those|these|own)[ ]+|['’]s\b")
+_STRIP_FROM_GROUP = re.compile(r"^(?:the|his|her|their|its|our|those|these)[ ]+|\bown[ ]+|['’]s\b")
 
 
 # Where a count may end. Numbers are looked for only in a short window before one of these, which
@@ -195,7 +198,7 @@ def find_counts(text: str) -> list[Count]:
         if match.re is _TOTAL:
             count = _total_count(text, match)
         else:
-            count = _count_at(text, match, previous)
+            count = _count_at(text, match, previous, seen)
         if count is not None and _identity(count) not in seen:
             seen.add(_identity(count))
             found.append(count)
@@ -251,12 +254,18 @@ def _total_count(text: str, total: re.Match[str]) -> Count | None:
 
 
 def _identity(count: Count) -> tuple[object, ...]:
-    if count.count is None:
-        return (count.qualifier, count.group.lower())
-    return (count.count, count.qualifier)
+    return _key(count.count, count.qualifier, count.group)
 
 
-def _count_at(text: str, lead: re.Match[str], previous: Count | None) -> Count | None:
+def _key(value: int | None, qualifier: Qualifier, group: str) -> tuple[object, ...]:
+    """What makes two counts the same figure: the number and qualifier, or for "dozens of",
+    "a quarter of" the qualifier and the group."""
+    return (value, qualifier) if value is not None else (qualifier, group.lower())
+
+
+def _count_at(
+    text: str, lead: re.Match[str], previous: Count | None, seen: set[tuple[object, ...]]
+) -> Count | None:
     value = _value(lead)
     if (value is not None and not 2 <= value <= 5000) or _looks_like_year(lead.group()):
         return None
@@ -269,6 +278,8 @@ def _count_at(text: str, lead: re.Match[str], previous: Count | None) -> Count |
     if qualifier_match is not None:
         start -= len(before) - qualifier_match.start()
     qualifier = _qualifier(lead, tail, qualifier_match)
+    if _key(value, qualifier, _group_name(tail.group("group"))) in seen:
+        return None  # a figure already reported is not judged again
     return _judged(text, start, tail.end(), value, qualifier, tail, previous)
 
 
@@ -280,12 +291,11 @@ def _judged(
     before, after = _sentence_before(text, start), _sentence_after(text, end)
     group = _group_name(tail.group("group"))
     action, supports = _action(before, after)
-    clause_action, _ = _action("", after.split(",", 1)[0])
     if _NOT_A_COUNT_BEFORE.search(before[-60:]) or _THRESHOLD_AFTER.search(after):
         return None
     if _OWNED_BEFORE.search(before[-12:]) and not _REBEL_HEAD.match(tail.group("head")):
         return None  # "Reform UK's five MPs": the size of a party, not a rebellion
-    if _PARTY_SIZE_BEFORE.search(before[-16:]) and clause_action in ("", "said"):
+    if _PARTY_SIZE_BEFORE.search(before[-16:]) and _inactive(after.split(",", 1)[0]):
         return None
     plain = tail.group("group").lower() in _PLAIN_GROUPS
     if plain and (_TALLY.search(before + after) or (supports and _VOTED_FOR.match(after))):
@@ -296,6 +306,10 @@ def _judged(
         action = previous.action
     rebel = not supports and not tail.group("head").lower().startswith("loyal")
     return Count(value, qualifier, group, action, text[start:end], rebel)
+
+
+def _inactive(clause: str) -> bool:
+    return _action("", clause)[0] in ("", "said")
 
 
 def _bare_count(
@@ -379,10 +393,13 @@ def _qualifier(
     return "about" if approx else "exact"
 
 
+_BOUNDARIES = (". ", "! ", "? ", "\n", ".\u201d ", '." ', ".\u2019 ", ".' ")
+
+
 def _sentence_before(text: str, start: int) -> str:
     window = text[max(0, start - 200):start]
-    ends = list(_SENTENCE_END.finditer(window))
-    return window[ends[-1].end():] if ends else window
+    cut = max(window.rfind(b) + len(b) if b in window else 0 for b in _BOUNDARIES)
+    return window[cut:]
 
 
 def _sentence_after(text: str, end: int) -> str:

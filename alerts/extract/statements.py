@@ -11,26 +11,28 @@ How an article is read, one paragraph (one line) at a time:
    sentence before or after it. `_Memory` resolves "he", "they" and "the source": it keeps who
    was named where, their gender where a title or a pronoun tells it, and the roles they hold.
 
-Linear regexes only (no nested quantifiers; the end-anchored ones run on short windows).
+Linear time: regexes are single passes without nested quantifiers, speech verbs are found by a
+word scan (a regex alternation of ninety verbs is ten times slower), the windows read around a
+quote are bounded, and look-backs into `_Memory` are capped.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right, insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from alerts.models import Statement
 
-MASK = "\ue000"
+_MASK = "\ue000"
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_WINDOW = 300
+_WINDOW = 200
 
 # --- words ------------------------------------------------------------------------------------
 
@@ -126,11 +128,13 @@ _VERBS = _words(
     "slammed accused accuses tweeted posted commented remarked joked quipped concluded recalled "
     "demanded maintained reiterated repeated questioned"
 )
+_OPENINGS = _PRONOUNS | _DETERMINERS | _VERBS | {"according"}
 
 # --- patterns ---------------------------------------------------------------------------------
 
 _DOUBLE_OPEN, _DOUBLE_CLOSE, _DOUBLE_EITHER = "“„«", "”»", "\"\u0e42"
 _SINGLE_EITHER = "'’"
+_QUOTE_MARKS = " “”\"‘’'«»„"
 _MARKS = re.compile("[\"“”„«»‘’'\u0e42]")
 _OPEN_BEFORE = "([{—–-/:" + _DOUBLE_OPEN + "‘"
 _CLOSE_AFTER = ".,;:!?)]}—–-…" + _DOUBLE_CLOSE + _DOUBLE_EITHER + _SINGLE_EITHER
@@ -140,8 +144,7 @@ _MOJIBAKE = {
 }
 _MOJIBAKE_RE = re.compile("|".join(map(re.escape, _MOJIBAKE)))
 _THAI = re.compile("[\u0e01-\u0e41\u0e43-\u0e5b]")
-_VERB = re.compile(r"\b(?:" + "|".join(sorted(_VERBS)) + r")\b|\baccording to\b", re.IGNORECASE)
-_BOUNDARY = re.compile(r"[.!?](?=[\s" + MASK + r"]+[A-Z“\"‘'" + MASK + "])")
+_BOUNDARY = re.compile(r"[.!?](?=[\s" + _MASK + r"]+[A-Z“\"‘'" + _MASK + "])")
 _LEAD = re.compile(r"[\s,;:—–-]*")
 _INVERTED = re.compile(
     r"[\s,;:—–-]*(?:said|added|says|adds|continued|warned|insisted|asked|replied|wrote"
@@ -152,20 +155,22 @@ _ECHO = re.compile(
     r"|so said|the (?:words|comments|remarks) came from)\s+",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _NAME_WORD = re.compile(r"[^\W_][\w’'.\u2060-]*")
-_CAPITALS = re.compile(r"(?:[A-Z][\w’'.\u2060-]* )*[A-Z][\w’'\u2060-]*")
-_TAIL = re.compile(
-    r"\b(?:" + "|".join(sorted(_ANON | {"group", "member", "members"}))
-    + r")(\s+(?:for|of|at|from|close to|in|within|inside|on)\s+[^,;:.]{1,60})$",
-    re.IGNORECASE,
-)
+_CAPITALS = re.compile(r"[A-Z][\w’'\u2060.-]*(?: [A-Z][\w’'\u2060.-]*)+")
+_CLAUSE = re.compile("[;:" + _MASK + "]")
+_START = re.compile(r"[,;:.!?" + _MASK + r"]|\s(?:who|which|that|and|as)\s")
+_SEPARATOR = re.compile("[,;:.]")
+_LETTER = re.compile(r"[^\W\d_]")
+_TAIL_WORDS = _words("for of at from close in within inside on")
+_TAIL_HEADS = _ANON | {"group", "member", "members"}
 
 
 # --- phrases: who a few words name -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Phrase:
+@dataclass(frozen=True, slots=True)
+class _Phrase:
     """A speaker as written. ``kind``: person, org, role, anon, group, pronoun or known."""
 
     kind: str
@@ -174,31 +179,41 @@ class Phrase:
     role: str | None = None
     gender: str = ""
     head: str = ""
-    definite: bool = False
 
     @property
     def label(self) -> str:
         return self.name if self.kind == "person" else self.text
 
 
-def phrase_at_end(text: str) -> Phrase | None:
+def _phrase_at_end(text: str) -> _Phrase | None:
     """The speaker phrase that ``text`` ends with: "Labour MP Steve Witherden", "a No 10 source"."""
-    text = text.rstrip(" ,")
-    tail = _TAIL.search(text[-200:])
-    if tail:
-        core = phrase_at_end(text[: len(text) - len(tail.group(1))])
-        return replace(core, text=core.text + tail.group(1)) if core else None
-    tokens = text.split()
+    tokens = text.rstrip(" ,").split()
     if not tokens:
         return None
+    cut = _tail(tokens)
+    if cut:
+        core = _phrase_at_end(" ".join(tokens[:cut]))
+        return replace(core, text=" ".join([core.text, *tokens[cut:]])) if core else None
     if tokens[-1].lower() in _PRONOUNS:
-        return Phrase("pronoun", tokens[-1])
+        return _Phrase("pronoun", tokens[-1])
     return _named(tokens) or _described(tokens)
 
 
-def phrase_at_start(text: str) -> Phrase | None:
+def _tail(tokens: list[str]) -> int:
+    """Where "for the Department for Work and Pensions" starts after "a spokesperson", or 0."""
+    if _TAIL_WORDS.isdisjoint(tokens[-9:]):
+        return 0
+    for j in range(len(tokens) - 1, max(0, len(tokens) - 10), -1):
+        if _SEPARATOR.search(tokens[j]):
+            return 0
+        if tokens[j].lower() in _TAIL_WORDS and tokens[j - 1].lower() in _TAIL_HEADS:
+            return j
+    return 0
+
+
+def _phrase_at_start(text: str) -> _Phrase | None:
     """The speaker phrase that makes up the start of ``text`` up to a comma or full stop."""
-    head = re.split(r"[,;:.!?" + MASK + r"]|\s(?:who|which|that|and|as)\s", text, maxsplit=1)[0]
+    head = _START.split(text, maxsplit=1)[0]
     whole = _whole(head)
     if whole is not None:
         return whole
@@ -207,7 +222,7 @@ def phrase_at_start(text: str) -> Phrase | None:
     return _whole(" ".join(words[:cut])) if cut else None
 
 
-def _named(tokens: list[str]) -> Phrase | None:
+def _named(tokens: list[str]) -> _Phrase | None:
     """[role words] [title] Name Name: a person or an organisation named with capitals."""
     i, name = len(tokens), list[str]()
     while i and len(name) < 4 and _name_token(tokens[i - 1]):
@@ -228,12 +243,12 @@ def _named(tokens: list[str]) -> Phrase | None:
     full = " ".join(name).replace("\u2060", " ")
     text = " ".join(tokens[i:]).replace("\u2060", " ")
     if any(w.lower() in _ORG_WORDS or w.isupper() or _has_digit(w) for w in name):
-        return Phrase("org", text if role else full)
+        return _Phrase("org", text if role else full)
     gender = gender or _first_name_gender(name[0] if len(name) > 1 or not titled else "")
-    return Phrase("person", text, name=full, role=role or None, gender=gender)
+    return _Phrase("person", text, name=full, role=role or None, gender=gender)
 
 
-def _described(tokens: list[str]) -> Phrase | None:
+def _described(tokens: list[str]) -> _Phrase | None:
     """"a No 10 source", "the group of 42 MPs", "Labour MPs", "the prime minister"."""
     head = tokens[-1].lower().rstrip(".").replace("’s", "").replace("'s", "")
     if head not in _ROLE_WORDS or head in {"and", "of", "for"}:
@@ -261,12 +276,12 @@ def _described(tokens: list[str]) -> Phrase | None:
         return None
     definite = first in _DEFINITE
     if head in _ANON or (first in {"a", "an", "one"} and head in _ROLE_NOUNS):
-        return Phrase("anon", text, head=head, definite=definite)
+        return _Phrase("anon", text, head=head)
     if head in _GROUP or (head.endswith("s") and head in _ROLE_NOUNS):
-        return Phrase("group", text, head=head)
+        return _Phrase("group", text, head=head)
     if head in _ROLE_NOUNS and (definite or first not in _DETERMINERS):
-        return Phrase("role", text, head=head)
-    return Phrase("org", text) if any(w[0].isupper() for w in words) else None
+        return _Phrase("role", text, head=head)
+    return _Phrase("org", text) if any(w[0].isupper() for w in words) else None
 
 
 def _role_before(tokens: list[str]) -> str:
@@ -303,7 +318,7 @@ def _quantity(word: str) -> bool:
 
 
 def _has_digit(word: str) -> bool:
-    return any(c.isdigit() for c in word)
+    return _DIGIT.search(word) is not None
 
 
 def _first_name_gender(first: str) -> str:
@@ -311,12 +326,10 @@ def _first_name_gender(first: str) -> str:
     return "m" if lower in _HE else "f" if lower in _SHE else ""
 
 
-def find_names(masked: str) -> Iterator[tuple[int, Phrase]]:
+def _find_names(masked: str) -> Iterator[tuple[int, _Phrase]]:
     """People named in a paragraph (titled, or two or more name words), with their position."""
     for run in _CAPITALS.finditer(masked):
-        if " " not in run.group():
-            continue
-        tokens = masked[max(0, run.start() - 80) : run.end()].split()
+        tokens = masked[max(0, run.start() - 40) : run.end()].split()
         tokens[-1] = tokens[-1].removesuffix("’s").removesuffix("'s")
         phrase = _named(tokens)
         if phrase and phrase.kind == "person" and (" " in phrase.name or phrase.gender):
@@ -328,13 +341,13 @@ def find_names(masked: str) -> Iterator[tuple[int, Phrase]]:
 
 @dataclass
 class _Memory:
-    events: list[tuple[int, int, Phrase]] = field(default_factory=list)
+    events: list[tuple[int, int, _Phrase]] = field(default_factory=list)
     genders: dict[str, str] = field(default_factory=dict)
     full_names: dict[str, str] = field(default_factory=dict)
     roles: dict[str, tuple[str, str]] = field(default_factory=dict)
     count: int = 0
 
-    def remember(self, pos: int, phrase: Phrase) -> None:
+    def remember(self, pos: int, phrase: _Phrase) -> None:
         self.count += 1
         insort(self.events, (pos, self.count, phrase), key=lambda e: (e[0], e[1]))
         if phrase.kind != "person":
@@ -352,10 +365,11 @@ class _Memory:
     def canonical(self, name: str) -> str:
         return name if " " in name else self.full_names.get(name, name)
 
-    def before(self, pos: int) -> Iterator[Phrase]:
-        for event_pos, _, phrase in reversed(self.events):
-            if event_pos < pos:
-                yield phrase
+    def before(self, pos: int) -> Iterator[_Phrase]:
+        """The phrases remembered before ``pos``, latest first, as far back as 40 of them."""
+        index = bisect_left(self.events, pos, key=lambda event: event[0])
+        for _, _, phrase in reversed(self.events[max(0, index - 40) : index]):
+            yield phrase
 
     def person(self, pos: int, gender: str) -> str | None:
         for phrase in self.before(pos):
@@ -365,7 +379,7 @@ class _Memory:
                     return name
         return None
 
-    def latest(self, pos: int, kind: str, head: str = "") -> Phrase | None:
+    def latest(self, pos: int, kind: str, head: str = "") -> _Phrase | None:
         wanted = (p for p in self.before(pos) if p.kind == kind and head in ("", p.head))
         return next(wanted, None)
 
@@ -393,7 +407,7 @@ def _role_key(role: str) -> str:
 # --- quote marks ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Quote:
     start: int
     end: int
@@ -414,7 +428,8 @@ def find_statements(text: str) -> list[Statement]:
 
 def _readable(text: str) -> str:
     """Undo the commonest mojibake of quote marks; leave everything else as it is."""
-    text = _MOJIBAKE_RE.sub(lambda m: _MOJIBAKE[m.group()], text)
+    if "€" in text:
+        text = _MOJIBAKE_RE.sub(lambda m: _MOJIBAKE[m.group()], text)
     if "\u0e42" in text and _THAI.search(text):
         text = text.replace("\u0e42", "\ufffd")
     return text.replace("\u00a0", " ")
@@ -477,11 +492,11 @@ def _closes(mark: str, family: str, before: str, after: str) -> bool:
 
 
 def _mask(paragraph: str, quotes: list[_Quote]) -> str:
-    """The paragraph with every quote, marks included, replaced by MASK characters."""
+    """The paragraph with every quote, marks included, replaced by _MASK characters."""
     parts, last = [], 0
     for quote in quotes:
-        stop = "." if quote.body.rstrip()[-1:] in (".", "!", "?") and not quote.runs_on else MASK
-        parts += [paragraph[last : quote.start], MASK * (quote.end - quote.start - 1) + stop]
+        stop = "." if quote.body.rstrip()[-1:] in (".", "!", "?") and not quote.runs_on else _MASK
+        parts += [paragraph[last : quote.start], _MASK * (quote.end - quote.start - 1) + stop]
         last = quote.end
     parts.append(paragraph[last:])
     masked = "".join(parts)
@@ -489,6 +504,33 @@ def _mask(paragraph: str, quotes: list[_Quote]) -> str:
 
 
 # --- attribution ------------------------------------------------------------------------------
+
+_PUNCT = ",.:;!?()[]\"“”‘’'—–-" + _MASK
+
+
+@dataclass(frozen=True, slots=True)
+class _Verb:
+    """A speech verb in a text: "said", "told", "according to"."""
+
+    start: int
+    end: int
+    word: str
+
+
+def _verbs(text: str) -> list[_Verb]:
+    """The speech verbs of ``text``, by a word scan (far faster than a regex alternation)."""
+    found, pos = [], 0
+    tokens = text.split(" ")
+    for index, token in enumerate(tokens):
+        word = token.strip(_PUNCT).lower()
+        if word in _VERBS:
+            start = pos + token.lower().find(word)
+            found.append(_Verb(start, start + len(word), word))
+        elif word == "according" and tokens[index + 1 : index + 2] in (["to"], ["To"]):
+            start = pos + token.lower().find(word)
+            found.append(_Verb(start, pos + len(token) + 3, "according to"))
+        pos += len(token) + 1
+    return found
 
 
 @dataclass
@@ -504,14 +546,15 @@ class _Reader:
     previous_speaker: str | None = None
     running_on: bool = False
     stops: list[int] = field(default_factory=list)
+    history: list[tuple[int, str, list[int]]] = field(default_factory=list)
+    scanned: set[int] = field(default_factory=set)
+    named: int = 0
 
     def read(self, paragraph: str, following: str) -> None:
         quotes = _quotes(paragraph, following)
         self.previous, self.masked = self.masked, _mask(paragraph, quotes)
         self.stops = [match.end() for match in _BOUNDARY.finditer(self.masked)]
-        for pos, name in find_names(self.masked):
-            self.memory.remember(self.offset + pos, name)
-        self.remember_subjects()
+        self.history.append((self.offset, self.masked, self.stops))
         previous_speaker, self.speakers = self.previous_speaker, []
         for quote in quotes:
             inherited = previous_speaker if self.running_on and quote.start == 0 else None
@@ -526,13 +569,28 @@ class _Reader:
         self.offset += len(paragraph) + 1
 
     def remember_subjects(self) -> None:
-        """Who says things in this paragraph, quoted or not: "they" may refer to them later."""
-        for verb in _VERB.finditer(self.masked):
-            start, _ = self.sentence(verb.start())
-            head, passive = _strip_fillers(self.masked[start : verb.start()][-_WINDOW:])
-            phrase = None if passive else _subject(head)
-            if phrase is not None and phrase.kind in {"person", "group", "anon"}:
-                self.memory.remember(self.offset + verb.start(), phrase)
+        """Groups that said things in recent paragraphs, quoted or not: "they" may be them.
+
+        Done only when a pronoun needs it, for the current and the two previous paragraphs.
+        """
+        for offset, masked, stops in self.history[-3:]:
+            if offset in self.scanned:
+                continue
+            self.scanned.add(offset)
+            for verb in _verbs(masked):
+                index = bisect_right(stops, verb.start)
+                start = stops[index - 1] if index else 0
+                head, passive = _strip_fillers(masked[start : verb.start][-_WINDOW:])
+                phrase = None if passive or verb.word == "according to" else _subject(head)
+                if phrase is not None and phrase.kind == "group":
+                    self.memory.remember(offset + verb.start, phrase)
+
+    def remember_names(self) -> None:
+        """The people named so far, read only once a pronoun, a role or a surname needs them."""
+        for offset, masked, _ in self.history[self.named :]:
+            for pos, name in _find_names(masked):
+                self.memory.remember(offset + pos, name)
+        self.named = len(self.history)
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """Start and end of the sentence around ``pos`` in the current paragraph."""
@@ -540,121 +598,136 @@ class _Reader:
         start = self.stops[index - 1] if index else 0
         return start, self.stops[index] if index < len(self.stops) else len(self.masked)
 
-    def speaker(self, quote: _Quote, inherited: str | None, last: str | None) -> Phrase | None:
+    def speaker(self, quote: _Quote, inherited: str | None, last: str | None) -> _Phrase | None:
         start, end = self.sentence(quote.start)
         pre = self.masked[max(start, quote.start - _WINDOW) : quote.start]
-        post = self.masked[quote.end : min(end, quote.end + _WINDOW)]
+        post = self.masked[quote.end : min(end, quote.end + 120)]
         at = self.offset + quote.start
         found = self.after(post, self.offset + quote.end) or self.before(pre, at)
         if found:
             return found
         if inherited is not None:
-            return Phrase("known", inherited)
-        if pre.strip(" ." + MASK).rstrip(":—–-").strip():
+            return _Phrase("known", inherited)
+        if pre.strip(" ." + _MASK).rstrip(":—–-").strip():
             return None
         return self.standalone(start, end, at, last)
 
-    def after(self, post: str, at: int) -> Phrase | None:
+    def after(self, post: str, at: int) -> _Phrase | None:
         """'…,” he added.' / '…,” said Ms Reeves.' / '…”, according to a No 10 source.'"""
         inverted = _INVERTED.match(post)
         if inverted:
-            return self.resolve(phrase_at_start(post[inverted.end() :]), at)
+            return self.resolve(_phrase_at_start(post[inverted.end() :]), at)
         lead = _LEAD.match(post)
         clause = post[lead.end() if lead else 0 :]
-        verb = _VERB.search(clause, 0, 120)
-        if not verb or MASK in clause[: verb.start()]:
+        opening = clause[:20].split(" ", 1)[0]
+        if not opening or (opening.islower() and opening not in _OPENINGS):
             return None
-        head = clause[: verb.start()]
+        verb = next(iter(_verbs(clause[:90])), None)
+        if not verb or _MASK in clause[: verb.start]:
+            return None
+        head = clause[: verb.start]
         first = head.split()[0].lower() if head.split() else ""
         if first in _CONJUNCTIONS | {"that", "which", "who", "when", "if", "because"}:
             return None
-        if verb.group().lower() == "according to":
-            target = phrase_at_start(clause[verb.end() :].strip())
+        if verb.word == "according to":
+            target = _phrase_at_start(clause[verb.end :].strip())
             return None if head.strip() else self.resolve(target, at)
-        return self.resolve(_subject(head), at + verb.start())
+        return self.resolve(_subject(head), at + verb.start)
 
-    def before(self, pre: str, at: int) -> Phrase | None:
+    def before(self, pre: str, at: int) -> _Phrase | None:
         """'X said:' / 'X told the BBC he thought there was' / 'according to X,' before it."""
-        for verb in reversed(list(_VERB.finditer(pre))):
-            if verb.group().lower() == "according to":
-                return self.resolve(phrase_at_start(pre[verb.end() :].strip()), at)
-            head, passive = _strip_fillers(pre[: verb.start()])
+        for verb in reversed(_verbs(pre)):
+            if verb.word == "according to":
+                return self.resolve(_phrase_at_start(pre[verb.end :].strip()), at)
+            head, passive = _strip_fillers(pre[max(0, verb.start - 160) : verb.start])
             if passive:
-                agent = re.match(r"\s+by\s+", pre[verb.end() :])
-                rest = pre[verb.end() + agent.end() :] if agent else ""
-                return self.resolve(phrase_at_start(rest), at) if agent else None
+                agent = re.match(r"\s+by\s+", pre[verb.end :])
+                rest = pre[verb.end + agent.end() :] if agent else ""
+                return self.resolve(_phrase_at_start(rest), at) if agent else None
             words = head.split()
             if words and (words[-1].lower() in _CONJUNCTIONS or _quoted(words[-1])):
                 continue
             if not words or _quoted(head):
-                return self.resolve(phrase_at_start(pre[verb.end() :].strip(" ,:")), at)
+                return self.resolve(_phrase_at_start(pre[verb.end :].strip(" ,:")), at)
             return self.resolve(_subject(head), at)
         return None
 
-    def standalone(self, start: int, end: int, at: int, last: str | None) -> Phrase | None:
+    def standalone(self, start: int, end: int, at: int, last: str | None) -> _Phrase | None:
         """A quote standing alone: the sentence before, or after, names the speaker."""
         echo = _ECHO.match(self.masked, end)
         if echo:
-            return self.resolve(phrase_at_start(self.masked[echo.end() :]), at)
-        earlier = [s for q, s in self.speakers if q < start]
-        if earlier and earlier[-1] is not None:
-            return Phrase("known", earlier[-1])
+            return self.resolve(_phrase_at_start(self.masked[echo.end() : echo.end() + 120]), at)
+        if self.speakers and self.speakers[-1][1] is not None:
+            return _Phrase("known", self.speakers[-1][1])
         if start == 0 and last is not None:
-            return Phrase("known", last)
-        before = self.masked[:start].rstrip() or self.previous
-        sentence = before[_last_boundary(before) :].rstrip(" :")
-        found = self.before(sentence, at) if MASK not in sentence else None
+            return _Phrase("known", last)
+        sentence = self.sentence_before(start).rstrip(" :")
+        found = self.before(sentence, at) if _MASK not in sentence else None
         if found:
             return found
-        rest = self.masked[end:]
-        boundary = _BOUNDARY.search(rest)
-        rest = rest[: boundary.start() if boundary else len(rest)]
-        verb = _VERB.search(rest)
-        return self.resolve(_subject(rest[: verb.start()]), at) if verb else None
+        stop = _BOUNDARY.search(self.masked, end, end + _WINDOW)
+        rest = self.masked[end : stop.start() if stop else end + _WINDOW]
+        verb = next(iter(_verbs(rest)), None)
+        return self.resolve(_subject(rest[: verb.start]), at) if verb else None
 
-    def resolve(self, phrase: Phrase | None, at: int) -> Phrase | None:
+    def sentence_before(self, start: int) -> str:
+        """The sentence before the one starting at ``start``, from the last paragraph if need be."""
+        if start == 0:
+            text = self.previous[-_WINDOW:].rstrip()
+            return text[_last_boundary(text) :]
+        index = bisect_left(self.stops, start)
+        begin = self.stops[index - 1] if index else 0
+        return self.masked[max(begin, start - _WINDOW) : start].rstrip()
+
+    def resolve(self, phrase: _Phrase | None, at: int) -> _Phrase | None:
         """Pronouns, "the source", "the prime minister" → who they stand for; remembered."""
         if phrase is None:
             return None
         memory = self.memory
+        surname = phrase.kind == "person" and " " not in phrase.name
+        if surname or phrase.kind == "role" or phrase.text.lower() in {"he", "she"}:
+            self.remember_names()
         if phrase.kind == "pronoun":
             return self.resolve_pronoun(phrase.text.lower(), at)
         if phrase.kind == "person":
             name = memory.canonical(phrase.name)
-            phrase = replace(phrase, name=name, role=phrase.role or memory.role_of(name))
+            role = phrase.role or memory.role_of(name)
+            if (name, role) != (phrase.name, phrase.role):
+                phrase = replace(phrase, name=name, role=role)
         elif phrase.kind == "role":
             holder = memory.holder(at, phrase.text)
             if holder:
-                phrase = Phrase("person", holder, name=holder, role=phrase.text)
+                phrase = _Phrase("person", holder, name=holder, role=phrase.text)
         elif phrase.kind == "anon" and phrase.text.lower().startswith("the "):
             phrase = memory.latest(at, "anon", phrase.head) or phrase
         memory.remember(at, phrase)
         return phrase
 
-    def resolve_pronoun(self, word: str, at: int) -> Phrase | None:
+    def resolve_pronoun(self, word: str, at: int) -> _Phrase | None:
         if word in {"they", "we"}:
+            self.remember_subjects()
             return self.memory.latest(at, "group")
         if word == "it":
             return self.memory.latest(at, "org")
         name = self.memory.person(at, "m" if word == "he" else "f")
         if name is None:
             return None
-        phrase = Phrase("person", name, name=name, role=self.memory.role_of(name))
+        phrase = _Phrase("person", name, name=name, role=self.memory.role_of(name))
         self.memory.remember(at, phrase)
         return phrase
 
 
-def _subject(head: str) -> Phrase | None:
+def _subject(head: str) -> _Phrase | None:
     """Who a clause ending just before a speech verb names, appositives read past."""
     head, _ = _strip_fillers(head)
-    clause = re.split("[;:" + MASK + "]", head)[-1].rstrip()
+    clause = _CLAUSE.split(head)[-1].rstrip()
     appositive = clause.endswith(",")
     parts = clause.rstrip(",").split(",")
     for index in range(len(parts) - 1, max(-1, len(parts) - 5), -1):
         part = parts[index].strip()
         if part.split(" ")[0].lower() in _RELATIVES:
             continue
-        phrase = phrase_at_end(part)
+        phrase = _phrase_at_end(part)
         if phrase is None or _after_preposition(part, phrase):
             continue
         earlier = _whole(parts[index - 1]) if index else None
@@ -669,9 +742,9 @@ def _subject(head: str) -> Phrase | None:
     return None
 
 
-def _whole(part: str) -> Phrase | None:
+def _whole(part: str) -> _Phrase | None:
     """The phrase that ``part`` consists of, and nothing else."""
-    phrase = phrase_at_end(part.strip())
+    phrase = _phrase_at_end(part.strip())
     return phrase if phrase and len(phrase.text) >= len(part.strip()) - 1 else None
 
 
@@ -681,7 +754,7 @@ def _appositive_role(text: str) -> str | None:
     return None if not first or first in skip or first in _PREPOSITIONS else text
 
 
-def _after_preposition(part: str, phrase: Phrase) -> bool:
+def _after_preposition(part: str, phrase: _Phrase) -> bool:
     before = part[: max(0, len(part) - len(phrase.text))].split()
     return bool(before) and before[-1].lower() in _PREPOSITIONS
 
@@ -703,7 +776,7 @@ def _filler(word: str) -> bool:
 
 def _quoted(text: str) -> bool:
     """Whether ``text`` ends with a masked quote."""
-    return text.endswith(MASK) or text.endswith(MASK + ".")
+    return text.endswith(_MASK) or text.endswith(_MASK + ".")
 
 
 def _last_boundary(text: str) -> int:
@@ -716,13 +789,19 @@ def _last_boundary(text: str) -> int:
 # --- statements -------------------------------------------------------------------------------
 
 
-def _statement(body: str, speaker: Phrase | None) -> Statement | None:
-    text = " ".join(body.split()).strip(" “”\"‘’'\u0e42").rstrip(",").replace("\u0e42", "’")
-    if not any(c.isalpha() for c in text):
+def _statement(body: str, speaker: _Phrase | None) -> Statement | None:
+    """The statement a quote makes; none for a fragment nobody is said to have said.
+
+    A speakerless fragment is a title, a nickname or a headline's scare-quote: not speech.
+    """
+    text = " ".join(body.replace("\u0e42", "’").split())
+    text = text.lstrip(_QUOTE_MARKS).rstrip(_QUOTE_MARKS + ",")
+    fragment = _is_fragment(text)
+    if not _LETTER.search(text) or (fragment and speaker is None):
         return None
     role = speaker.role if speaker and speaker.kind == "person" else None
     who = speaker.label if speaker else None
-    return Statement(speaker=who, text=text, fragment=_is_fragment(text), role=role)
+    return Statement(speaker=who, text=text, fragment=fragment, role=role)
 
 
 def _is_fragment(text: str) -> bool:
@@ -733,5 +812,6 @@ def _is_fragment(text: str) -> bool:
     sentence_end = text[-1] in ".!?…"
     if not text[0].isupper() and len(words) <= 6 and not sentence_end:
         return True
-    capitals = sum(w[0].isupper() for w in words)
-    return not sentence_end and len(words) <= 8 and capitals >= len(words) - 1
+    if sentence_end or len(words) > 8:
+        return False
+    return sum(w[0].isupper() for w in words) >= len(words) - 1

@@ -1,0 +1,225 @@
+"""The count extractor: figures of people, their qualifiers, groups and actions."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alerts.extract.counts import find_counts, parse_number
+from alerts.text import clean_article
+
+ROOT = Path(__file__).parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS_GOLD = SHARED / "devset" / "seeds.gold.json"
+DEVSET = [
+    json.loads(line)
+    for line in (ROOT / "tests" / "devset" / "counts.jsonl").read_text("utf-8").splitlines()
+]
+
+
+def found(text: str) -> list[tuple[int | None, str, str]]:
+    return [(c.count, c.qualifier, c.group) for c in find_counts(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Over 40 Labour MPs wrote to him.", [(40, "more_than", "Labour MPs")]),
+        ("More than 120 Labour backbenchers signed.", [(120, "more_than", "Labour backbenchers")]),
+        ("At least 30 rebels met.", [(30, "at_least", "rebels")]),
+        ("Around 60 Labour MPs oppose it.", [(60, "about", "Labour MPs")]),
+        ("Up to 90 Labour MPs could rebel.", [(90, "up_to", "Labour MPs")]),
+        ("As many as 90 Labour MPs could rebel.", [(90, "up_to", "Labour MPs")]),
+        ("Almost 50 Labour MPs voted against.", [(50, "nearly", "Labour MPs")]),
+        ("Fewer than 20 Labour MPs voted against.", [(20, "fewer_than", "Labour MPs")]),
+        ("Forty-two Labour MPs signed it.", [(42, "exact", "Labour MPs")]),
+        ("A dozen Tory MPs abstained.", [(12, "exact", "Tory MPs")]),
+        ("One hundred and six Labour MPs signed.", [(106, "exact", "Labour MPs")]),
+        ("Six further Labour MPs backed it.", [(6, "increment", "Labour MPs")]),
+        ("Another ten Labour MPs signed it.", [(10, "increment", "Labour MPs")]),
+        ("Eight more Labour MPs signed it.", [(8, "increment", "Labour MPs")]),
+        ("In total 162 MPs across all parties signed.", [(162, "exact", "MPs across all parties")]),
+        ("A quarter of Scottish Labour’s own MPs signed up.",
+         [(None, "fraction", "Scottish Labour MPs")]),
+        ("Half of Labour backbenchers signed.", [(None, "fraction", "Labour backbenchers")]),
+        ("Dozens of Labour MPs have warned him.", [(None, "vague", "Labour MPs")]),
+        ("A number of Labour MPs abstained.", [(None, "vague", "Labour MPs")]),
+        ("Nine members of the Socialist Campaign Group voted against.",
+         [(9, "exact", "members of the Socialist Campaign Group")]),
+        ("Thirty Labour peers have written to her.", [(30, "exact", "Labour peers")]),
+        ("Thirty-one Labour MPs voted against, and a further 12 abstained.",
+         [(31, "exact", "Labour MPs"), (12, "increment", "Labour MPs")]),
+        ("The number of Labour MPs who have signed has risen to 132.",
+         [(132, "exact", "Labour MPs")]),
+    ],
+)
+def test_counts_come_out_with_qualifier_and_group(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bill passed by 335 votes to 260.",
+        "MPs voted 314 to 291 for the assisted dying bill.",
+        "335 MPs voted for the bill and 260 MPs voted against it.",
+        "Labour has a working majority of 165.",
+        "Rebels would need 83 Labour MPs to defeat the government.",
+        "It would take 83 Labour MPs voting against to overturn the majority.",
+        "Reform UK's five MPs will vote against the bill.",
+        "The Liberal Democrats, who have 72 MPs, oppose it.",
+        "The cuts would save £5bn a year by 2030.",
+        "The changes could push 250,000 people into poverty, including 50,000 children.",
+        "About 40% of Labour MPs are new, and 30 per cent of voters agree.",
+        "The vote is on 1 July at 7pm; in 2024 Labour MPs were elected in large numbers.",
+        "The plan promised three million more NHS appointments.",
+        "One Labour MP said the mood was grim.",
+        "Some Labour MPs have criticised the proposals.",
+        "A growing number of his party colleagues broke ranks.",
+        "There are 403 Labour MPs in the Commons.",
+        "The prime minister appointed 20 new ministers.",
+        "Two-child benefit cap: 1.5 million children are affected.",
+    ],
+)
+def test_figures_that_are_not_rebel_counts_are_left_out(text: str) -> None:
+    assert find_counts(text) == []
+
+
+def test_supporters_of_the_government_are_kept_apart() -> None:
+    counts = find_counts(
+        "More than 120 Labour MPs signed up, while five of his MPs praised the cuts as fair."
+    )
+    assert [(c.count, c.rebel) for c in counts] == [(120, True), (5, False)]
+
+
+def test_each_count_says_what_the_people_did() -> None:
+    text = "It follows 126 Labour MPs signing an amendment. Later 49 Labour MPs voted against it."
+    assert [c.action for c in find_counts(text)] == ["signed amendment", "voted against"]
+
+
+def test_passive_voice_gives_the_action() -> None:
+    (count,) = find_counts("Starmer has been warned by over 40 Labour MPs that it cannot pass.")
+    assert (count.action, count.span) == ("warned", "over 40 Labour MPs")
+
+
+def test_spans_are_the_text_they_were_found_in() -> None:
+    text = "Six further Labour MPs backed the amendment, so in total 162 MPs have signed it."
+    assert [c.span for c in find_counts(text)] == ["Six further Labour MPs", "in total 162 MPs"]
+
+
+def test_a_figure_repeated_later_comes_out_once() -> None:
+    text = "Over 40 Labour MPs signed. Later, over 40 Labour MPs met the whips."
+    assert found(text) == [(40, "more_than", "Labour MPs")]
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("42", 42), ("1,200", 1200), ("forty-two", 42), ("Forty two", 42), ("a hundred", 100),
+     ("one hundred and six", 106), ("half a dozen", 6), ("a dozen", 12), ("two dozen", 24),
+     ("nineteen", 19), ("lots", None)],
+)
+def test_parse_number_reads_digits_and_words(words: str, value: int | None) -> None:
+    assert parse_number(words) == value
+
+
+@pytest.mark.parametrize("case", DEVSET, ids=[c["id"] for c in DEVSET])
+def test_devset_passage_comes_out_as_annotated(case: dict[str, object]) -> None:
+    gold = case["gold_counts"]
+    assert isinstance(gold, list)
+    expected = Counter((g["count"], g["qualifier"]) for g in gold)
+    assert Counter((c.count, c.qualifier) for c in find_counts(str(case["text"]))) == expected
+
+
+def test_devset_is_large_and_covers_every_qualifier() -> None:
+    qualifiers = {g["qualifier"] for c in DEVSET for g in c["gold_counts"]}
+    assert len(DEVSET) >= 60
+    assert qualifiers == {"exact", "more_than", "at_least", "about", "up_to", "nearly",
+                          "fewer_than", "increment", "fraction", "vague"}
+
+
+def seed_cases() -> list[dict[str, object]]:
+    if not SEEDS_GOLD.exists():
+        return []
+    return list(json.loads(SEEDS_GOLD.read_text("utf-8")))
+
+
+@pytest.mark.skipif(not SEEDS_GOLD.exists(), reason=f"shared seed articles absent ({SHARED})")
+@pytest.mark.parametrize("case", seed_cases(), ids=lambda c: str(c["id"]))
+def test_seed_article_counts_match_the_gold(case: dict[str, object]) -> None:
+    text = clean_article((SHARED / str(case["source"])).read_text("utf-8"))
+    gold = case["gold_counts"]
+    assert isinstance(gold, list)
+    assert [(c.count, c.qualifier) for c in find_counts(text)] == [
+        (g["count"], g["qualifier"]) for g in gold
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_find_counts_never_crashes_and_spans_come_from_the_text(text: str) -> None:
+    for count in find_counts(text):
+        assert count.span in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["over", "more than", "a further", "42", "forty-two", "a quarter of", "dozens of", "Labour",
+     "MPs", "rebels", "signed", "voted against", "335 to 260", "£5bn", ",", ".", "\n", "the"]
+)).map(" ".join))
+def test_find_counts_never_crashes_on_count_like_word_soup(text: str) -> None:
+    for count in find_counts(text):
+        assert count.span in text
+
+
+@pytest.mark.parametrize(
+    "chunk", ["more than ", "42 ", "Labour ", "a quarter of ", "MPs ", "number of MPs "]
+)
+def test_pathological_repetition_stays_fast(chunk: str) -> None:
+    text = chunk * (100_000 // len(chunk))
+    started = time.perf_counter()
+    find_counts(text)
+    assert time.perf_counter() - started < 2.0
+
+
+BENCHMARK_PARAGRAPHS = (
+    "More than 120 Labour MPs have signed an amendment that would halt the welfare bill, and six "
+    "further Labour MPs backed it overnight, according to the organisers.",
+    "The government says the changes to personal independence payment would save £5bn a year by "
+    "2030, though its own assessment found 250,000 people could be pushed into poverty.",
+    "Ministers spent the weekend ringing wavering backbenchers, offering meetings with the work "
+    "and pensions secretary and promises of a review of the assessment process.",
+    "The prime minister told reporters on Wednesday that the party was united behind the need for "
+    "reform, and that the vote on Tuesday would go ahead as planned.",
+    "Disability charities have warned that the cuts would fall on people who cannot work, and "
+    "several have written to every MP asking them to think again before the second reading.",
+    "Opposition parties said they would vote against the bill, which the Conservatives described "
+    "as a muddle, while the Liberal Democrats called for the plans to be scrapped entirely.",
+    "A senior whip said the numbers were moving in the right direction but conceded that the "
+    "rebellion was the largest the government had faced since the election last July.",
+)
+
+
+def benchmark_article(size: int = 5000) -> str:
+    text = ""
+    while len(text) < size:
+        text += "\n".join(BENCHMARK_PARAGRAPHS) + "\n"
+    return text[:size]
+
+
+def test_count_extractor_keeps_up_with_a_thousand_articles_a_second() -> None:
+    article = benchmark_article()
+    best = 0.0
+    for _ in range(3):
+        started = time.perf_counter()
+        for _ in range(200):
+            find_counts(article)
+        best = max(best, 200 / (time.perf_counter() - started))
+    assert best > 1000, f"{best:.0f} articles of 5 KB a second"
