@@ -15,12 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Literal
 
-import sqlalchemy as sa
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from alerts import store as tables
 from alerts.store import Store
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -47,7 +45,7 @@ class StoreCollector(Collector):
         yield per_feed
         yield _gauge("alerts_articles", "Articles stored.", self.store.article_count())
         yield _labelled("alerts_claims", "Claims stored, by kind.", "kind",
-                        claim_counts(self.store).items())
+                        self.store.claim_counts().items())
         yield _labelled("alerts_digests", "Digests in the outbox, by status.", "status",
                         _with_zeros(self.store.digest_counts(), "pending", "sent", "failed"))
         yield _labelled("alerts_subscribers", "Subscribers, by status.", "status",
@@ -90,15 +88,6 @@ class Metrics:
     def exposition(self) -> bytes:
         """The Prometheus text format of every metric."""
         return generate_latest(self.registry)
-
-
-def claim_counts(store: Store) -> dict[str, int]:
-    """How many counts and statements are stored. (A candidate for ``Store.claim_counts``.)"""
-    with store.engine.connect() as conn:
-        return {
-            kind: int(conn.scalar(sa.select(sa.func.count()).select_from(table)) or 0)
-            for kind, table in (("count", tables.counts), ("statement", tables.statements))
-        }
 
 
 def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:

@@ -38,6 +38,7 @@ from alerts.render import make_environment, render_digest
 from alerts.rules import article_text, watches_matching
 from alerts.store import Store, StoredArticle
 from alerts.text import main_text
+from alerts.web import secret_for, unsubscribe_url
 
 log = logging.getLogger("alerts.pipeline")
 ARTICLES_PER_WATCH = 30
@@ -260,6 +261,14 @@ def make_transport(mail: MailSettings) -> Transport:
     )
 
 
+def reader_links(config: Config, secret: str, email: str) -> dict[str, str | None]:
+    """The one-click unsubscribe link and the archive, when the web pages are served."""
+    if not config.web.enabled:
+        return {"unsubscribe_url": None, "archive_url": None}
+    return {"unsubscribe_url": unsubscribe_url(config, secret, email),
+            "archive_url": f"{config.web.public_url}/archive"}
+
+
 def send_digests(config: Config, store: Store, transport: Transport | None = None,
                  now: datetime | None = None, *, force: bool = False,
                  dry_run: bool = False, worker: Worker | None = None) -> DigestSummary:
@@ -273,6 +282,7 @@ def send_digests(config: Config, store: Store, transport: Transport | None = Non
     summary = DigestSummary()
     store.sync_subscribers(config.subscribers)
     env = make_environment()
+    secret = secret_for(config, store)
     day = now.astimezone(config.schedule.timezone).date()
     scheduled = not (force or dry_run)
     for subscriber, since in store.active_subscribers():
@@ -281,8 +291,10 @@ def send_digests(config: Config, store: Store, transport: Transport | None = Non
         digest = build_digest(config, store, subscriber, since, now)
         if not digest.sections:
             continue
+        links = reader_links(config, secret, subscriber.email)
         message = build_message(
-            render_digest(env, digest), sender=config.mail.sender, recipient=subscriber.email,
+            render_digest(env, digest, **links), sender=config.mail.sender,
+            recipient=subscriber.email, unsubscribe_url=links["unsubscribe_url"],
         )
         summary.built += 1
         if dry_run:

@@ -1,4 +1,5 @@
-"""`alerts run`: the long-running service. Polls, digests, and picks up config edits live.
+"""`alerts run`: the long-running service. Polls, digests, serves the subscription pages, health
+and metrics, and picks up config edits live.
 
 Every job reads the config in force when it starts, so an edit applies from the next run; a bad
 edit keeps the last good config (LiveConfig) and is reported in the log and on /healthz.
@@ -13,8 +14,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from alerts.clock import Clock
 from alerts.config import Config
+from alerts.errors import ConfigError
 from alerts.live import LiveConfig
-from alerts.pipeline import poll, send_digests, worker_for
+from alerts.metrics import Metrics
+from alerts.pipeline import make_transport, poll, send_digests, worker_for
 from alerts.scheduler import (
     digest_due,
     digest_trigger,
@@ -24,6 +27,7 @@ from alerts.scheduler import (
     run_until_stopped,
 )
 from alerts.store import Store
+from alerts.web import WebServer, make_app, serve
 
 log = logging.getLogger("alerts.service")
 RELOAD_EVERY = 2.0
@@ -38,6 +42,7 @@ class Service:
         self.clock = clock or Clock()
         self.stop = threading.Event()
         self.worker = worker_for(live.current, shared=True, clock=self.clock)
+        self.metrics = Metrics(store)
         self.scheduler = self._schedule(live.current)
 
     def _schedule(self, config: Config) -> BackgroundScheduler:
@@ -50,7 +55,9 @@ class Service:
 
     def poll_job(self) -> None:
         config = self.live.current
-        poll(config, self.store, self.clock.now(), worker=self.worker)
+        done = poll(config, self.store, self.clock.now(), worker=self.worker)
+        self.metrics.poll_done(fetched=done.fetched, not_modified=done.not_modified,
+                               failed=len(done.failed))
         now = self.clock.now()
         today = now.astimezone(config.schedule.timezone).date()
         if digest_due(config, now) and not self.store.digest_ran(today):
@@ -58,7 +65,9 @@ class Service:
             self.digest_job()
 
     def digest_job(self) -> None:
-        send_digests(self.live.current, self.store, now=self.clock.now(), worker=self.worker)
+        done = send_digests(self.live.current, self.store, now=self.clock.now(),
+                            worker=self.worker)
+        self.metrics.emails("digest", sent=done.sent, failed=len(done.failed))
 
     def reload_job(self) -> None:
         before = self.live.current.schedule
@@ -75,4 +84,19 @@ class Service:
         config = self.live.current
         log.info("service.starting config=%s feeds=%d subscribers=%d", self.live.path,
                  len(config.feeds), len(config.subscribers))
-        run_until_stopped(self.scheduler, self.stop)
+        server = self._serve_web(config) if config.web.enabled else None
+        try:
+            run_until_stopped(self.scheduler, self.stop)
+        finally:
+            if server is not None:
+                server.stop()
+
+    def _serve_web(self, config: Config) -> WebServer:
+        app = make_app(lambda: self.live.current, self.store,
+                       lambda: make_transport(self.live.current.mail), self.clock.now,
+                       metrics=self.metrics, health_extra=self.live.health)
+        try:
+            return serve(app, config.web.host, config.web.port)
+        except OSError as exc:
+            raise ConfigError(str(self.live.path), "web.port", str(exc),
+                              "choose a free port, or set [web] enabled = false") from None

@@ -540,6 +540,14 @@ class Store:
             with self._tx() as conn:
                 conn.execute(counts.insert(), rows)
 
+    def claim_counts(self) -> dict[str, int]:
+        """How many counts and statements are stored, for the metrics."""
+        with self.engine.connect() as conn:
+            return {
+                kind: int(conn.scalar(sa.select(sa.func.count()).select_from(table)) or 0)
+                for kind, table in (("count", counts), ("statement", statements))
+            }
+
     def known_statements(self, watch: str) -> list[tuple[str, str]]:
         query = sa.select(statements.c.speaker_key, statements.c.words).where(
             statements.c.watch == watch

@@ -4,6 +4,7 @@ file, the `alerts` command as a user runs it."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
+import httpx
 import pytest
 
 from alerts.cli import main
@@ -68,6 +70,9 @@ url = "sqlite:///{tmp_path / 'alerts.db'}"
 
 [fetch]
 allow_private = true  # the feed server is on loopback
+
+[web]
+port = 0  # any free port
 
 [[feeds]]
 name = "Loopback Politics"
@@ -268,8 +273,15 @@ def test_running_service_applies_config_edits_and_keeps_the_last_good_one(
                                    stderr=stderr, text=True)
         try:
             assert wait_for(lambda: feed_server.count("/politics.xml") == 1)
+            found = re.search(r"web.listening url=(\S+)", log.read_text())
+            assert found is not None
+            health = f"{found.group(1)}/healthz"
+            assert httpx.get(health).json()["config"]["error"] is None
             service.write_text(good.replace("[[subscribers]]", "[[subscriber]]", 1), "utf-8")
             assert wait_for(lambda: "config.rejected" in log.read_text())
+            answer = httpx.get(health).json()
+            assert "subscriber" in answer["config"]["error"]
+            assert answer["status"] == "degraded"
             service.write_text(good.replace('[mail]', '[schedule]\npoll_every = "10s"\n\n[mail]'),
                                "utf-8")
             assert wait_for(lambda: "config.reloaded" in log.read_text())
