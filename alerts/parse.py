@@ -1,13 +1,16 @@
 """Feed bytes → the project's own articles. feedparser reads the bytes; this module owns identity.
 
 Pure: no network. ``parse_feed`` hands feedparser a stream (a ``bytes`` value would be tried as a
-file name first) and never a URL, so feedparser does no I/O of its own.
+file name first) and never a URL, so feedparser does no I/O of its own. A DOCTYPE that declares
+entities is cut out before parsing, so no entity is ever expanded (billion laughs) or fetched
+from a file or URL (XXE), whatever feedparser or the XML library would do with it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,6 +27,11 @@ from alerts.urls import canonical_url
 
 TITLE_LIMIT = 300
 SUMMARY_LIMIT = 2000
+IDENTITY_LIMIT = 512  # the store's column; longer identities are replaced by their hash
+LINK_LIMIT = 2048
+_DOCTYPE_START = re.compile(rb"<!DOCTYPE\b", re.IGNORECASE)
+_DOCTYPE = re.compile(rb"<!DOCTYPE\b[^\[>]*(?:\[.*?\]\s*)?>", re.IGNORECASE | re.DOTALL)
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 _HTML_SIGNS = (b"<!doctype html", b"<html", b"<head", b"<body")
 
 
@@ -41,6 +49,7 @@ def parse_feed(body: bytes, feed_url: str, content_type: str | None = None) -> P
     """
     if not body.strip():
         raise ParseError(f"{feed_url}: empty body, not a feed")
+    body, stripped = without_entity_declarations(body)
     try:
         result = feedparser.parse(
             io.BytesIO(body),
@@ -54,7 +63,25 @@ def parse_feed(body: bytes, feed_url: str, content_type: str | None = None) -> P
         raise ParseError(f"{feed_url}: {reason}") from error
     if not result.entries and not feed_title:
         raise ParseError(f"{feed_url}: {_not_a_feed_reason(body, result)}")
-    return ParsedFeed(feed_title, articles, _warning(result))
+    warnings = [w for w in (stripped, _warning(result)) if w]
+    return ParsedFeed(feed_title, articles, "; ".join(warnings) or None)
+
+
+def without_entity_declarations(body: bytes) -> tuple[bytes, str | None]:
+    """``body`` minus a DOCTYPE that declares entities, and a warning saying so.
+
+    A DOCTYPE starts before the first element; one without entity declarations stays.
+    """
+    element = _FIRST_ELEMENT.search(body)
+    start = _DOCTYPE_START.search(body, 0, element.start() if element else len(body))
+    if start is None:
+        return body, None
+    doctype = _DOCTYPE.match(body, start.start())
+    end = doctype.end() if doctype else (element.start() if element else len(body))
+    if b"<!entity" not in body[start.start() : end].lower():
+        return body, None
+    kept = body[: start.start()] + body[end:]
+    return kept, "removed a DOCTYPE declaring entities (entities are never expanded)"
 
 
 def article_identity(guid: str | None, link: str | None, title: str, summary: str) -> str:
@@ -63,11 +90,22 @@ def article_identity(guid: str | None, link: str | None, title: str, summary: st
     A guid that is an http(s) URL is canonicalised too, so a feed moving to https keeps its ids.
     """
     if guid and guid.strip():
-        return "guid:" + canonical_url(guid)
+        return _bounded("guid:" + canonical_url(guid))
     if link and link.strip():
-        return "link:" + canonical_url(link)
-    digest = hashlib.sha256(f"{title}\n{summary}".encode()).hexdigest()
-    return "hash:" + digest
+        return _bounded("link:" + canonical_url(link))
+    return "hash:" + _sha256(f"{title}\n{summary}")
+
+
+def _bounded(identity: str) -> str:
+    """``identity``, or for one too long to store, a hash of it that keeps its kind."""
+    if len(identity) <= IDENTITY_LIMIT:
+        return identity
+    kind, _, rest = identity.partition(":")
+    return f"{kind}-sha256:{_sha256(rest)}"
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _reading_type(body: bytes, content_type: str | None) -> str:
@@ -124,7 +162,7 @@ def _link(entry: Mapping[str, Any], feed_url: str) -> str:
     if not raw or (entry.get("guidislink") and not _is_web_url(raw)):
         return ""
     absolute = urljoin(feed_url, raw)
-    return absolute if _is_web_url(absolute) else ""
+    return absolute if _is_web_url(absolute) and len(absolute) <= LINK_LIMIT else ""
 
 
 def _is_web_url(text: str) -> bool:

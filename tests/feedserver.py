@@ -45,15 +45,19 @@ class Route:
 
 
 class FeedServer:
-    """A threaded HTTP/1.1 server on a free loopback port; use as a context manager."""
+    """A threaded HTTP/1.1 server on a free loopback port; use as a context manager.
 
-    def __init__(self) -> None:
+    ``host`` may be any 127.0.0.0/8 address, to stand for a second, third... host.
+    """
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[Logged] = []
         self.max_in_flight = 0
         self._in_flight = 0
         self._lock = threading.Lock()
-        self._httpd = _Server(("127.0.0.1", 0), _Handler)
+        self.host = host
+        self._httpd = _Server((host, 0), _Handler)
         self._httpd.feeds = self
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
 
@@ -76,7 +80,7 @@ class FeedServer:
         return int(self._httpd.server_address[1])
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self.host}:{self.port}{path}"
 
     def add(
         self,

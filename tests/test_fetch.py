@@ -8,6 +8,8 @@ import os
 import socket
 import time
 import tracemalloc
+import zlib
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -20,12 +22,15 @@ from alerts.fetch import (
     fetch_all_sync,
     fetch_page,
     open_client,
+    retry_after_seconds,
     status_problem,
 )
-from tests.feedserver import FeedServer, make_rss
+from tests.feedserver import FeedServer, http_date, make_rss
 
 FEED = make_rss([{"title": "Vote tonight", "guid": "vote-1", "link": "https://example.org/v"}])
-FAST = FetchLimits(connect_timeout=2, read_timeout=2, deadline=5)
+# The suite's servers are on loopback, which the address guard refuses unless allowed.
+LOOPBACK = FetchLimits(allow_private=True)
+FAST = FetchLimits(connect_timeout=2, read_timeout=2, deadline=5, allow_private=True)
 
 
 def fetch_one(request: FeedRequest, limits: FetchLimits = FAST) -> FetchResult:
@@ -151,16 +156,19 @@ def test_results_keep_request_order_and_each_is_reported_as_it_finishes(
 def test_a_server_that_never_answers_times_out(feed_server: FeedServer) -> None:
     url = feed_server.add("/stuck.xml", FEED, delay=1.5)
 
-    result = fetch_one(FeedRequest(url), FetchLimits(read_timeout=0.3, deadline=5))
+    limits = FetchLimits(allow_private=True, read_timeout=0.3, deadline=5)
+
+    result = fetch_one(FeedRequest(url), limits)
 
     assert (result.status, result.error) == ("error", "timed out after 0.3 s waiting for data")
 
 
 def test_a_slow_drip_body_cannot_outlast_the_deadline(feed_server: FeedServer) -> None:
     url = feed_server.add("/drip.xml", FEED, drip=0.2)  # each piece in time, the whole too slow
+    limits = FetchLimits(allow_private=True, read_timeout=1, deadline=0.5)
     started = time.monotonic()
 
-    result = fetch_one(FeedRequest(url), FetchLimits(read_timeout=1, deadline=0.5))
+    result = fetch_one(FeedRequest(url), limits)
 
     assert result.error == "timed out after 0.5 s (whole fetch deadline)"
     assert time.monotonic() - started < 1.5
@@ -169,20 +177,20 @@ def test_a_slow_drip_body_cannot_outlast_the_deadline(feed_server: FeedServer) -
 def test_a_body_over_the_cap_is_refused(feed_server: FeedServer) -> None:
     url = feed_server.add("/huge.xml", b"x" * 5000)
 
-    result = fetch_one(FeedRequest(url), FetchLimits(max_bytes=4000))
+    result = fetch_one(FeedRequest(url), FetchLimits(allow_private=True, max_bytes=4000))
 
     assert (result.status, result.error, result.body) == ("error", "body over 4000 bytes cap", b"")
 
 
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
 def test_a_compressed_bomb_is_refused_without_inflating_it_in_memory(
-    feed_server: FeedServer,
+    feed_server: FeedServer, encoding: str
 ) -> None:
-    bomb = gzip.compress(bytes(64 * 1024 * 1024), compresslevel=9)  # ~64 kB on the wire
-    url = feed_server.add("/bomb.xml", bomb, headers={"Content-Encoding": "gzip"})
+    url = feed_server.add("/bomb.xml", bomb(encoding), headers={"Content-Encoding": encoding})
 
     tracemalloc.start()
     try:
-        result = fetch_one(FeedRequest(url))
+        result = fetch_one(FeedRequest(url), LOOPBACK)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -191,11 +199,18 @@ def test_a_compressed_bomb_is_refused_without_inflating_it_in_memory(
     assert peak < 32 * 1024 * 1024, f"peak {peak / 2**20:.0f} MB while refusing a 10 MB cap"
 
 
+def bomb(encoding: str, size: int = 64 * 1024 * 1024) -> bytes:
+    """``size`` zero bytes compressed (~64 kB on the wire for 64 MB)."""
+    if encoding == "gzip":
+        return gzip.compress(bytes(size), compresslevel=9)
+    return zlib.compress(bytes(size), 9)
+
+
 def test_raw_bytes_count_against_the_cap_too(feed_server: FeedServer) -> None:
     noise = gzip.compress(os.urandom(3000))  # incompressible: raw and inflated sizes both > cap
     url = feed_server.add("/noise.xml", noise, headers={"Content-Encoding": "gzip"})
 
-    result = fetch_one(FeedRequest(url), FetchLimits(max_bytes=2000))
+    result = fetch_one(FeedRequest(url), FetchLimits(allow_private=True, max_bytes=2000))
 
     assert result.error == "body over 2000 bytes cap"
 
@@ -227,14 +242,152 @@ def test_redirects_are_followed_and_the_final_url_kept(feed_server: FeedServer) 
     assert (result.status, result.url, result.final_url) == ("ok", old, feed_server.url("/new.xml"))
 
 
-def test_a_redirect_loop_stops_at_the_cap(feed_server: FeedServer) -> None:
+def test_a_redirect_loop_is_named_and_stops_when_a_url_comes_round_again(
+    feed_server: FeedServer,
+) -> None:
     feed_server.redirect("/a.xml", "/b.xml")
     feed_server.redirect("/b.xml", "/a.xml")
+    a, b = feed_server.url("/a.xml"), feed_server.url("/b.xml")
 
-    result = fetch_one(FeedRequest(feed_server.url("/a.xml")), FetchLimits(max_redirects=3))
+    result = fetch_one(FeedRequest(a))
+
+    assert (result.status, result.error) == ("error", f"redirect loop: {a} → {b} → {a}")
+    assert len(feed_server.requests) == 2
+
+
+def test_a_long_redirect_chain_stops_at_the_cap(feed_server: FeedServer) -> None:
+    for n in range(9):
+        feed_server.redirect(f"/r{n}.xml", f"/r{n + 1}.xml")
+    limits = FetchLimits(allow_private=True, max_redirects=3)
+
+    result = fetch_one(FeedRequest(feed_server.url("/r0.xml")), limits)
 
     assert (result.status, result.error) == ("error", "more than 3 redirects")
     assert len(feed_server.requests) == 4
+
+
+@pytest.mark.parametrize(
+    ("statuses", "moved"),
+    [((301,), True), ((308, 301), True), ((301, 302), False), ((307,), False), ((), False)],
+)
+def test_only_a_chain_of_permanent_redirects_reports_a_move(
+    feed_server: FeedServer, statuses: tuple[int, ...], moved: bool
+) -> None:
+    final = feed_server.add("/final.xml", FEED)
+    for n, status in enumerate(statuses):
+        feed_server.redirect(f"/hop{n}.xml", f"/hop{n + 1}.xml", status=status)
+    if statuses:
+        feed_server.redirect(f"/hop{len(statuses) - 1}.xml", "/final.xml", status=statuses[-1])
+    start = feed_server.url("/hop0.xml") if statuses else final
+
+    result = fetch_one(FeedRequest(start))
+
+    assert (result.status, result.final_url) == ("ok", final)
+    assert result.moved_to == (final if moved else None)
+
+
+def test_a_permanent_move_is_reported_on_a_not_modified_answer_too(
+    feed_server: FeedServer,
+) -> None:
+    feed_server.add("/new.xml", FEED, etag='"v1"')
+    old = feed_server.redirect("/old.xml", "/new.xml", status=308)
+
+    result = fetch_one(FeedRequest(old, etag='"v1"'))
+
+    assert (result.status, result.moved_to) == ("not_modified", feed_server.url("/new.xml"))
+
+
+def test_a_redirect_to_a_file_url_is_refused_for_good(feed_server: FeedServer) -> None:
+    url = feed_server.redirect("/sneaky.xml", "file:///etc/passwd")
+
+    result = fetch_one(FeedRequest(url))
+
+    assert result.error == "redirect to a file: URL; only http and https are followed"
+    assert (result.status, result.permanent, result.body) == ("error", True, b"")
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        ("120", 120.0),
+        (" 0 ", 0.0),
+        ("Tue, 03 Jun 2025 07:02:00 GMT", 120.0),
+        ("Tue, 03 Jun 2025 06:00:00 GMT", 0.0),
+        ("soon", None),
+        ("-5", None),
+        (None, None),
+    ],
+)
+def test_retry_after_is_read_as_seconds_or_as_a_date(
+    header: str | None, seconds: float | None
+) -> None:
+    now = datetime(2025, 6, 3, 7, 0, tzinfo=UTC)
+    assert retry_after_seconds(header, now) == seconds
+
+
+def test_a_429_with_retry_after_holds_its_host_for_the_rest_of_the_fetch(
+    feed_server: FeedServer,
+) -> None:
+    limited = feed_server.add("/limited.xml", b"slow down", "text/plain", status=429,
+                              headers={"Retry-After": "120"})
+    same_host = feed_server.add("/other.xml", FEED)
+    other_host = f"http://localhost:{feed_server.port}/other.xml"
+    limits = FetchLimits(allow_private=True, per_host=1)
+
+    first, skipped, elsewhere = fetch_all_sync(
+        [FeedRequest(limited), FeedRequest(same_host), FeedRequest(other_host)], limits
+    )
+
+    assert (first.http_status, first.retry_after) == (429, 120.0)
+    assert skipped.error is not None and skipped.error.startswith(
+        "rate limited by host 127.0.0.1 until "
+    )
+    assert skipped.retry_after is not None and 110 < skipped.retry_after <= 120
+    assert elsewhere.status == "ok"
+    assert feed_server.count("/other.xml") == 1  # only the request to "localhost" was sent
+
+
+def test_a_503_with_a_retry_after_date_carries_the_wait(feed_server: FeedServer) -> None:
+    later = http_date(datetime.now(UTC) + timedelta(minutes=10))
+    url = feed_server.add("/busy.xml", b"busy", "text/plain", status=503,
+                          headers={"Retry-After": later})
+
+    result = fetch_one(FeedRequest(url))
+
+    assert (result.status, result.http_status, result.permanent) == ("error", 503, False)
+    assert result.retry_after is not None and 590 < result.retry_after <= 600
+
+
+def test_the_cycle_deadline_gives_up_on_whatever_has_not_finished(
+    feed_server: FeedServer,
+) -> None:
+    stuck = feed_server.add("/stuck.xml", FEED, delay=3)
+    quick = feed_server.add("/quick.xml", FEED)
+    limits = FetchLimits(allow_private=True, read_timeout=10, deadline=10, cycle_deadline=0.5)
+    seen: list[str] = []
+    started = time.monotonic()
+
+    slow, fast = fetch_all_sync(
+        [FeedRequest(stuck), FeedRequest(quick)], limits, lambda r: seen.append(r.url)
+    )
+
+    assert time.monotonic() - started < 2
+    assert slow.error == "not finished within the poll's 0.5 s deadline"
+    assert fast.status == "ok"
+    assert sorted(seen) == sorted([stuck, quick])
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib", "raw"])
+def test_a_deflated_feed_arrives_inflated_with_or_without_its_zlib_header(
+    feed_server: FeedServer, wbits: int
+) -> None:
+    squeezer = zlib.compressobj(wbits=wbits)
+    body = squeezer.compress(FEED) + squeezer.flush()
+    url = feed_server.add("/deflated.xml", body, headers={"Content-Encoding": "deflate"})
+
+    result = fetch_one(FeedRequest(url))
+
+    assert (result.status, result.body) == ("ok", FEED)
 
 
 def test_no_more_than_per_host_requests_reach_one_host_at_once(feed_server: FeedServer) -> None:
@@ -242,7 +395,7 @@ def test_no_more_than_per_host_requests_reach_one_host_at_once(feed_server: Feed
         feed_server.add(f"/feed{n}.xml", FEED, delay=0.1)
     requests = [FeedRequest(feed_server.url(f"/feed{n}.xml")) for n in range(12)]
 
-    results = fetch_all_sync(requests, FetchLimits(per_host=3))
+    results = fetch_all_sync(requests, FetchLimits(allow_private=True, per_host=3))
 
     assert all(r.status == "ok" for r in results)
     assert feed_server.max_in_flight == 3
@@ -254,7 +407,7 @@ def test_hundreds_of_slow_feeds_are_fetched_concurrently(feed_server: FeedServer
     requests = [FeedRequest(feed_server.url(f"/feed{n}.xml")) for n in range(300)]
     started = time.monotonic()
 
-    results = fetch_all_sync(requests, FetchLimits(per_host=50))
+    results = fetch_all_sync(requests, FetchLimits(allow_private=True, per_host=50))
 
     elapsed = time.monotonic() - started
     assert sum(r.status == "ok" for r in results) == 300

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import time
+import tracemalloc
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -293,6 +295,102 @@ def test_parse_feed_never_crashes(body: bytes, content_type: str | None) -> None
     except ParseError:
         return
     for article in feed.articles:
-        assert article.identity.startswith(("guid:", "link:", "hash:"))
+        assert article.identity.startswith(("guid:", "link:", "hash:", "guid-sha256:",
+                                            "link-sha256:"))
+        assert len(article.identity) <= 512
         assert "\n" not in article.title and len(article.summary) <= 2000
         assert article.published is None or article.published.tzinfo is UTC
+
+
+def laughs(levels: int = 10) -> bytes:
+    """A billion-laughs feed: each entity is ten of the one before (10^9 "lol"s if expanded)."""
+    entities = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, levels)
+    ]
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE rss [\n' + "\n".join(entities) + "\n]>\n"
+        f'<rss version="2.0"><channel><title>Laughs &lol{levels - 1};</title>'
+        f"<item><title>Joke &lol{levels - 1};</title><guid>joke-1</guid></item>"
+        "</channel></rss>"
+    ).encode()
+
+
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY secret SYSTEM "file:///etc/passwd">
+  <!ENTITY % remote SYSTEM "http://127.0.0.1:9/x.dtd"> %remote;]>
+<rss version="2.0"><channel><title>Leaky</title>
+<item><title>Secret: &secret;</title><guid>leak-1</guid><description>&secret;</description></item>
+</channel></rss>"""
+
+
+@pytest.mark.parametrize("body", [laughs(), XXE], ids=["billion-laughs", "xxe"])
+def test_entity_declarations_are_removed_never_expanded_nor_read(body: bytes) -> None:
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        feed = parse(body)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    assert time.monotonic() - started < 1
+    assert peak < 5 * 1024 * 1024, f"peak {peak / 2**20:.1f} MB"
+    assert len(feed.articles) == 1
+    article = feed.articles[0]
+    assert len(article.title) < 100 and "lollol" not in article.title
+    assert "root:" not in article.title + article.summary
+    assert feed.warning is not None
+    assert feed.warning.startswith("removed a DOCTYPE declaring entities")
+
+
+def test_a_doctype_without_entities_is_left_alone() -> None:
+    body = make_rss(ITEMS).replace(b"<rss", b'<!DOCTYPE rss SYSTEM "rss.dtd">\n<rss', 1)
+
+    feed = parse(body)
+
+    assert len(feed.articles) == 2 and feed.warning is None
+
+
+@pytest.mark.parametrize("body", [b"/etc/passwd", b"/etc/passwd\n", b"file:///etc/passwd",
+                                  b"C:\\Windows\\win.ini"])
+def test_a_body_that_names_a_file_is_not_a_feed_and_the_file_is_not_read(body: bytes) -> None:
+    with pytest.raises(ParseError, match="not a feed") as caught:
+        parse(body)
+
+    assert "root:" not in str(caught.value)
+
+
+def test_an_absurdly_long_guid_gets_a_bounded_identity_of_its_own() -> None:
+    long_guid = "urn:story:" + "x" * 5000
+    feed = parse(make_rss([{"title": "Long", "guid": long_guid, "permalink": False},
+                           {"title": "Longer", "guid": long_guid + "y", "permalink": False}]))
+
+    first, second = (a.identity for a in feed.articles)
+    assert first.startswith("guid-sha256:") and len(first) <= 512
+    assert first != second
+    assert article_identity(long_guid, None, "", "") == first
+
+
+def test_an_absurdly_long_link_is_dropped_but_the_entry_kept() -> None:
+    link = "https://news.example.org/" + "a" * 5000
+    feed = parse(make_rss([{"title": "Huge link", "link": link, "guid": "g-1",
+                            "permalink": False}]))
+
+    assert [(a.title, a.link) for a in feed.articles] == [("Huge link", "")]
+
+
+def test_entries_without_guid_link_or_date_are_all_kept_once() -> None:
+    items = [{"title": "Plain one", "description": "First."},
+             {"title": "Plain two", "description": "Second."},
+             {"title": "Plain one", "description": "First."}]
+
+    feed = parse(make_rss(items))
+
+    assert [a.title for a in feed.articles] == ["Plain one", "Plain two"]
+    assert all(a.identity.startswith("hash:") and a.published is None for a in feed.articles)
+
+
+def test_an_absurdly_long_title_is_capped() -> None:
+    feed = parse(make_rss([{"title": "word " * 100_000, "guid": "w-1", "permalink": False}]))
+
+    assert len(feed.articles[0].title) <= 300
