@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from alerts import __version__
 from alerts.config import Config, config_path, load_config
 from alerts.errors import AlertsError, ConfigError
-from alerts.store import Store
+from alerts.store import FeedState, Store
 
 if TYPE_CHECKING:
     from alerts.fetch import FetchResult
@@ -184,13 +184,27 @@ def cmd_status(args: argparse.Namespace) -> int:
         store.sync_feeds(config.feeds)
         states = store.feed_states([f.url for f in config.feeds])
     for state in states:
-        health = "FAILING" if state.failures else ("ok" if state.last_success else "never polled")
-        print(f"{health:12} {state.name or state.url}\n  url:          {state.url}\n"
-              f"  last success: {_when(state.last_success)}\n"
-              f"  last error:   {state.last_error or '-'}"
-              f"{f' ({state.failures} in a row)' if state.failures else ''}\n"
-              f"  articles:     {state.articles}")
-    return 1 if any(s.failures for s in states) else 0
+        print(_feed_report(state))
+    return 1 if any(s.failures or s.disabled for s in states) else 0
+
+
+def _feed_report(state: FeedState) -> str:
+    health = ("DISABLED" if state.disabled else "FAILING" if state.failures
+              else "ok" if state.last_success else "never polled")
+    lines = [f"{health:12} {state.name or state.url}", f"  url:          {state.url}"]
+    if state.fetch_url:
+        lines.append(f"  moved to:     {state.fetch_url} (a permanent redirect, seen repeatedly)")
+    lines += [
+        f"  last success: {_when(state.last_success)}",
+        f"  last error:   {state.last_error or '-'}"
+        f"{f' ({state.failures} in a row)' if state.failures else ''}",
+    ]
+    if state.disabled:
+        lines.append(f"  disabled:     {state.disabled}")
+    elif state.next_attempt:
+        lines.append(f"  backing off:  next attempt {_when(state.next_attempt)}")
+    lines.append(f"  articles:     {state.articles}")
+    return "\n".join(lines)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -345,7 +359,7 @@ def _when(moment: datetime | None) -> str:
 def _poll_report(s: PollSummary) -> str:
     lines = [
         f"polled {s.feeds} feeds: {s.fetched} fetched, {s.not_modified} unchanged, "
-        f"{len(s.failed)} failed",
+        f"{len(s.failed)} failed, {s.resting} resting after failures",
         f"{s.new_articles} new articles, {s.matched} on a watch, {s.pages} pages read, "
         f"{s.counts} new counts, {s.statements} new statements",
     ]

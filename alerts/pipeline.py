@@ -13,7 +13,7 @@ import os
 import socket
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
@@ -22,6 +22,13 @@ from alerts.config import Config, MailSettings
 from alerts.errors import ParseError, SendError
 from alerts.extract import extract
 from alerts.fetch import FeedRequest, FetchLimits, FetchResult, fetch_all_sync
+from alerts.health import (
+    MOVES_BEFORE_ADOPTING,
+    Outcome,
+    after_failure,
+    classify,
+    should_fetch,
+)
 from alerts.mail import OutboxTransport, SmtpTransport, Transport, build_message
 from alerts.models import (
     CountChange,
@@ -36,7 +43,7 @@ from alerts.novelty import count_key, is_known_statement, judge_counts, statemen
 from alerts.parse import parse_feed
 from alerts.render import make_environment, render_digest
 from alerts.rules import article_text, watches_matching
-from alerts.store import Store, StoredArticle
+from alerts.store import FeedState, Store, StoredArticle
 from alerts.text import main_text
 from alerts.web import secret_for, unsubscribe_url
 
@@ -49,6 +56,7 @@ Progress = Callable[[FetchResult], None]
 @dataclass
 class PollSummary:
     feeds: int = 0
+    resting: int = 0
     fetched: int = 0
     not_modified: int = 0
     failed: dict[str, str] = field(default_factory=dict)
@@ -69,8 +77,10 @@ class DigestSummary:
 
 def fetch_limits(config: Config) -> FetchLimits:
     timeout = config.fetch.timeout
+    cycle = min(300.0, 0.8 * config.schedule.poll_every.total_seconds())
     return FetchLimits(
-        connect_timeout=min(10.0, timeout), read_timeout=timeout, deadline=timeout * 3,
+        connect_timeout=min(10.0, timeout), read_timeout=timeout, deadline=min(timeout * 3, cycle),
+        cycle_deadline=cycle,
         concurrency=config.fetch.concurrency, per_host=config.fetch.per_host,
         allow_private=config.fetch.allow_private,
     )
@@ -111,10 +121,12 @@ def poll(config: Config, store: Store, now: datetime | None = None,
     slot = int(now.timestamp() // config.schedule.poll_every.total_seconds())
     if worker.shared:
         urls = store.claim_feeds(urls, slot, worker.owner, now, worker.lease)
-    summary = PollSummary(feeds=len(urls))
-    requests = [FeedRequest(s.url, s.etag, s.last_modified) for s in store.feed_states(urls)]
+    states = {s.source: s for s in store.feed_states(urls) if should_fetch(s, now)}
+    summary = PollSummary(feeds=len(urls), resting=len(urls) - len(states))
+    requests = [FeedRequest(s.source, s.etag, s.last_modified) for s in states.values()]
     for result in fetch_all_sync(requests, fetch_limits(config), on_result=progress):
-        summary.new_articles += len(ingest(store, result, now, summary))
+        state = states[result.url]
+        summary.new_articles += len(ingest(config, store, state, result, now, summary))
     if worker.shared:
         store.finish_feeds(urls, slot)
     process(config, store, store.claim_unprocessed(worker.owner, now, worker.lease), now,
@@ -142,32 +154,45 @@ def process(config: Config, store: Store, pending: list[StoredArticle], now: dat
     store.mark_processed([s.id for s in pending])
 
 
-def ingest(store: Store, result: FetchResult, now: datetime,
+def ingest(config: Config, store: Store, state: FeedState, result: FetchResult, now: datetime,
            summary: PollSummary) -> list[StoredArticle]:
     """Record one feed's fetch; return the articles it brought that were not known before."""
+    outcome = classify(result)
+    if outcome.failed:
+        return _failed(config, store, state, outcome, now, summary)
+    if (outcome.moved_to or state.moved_to) and store.record_move(
+            state.url, outcome.moved_to, after=MOVES_BEFORE_ADOPTING):
+        log.warning("feed.moved url=%s now=%s", state.url, outcome.moved_to)
     if result.status == "not_modified":
         summary.not_modified += 1
-        store.record_not_modified(result.url, now)
+        store.record_not_modified(state.url, now)
         return []
-    if result.status == "error":
-        return _failed(store, result.url, result.error or "unknown error", now, summary)
     try:
-        parsed = parse_feed(result.body, result.url, result.content_type)
+        parsed = parse_feed(result.body, result.final_url or result.url, result.content_type)
     except ParseError as exc:
-        return _failed(store, result.url, f"not a feed: {exc}", now, summary)
+        return _failed(config, store, state, Outcome("transient", f"not a feed: {exc}"), now,
+                       summary)
     summary.fetched += 1
     if parsed.warning:
-        log.warning("feed.warning url=%s warning=%r", result.url, parsed.warning)
-    store.record_success(result.url, now, etag=result.etag, last_modified=result.last_modified,
+        log.warning("feed.warning url=%s warning=%r", state.url, parsed.warning)
+    store.record_success(state.url, now, etag=result.etag, last_modified=result.last_modified,
                          warning=parsed.warning)
-    return store.add_articles(parsed.articles, now)
+    found = [a if a.feed_url == state.url else replace(a, feed_url=state.url)
+             for a in parsed.articles]
+    return store.add_articles(found, now)
 
 
-def _failed(store: Store, url: str, error: str, now: datetime,
+def _failed(config: Config, store: Store, state: FeedState, outcome: Outcome, now: datetime,
             summary: PollSummary) -> list[StoredArticle]:
-    log.warning("feed.failed url=%s error=%r", url, error)
-    summary.failed[url] = error
-    store.record_failure(url, now, error)
+    """Record the failure; the feed rests (backing off, or disabled when gone) before a retry."""
+    error = outcome.reason or "unknown error"
+    when, disabled = after_failure(outcome, state.failures, now,
+                                   base=config.schedule.poll_every, key=state.url)
+    level = logging.ERROR if disabled else logging.WARNING
+    log.log(level, "feed.failed url=%s error=%r next_attempt=%s disabled=%s", state.url, error,
+            when.isoformat() if when else "-", bool(disabled))
+    summary.failed[state.url] = error
+    store.record_failure(state.url, now, error, next_attempt=when, disabled=disabled)
     return []
 
 

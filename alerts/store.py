@@ -192,6 +192,7 @@ class FeedState:
     next_attempt: datetime | None = None
     fetch_url: str | None = None
     disabled: str | None = None
+    moved_to: str | None = None
 
     @property
     def source(self) -> str:
@@ -368,6 +369,7 @@ class Store:
                     last_attempt=utc(r.last_attempt), last_success=utc(r.last_success),
                     last_error=r.last_error, failures=r.failures, articles=r[-1],
                     next_attempt=utc(r.next_attempt), fetch_url=r.fetch_url, disabled=r.disabled,
+                    moved_to=r.moved_to,
                 )
                 for r in conn.execute(query)
             ]

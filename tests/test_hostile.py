@@ -167,13 +167,18 @@ def test_hostile_feeds_are_recorded_while_healthy_feeds_arrive_exactly_once(
     finally:
         tracemalloc.stop()
     states = {s.url: s for s in store.feed_states()}
-    second = pipeline.poll(config, store, NOW + timedelta(minutes=15))
+    second = pipeline.poll(config, store, NOW + timedelta(minutes=5))
+    third = pipeline.poll(config, store, NOW + timedelta(days=2))
 
     assert elapsed < 5, f"a cycle with every fault took {elapsed:.1f} s"
     assert peak < 64 * 2**20, f"peak {peak / 2**20:.0f} MB"
     assert_faults_recorded(states, urls, set(first.failed))
     assert_healthy_articles_arrive_once(store, states, urls)
-    assert (second.new_articles, set(second.failed)) == (0, set(first.failed))
+    # Failing feeds rest while they back off; after it, all but the gone one are tried again.
+    assert (second.new_articles, second.failed, second.resting) == (0, {}, len(first.failed))
+    assert third.new_articles == 0
+    assert set(third.failed) == set(first.failed) - {urls["/gone.xml"]}
+    assert third.resting == 1
     assert not _connected(private_listener)
     store.close()
 
@@ -215,3 +220,87 @@ def _connected(sock: socket.socket) -> bool:
     except BlockingIOError:
         return False
     return True
+
+
+def health_config(server: FeedServer, tmp_path: Path, path: str = "/feed.xml") -> Config:
+    return parse_config({
+        "storage": {"url": f"sqlite:///{tmp_path / (path.strip('/') + '.db')}"},
+        "fetch": {"timeout": 2, "pages": False, "allow_private": True},
+        "feeds": [{"url": server.url(path)}],
+        "watches": [{"name": "everything", "any": ["story"]}],
+        "subscribers": [{"email": "reader@example.org", "watches": ["everything"]}],
+    }, "health.toml", {})
+
+
+def test_a_failing_feed_backs_off_and_a_success_resets_it(
+    feed_server: FeedServer, tmp_path: Path,
+) -> None:
+    feed_server.add("/feed.xml", b"down", status=500)
+    config = health_config(feed_server, tmp_path)
+    store = Store(config.storage_url)
+    pipeline.poll(config, store, NOW)
+    pipeline.poll(config, store, NOW + timedelta(minutes=10))
+    assert feed_server.count("/feed.xml") == 1
+    [state] = store.feed_states()
+    assert state.failures == 1 and state.next_attempt is not None
+    assert timedelta(minutes=15) <= state.next_attempt - NOW <= timedelta(minutes=17)
+    pipeline.poll(config, store, NOW + timedelta(minutes=20))
+    [state] = store.feed_states()
+    assert state.failures == 2
+    assert state.next_attempt is not None and state.next_attempt - NOW >= timedelta(minutes=50)
+    feed_server.add("/feed.xml", make_rss([{"title": "A story", "guid": "1"}]))
+    pipeline.poll(config, store, NOW + timedelta(hours=2))
+    [state] = store.feed_states()
+    assert (state.failures, state.next_attempt, state.last_error) == (0, None, None)
+    store.close()
+
+
+def test_a_repeated_permanent_redirect_moves_the_feed_and_a_temporary_one_never_does(
+    feed_server: FeedServer, tmp_path: Path,
+) -> None:
+    feed_server.add("/new.xml", make_rss([{"title": "A story", "guid": "1"}]))
+    feed_server.redirect("/feed.xml", "/new.xml", status=301)
+    config = health_config(feed_server, tmp_path)
+    store = Store(config.storage_url)
+    for hour in range(3):
+        assert all(state.fetch_url is None for state in store.feed_states())
+        pipeline.poll(config, store, NOW + timedelta(hours=hour))
+    assert store.feed_states()[0].fetch_url == feed_server.url("/new.xml")
+    pipeline.poll(config, store, NOW + timedelta(hours=3))
+    assert feed_server.count("/feed.xml") == 3
+    assert store.article_count() == 1
+
+    feed_server.redirect("/temp.xml", "/new.xml", status=302)
+    temporary = health_config(feed_server, tmp_path, "/temp.xml")
+    other = Store(temporary.storage_url)
+    for hour in range(4):
+        pipeline.poll(temporary, other, NOW + timedelta(hours=hour))
+    assert other.feed_states()[0].fetch_url is None
+    assert feed_server.count("/temp.xml") == 4
+    store.close()
+    other.close()
+
+
+def test_a_gone_feed_is_disabled_and_never_requested_again(
+    feed_server: FeedServer, tmp_path: Path,
+) -> None:
+    feed_server.add("/feed.xml", b"gone", status=410)
+    config = health_config(feed_server, tmp_path)
+    store = Store(config.storage_url)
+    for day in range(3):
+        pipeline.poll(config, store, NOW + timedelta(days=day))
+    assert feed_server.count("/feed.xml") == 1
+    [state] = store.feed_states()
+    assert state.disabled is not None and "410" in state.disabled
+    store.close()
+
+
+def test_retry_after_sets_the_next_attempt(feed_server: FeedServer, tmp_path: Path) -> None:
+    feed_server.add("/feed.xml", b"slow down", status=429, headers={"Retry-After": "7200"})
+    config = health_config(feed_server, tmp_path)
+    store = Store(config.storage_url)
+    pipeline.poll(config, store, NOW)
+    [state] = store.feed_states()
+    assert state.next_attempt is not None
+    assert timedelta(hours=2) <= state.next_attempt - NOW <= timedelta(hours=2, minutes=15)
+    store.close()
