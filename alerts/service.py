@@ -14,10 +14,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from alerts.clock import Clock
 from alerts.config import Config
-from alerts.errors import ConfigError
+from alerts.errors import ConfigError, SendError
 from alerts.live import LiveConfig
+from alerts.mail import build_message
 from alerts.metrics import Metrics
+from alerts.operator import operator_report, render_operator
 from alerts.pipeline import make_transport, poll, send_digests, worker_for
+from alerts.render import make_environment
 from alerts.scheduler import (
     digest_due,
     digest_trigger,
@@ -65,9 +68,33 @@ class Service:
             self.digest_job()
 
     def digest_job(self) -> None:
-        done = send_digests(self.live.current, self.store, now=self.clock.now(),
-                            worker=self.worker)
+        config = self.live.current
+        done = send_digests(config, self.store, now=self.clock.now(), worker=self.worker)
         self.metrics.emails("digest", sent=done.sent, failed=len(done.failed))
+        self.operator_summary(config)
+
+    def operator_summary(self, config: Config) -> None:
+        """Once a day (whichever replica gets there first), tell the operators what is broken."""
+        now = self.clock.now()
+        day = now.astimezone(config.schedule.timezone).date()
+        if not config.operators:
+            return
+        owner = self.worker.owner
+        if self.store.setting(f"operator-summary:{day.isoformat()}", owner) != owner:
+            return  # sent today already, by this replica or another
+        report = operator_report(day, self.store.feed_states([f.url for f in config.feeds]),
+                                 self.store.digest_counts(), self.store.subscribers_by_status())
+        if report is None:
+            return
+        rendered = render_operator(make_environment(), report)
+        transport = make_transport(config.mail)
+        for address in config.operators:
+            try:
+                transport.send(build_message(rendered, sender=config.mail.sender,
+                                             recipient=address))
+            except SendError as exc:
+                log.error("operator.summary_failed recipient=%s error=%r", address, exc.reason)
+        log.info("operator.summary day=%s problems=%d", day, report.problems)
 
     def reload_job(self) -> None:
         before = self.live.current.schedule
