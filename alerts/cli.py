@@ -12,7 +12,7 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +41,7 @@ commands:
   check-config   check the config file and say what is wrong and how to fix it
   rules test     show which stored articles each watch would match, terms highlighted
   feeds import   add the feeds of an OPML file to the config; feeds export prints OPML
+  copy-data      copy everything into another database (SQLite to PostgreSQL, say)
   status         list every feed with its last success, last error and article count
   extract        print the counts and statements found in text or HTML files
   demo           a self-contained tour: serves sample feeds on this machine, polls them and
@@ -87,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="add the feeds of an OPML file to the config file (keeps its comments)")
     feeds_import.add_argument("opml", metavar="FILE", help="an OPML file, or - for stdin")
     feeds_commands.add_parser("export", help="print the configured feeds as OPML")
+    copy = commands.add_parser(
+        "copy-data", help="copy everything from the configured database into another one",
+        description="Copy every table from the configured database ([storage] url) into an "
+                    "empty one, e.g. from SQLite to PostgreSQL. Stop the service first.")
+    copy.add_argument("target", metavar="URL",
+                      help="the database to fill, e.g. postgresql://alerts@db-host/alerts")
     commands.add_parser("status", help="list every feed and its health")
     extract_cmd = commands.add_parser(
         "extract", help="print counts and statements found in files",
@@ -332,10 +339,23 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_copy_data(args: argparse.Namespace) -> int:
+    from alerts.transfer import copy_data
+
+    config = _config(args)
+    with _store(config) as source, closing(Store(args.target)) as target:
+        copied = copy_data(source, target)
+    total = sum(copied.values())
+    print(f"copied {total} rows into {args.target}: "
+          + ", ".join(f"{name} {rows}" for name, rows in copied.items() if rows))
+    print("now point [storage] url at it and start the service")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": cmd_run, "poll": cmd_poll, "digest": cmd_digest, "check-config": cmd_check_config,
     "status": cmd_status, "extract": cmd_extract, "demo": cmd_demo, "rules": cmd_rules,
-    "feeds": cmd_feeds,
+    "feeds": cmd_feeds, "copy-data": cmd_copy_data,
 }
 
 
