@@ -55,7 +55,7 @@ from = "alerts@example.org"
 url = "{postgres_url}"
 [fetch]
 allow_private = true
-timeout = 2
+timeout = 1  # claims of a killed replica run out after 6 deadlines: 18 s here
 [web]
 enabled = false
 {''.join(f'[[feeds]]{chr(10)}url = "{feed_server.url(f"/{n}.xml")}"{chr(10)}' for n in outlets)}
