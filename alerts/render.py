@@ -2,32 +2,67 @@
 
 The templates are a triplet in ``templates/``: ``digest.subject.txt``, ``digest.txt`` and
 ``digest.html``. They get the digest records themselves plus the small filters defined here, which
-turn counts, days and timelines into words and bars. Autoescaping is on for every ``.html`` name.
+turn counts, days and timelines into words and bars. Autoescaping is on for every ``.html`` name,
+and the HTML's ``<style>`` rules are inlined into ``style`` attributes (css-inline) for mail
+clients.
+
+Fan-out: everyone following the same watches on the same day gets the same digest but for two
+personal parts, their address and their unsubscribe link. :func:`render_sections` renders the
+shared digest once, with slots where those go; :func:`render_digest_from` fills the slots per
+recipient with a few string replacements.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import css_inline
 import jinja2
+from markupsafe import escape
 
 import alerts
-from alerts.models import Count, CountChange, Digest, RenderedEmail, Timeline, WatchDigest
+from alerts.models import (
+    Count,
+    CountChange,
+    Digest,
+    RenderedEmail,
+    Source,
+    Timeline,
+    WatchDigest,
+)
 from alerts.text import one_line
 
 SUBJECT_LIMIT = 140
 TEXT_BAR_WIDTH = 20
+ALSO_LIMIT = 4  # outlets named under a story before "and N more"
 _PACKAGE = Path(alerts.__file__).resolve().parent
 TEMPLATE_DIRS = (_PACKAGE.parent / "templates", _PACKAGE / "templates")
+
+# Stand-ins for the personal parts while the shared digest is rendered: plain ASCII that survives
+# autoescaping, css-inline and ``safe_url`` unchanged and that no feed text can contain by chance.
+RECIPIENT_SLOT = "recipient-slot-7c1e@alerts-slot.invalid"
+UNSUBSCRIBE_SLOT = "https://alerts-slot.invalid/unsubscribe-slot-7c1e"
+_SPACE = re.compile(r"\s")
+_INLINER = css_inline.CSSInliner(load_remote_stylesheets=False)
 
 _QUALIFIER_WORDS = {
     "more_than": "more than ", "at_least": "at least ", "about": "about ", "up_to": "up to ",
     "nearly": "nearly ", "fewer_than": "fewer than ",
 }
+
+
+@dataclass(frozen=True)
+class RenderedSections:
+    """One watch set's digest for one day, rendered once; the personal parts are slots."""
+
+    subject: str
+    text: str
+    html: str
 
 
 @dataclass(frozen=True)
@@ -58,7 +93,7 @@ def make_environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.filters.update(
         count_phrase=count_phrase, change_phrase=change_phrase, news_summary=news_summary,
         bars=bars, day=format_day, when=format_when, safe_url=safe_url, outlets=outlets,
-        first_upper=first_upper, one_line=one_line,
+        first_upper=first_upper, one_line=one_line, also_reported=also_reported,
     )
     return env
 
@@ -71,21 +106,75 @@ def render_digest(
     archive_url: str | None = None,
 ) -> RenderedEmail:
     """The subject, plain text and HTML of one subscriber's digest."""
-    sections = [section for section in digest.sections if not section.empty]
+    if unsubscribe_url is not None:
+        shared = render_sections(env, digest.sections, digest.day, archive_url=archive_url)
+        return render_digest_from(shared, digest, unsubscribe_url=unsubscribe_url)
+    rendered = _render(env, digest.sections, digest.day, archive_url=archive_url,
+                       recipient=digest.recipient, unsubscribe_url="")
+    return RenderedEmail(rendered.subject, rendered.text, rendered.html)
+
+
+def render_sections(
+    env: jinja2.Environment,
+    sections: Sequence[WatchDigest],
+    day: date,
+    *,
+    archive_url: str | None = None,
+) -> RenderedSections:
+    """The digest everyone with these sections gets on ``day``, rendered once, with slots."""
+    return _render(env, sections, day, archive_url=archive_url, recipient=RECIPIENT_SLOT,
+                   unsubscribe_url=UNSUBSCRIBE_SLOT)
+
+
+def render_digest_from(
+    shared: RenderedSections, digest: Digest, *, unsubscribe_url: str
+) -> RenderedEmail:
+    """One subscriber's digest from the shared rendering: their address and unsubscribe link."""
+    url = safe_url(unsubscribe_url)
+    if not url:
+        raise ValueError(f"not a web link to unsubscribe with: {unsubscribe_url!r}")
+    recipient = one_line(digest.recipient)
+    return RenderedEmail(
+        subject=shared.subject,
+        text=_fill(shared.text, recipient, url),
+        html=_fill(shared.html, str(escape(recipient)), str(escape(url))),
+    )
+
+
+def inline_css(html: str) -> str:
+    """The HTML with its ``<style>`` rules moved into ``style`` attributes, for mail clients."""
+    return _INLINER.inline(html)
+
+
+def _render(
+    env: jinja2.Environment,
+    sections: Sequence[WatchDigest],
+    day: date,
+    *,
+    archive_url: str | None,
+    recipient: str,
+    unsubscribe_url: str,
+) -> RenderedSections:
+    shown = [section for section in sections if not section.empty]
     context: dict[str, object] = {
-        "digest": digest,
-        "sections": sections,
-        "lead": lead_section(sections),
-        "unsubscribe_url": safe_url(unsubscribe_url or ""),
+        "digest": Digest(recipient=recipient, day=day, sections=tuple(shown)),
+        "sections": shown,
+        "lead": lead_section(shown),
+        "recipient": recipient,
+        "unsubscribe_url": safe_url(unsubscribe_url),
         "archive_url": safe_url(archive_url or ""),
     }
     subject = one_line(env.get_template("digest.subject.txt").render(context), SUBJECT_LIMIT)
     context["subject"] = subject
-    return RenderedEmail(
+    return RenderedSections(
         subject=subject,
         text=env.get_template("digest.txt").render(context),
-        html=env.get_template("digest.html").render(context),
+        html=inline_css(env.get_template("digest.html").render(context)),
     )
+
+
+def _fill(rendered: str, recipient: str, unsubscribe_url: str) -> str:
+    return rendered.replace(RECIPIENT_SLOT, recipient).replace(UNSUBSCRIBE_SLOT, unsubscribe_url)
 
 
 def lead_section(sections: Sequence[WatchDigest]) -> WatchDigest | None:
@@ -147,11 +236,19 @@ def bars(timeline: Timeline) -> list[Bar]:
     ]
 
 
-def outlets(sources: Sequence[object]) -> str:
-    """"BBC News, Sky News and The Guardian" from anything with an ``outlet``."""
+def outlets(sources: Sequence[object], limit: int | None = None) -> str:
+    """"BBC News, Sky News and The Guardian" from anything with an ``outlet``; past ``limit``
+    names, "BBC News, Sky News and 3 more"."""
     names = list(dict.fromkeys(str(getattr(source, "outlet", "")) for source in sources))
     names = [name for name in names if name]
+    if limit is not None and len(names) > limit:
+        names = [*names[:limit], f"{len(names) - limit} more"]
     return names[0] if len(names) < 2 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def also_reported(sources: Sequence[Source], limit: int = ALSO_LIMIT) -> tuple[list[Source], int]:
+    """The sources to name under a story and how many more there are."""
+    return list(sources[:limit]), max(0, len(sources) - limit)
 
 
 def first_upper(text: str) -> str:
@@ -179,7 +276,7 @@ def safe_url(url: str) -> str:
         parts = urlsplit(url)
     except ValueError:
         return ""
-    ok = parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in url)
+    ok = parts.scheme in ("http", "https") and parts.netloc and not _SPACE.search(url)
     return url if ok else ""
 
 

@@ -8,12 +8,16 @@ import ssl
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 from typing import cast
 
+import dkim  # type: ignore[import-untyped]
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alerts.errors import SendError
 from alerts.mail import (
@@ -21,6 +25,9 @@ from alerts.mail import (
     SmtpTransport,
     build_message,
     header_text,
+    message_bytes,
+    sign_dkim,
+    to_crlf,
 )
 from alerts.models import RenderedEmail
 from alerts.render import make_environment, render_digest
@@ -329,3 +336,163 @@ def test_implicit_tls_verifies_the_certificate_too(certificate: Certificate) -> 
         SmtpTransport(server.host, server.port, security="tls", timeout=5,
                       ssl_context=certificate.trusting_client_context()).send(digest_message())
         assert len(server.messages) == 1
+
+
+# The fast wire-form builder: the same message as build_message, as bytes ready for SMTP.
+
+WHEN = datetime(2025, 6, 25, 7, 0, tzinfo=UTC)
+MESSAGE_ID = "<digest-2025-06-25-1@alerts.example>"
+
+
+def wire(rendered: RenderedEmail = PLAIN, recipient: str = READER,
+         unsubscribe_url: str = UNSUBSCRIBE) -> bytes:
+    return message_bytes(rendered, sender=SENDER, recipient=recipient,
+                         unsubscribe_url=unsubscribe_url, message_id=MESSAGE_ID, date=WHEN)
+
+
+def read_back(data: bytes) -> EmailMessage:
+    return message_from_bytes(data.replace(b"\r\n", b"\n"), policy=policy.default)
+
+
+def test_wire_bytes_read_back_as_the_rendered_digest() -> None:
+    rendered = render_digest(make_environment(), welfare_digest(), unsubscribe_url=UNSUBSCRIBE)
+    message = read_back(wire(rendered))
+    assert message.keys() == [
+        "From", "To", "Subject", "Date", "Message-ID", "Auto-Submitted", "List-Unsubscribe",
+        "List-Unsubscribe-Post", "MIME-Version", "Content-Type",
+    ]
+    assert (message["Subject"], message["From"]) == (rendered.subject, SENDER)
+    assert message["To"] == READER
+    assert message["Date"].datetime == WHEN
+    assert message["Message-ID"] == MESSAGE_ID
+    assert message.get_content_type() == "multipart/alternative"
+    text = cast(EmailMessage, message.get_body(("plain",)))
+    html = cast(EmailMessage, message.get_body(("html",)))
+    assert (text.get_content(), html.get_content()) == (rendered.text, rendered.html)
+
+
+def test_wire_bytes_end_every_line_with_crlf_and_stay_ascii() -> None:
+    data = wire(RenderedEmail("Réforme ✓", "Texte ✓\n" + "long " * 40 + "\n", "<p>✓</p>"))
+    assert data.isascii()
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert b"\r" not in data.replace(b"\r\n", b"")
+    assert max(len(line) for line in data.split(b"\r\n")) <= 78
+
+
+def test_a_long_unsubscribe_link_stays_one_unencoded_header_line() -> None:
+    url = "https://alerts.example/unsubscribe/" + "Zm9vYmFy" * 20
+    head = wire(unsubscribe_url=url).split(b"\r\n\r\n")[0].decode()
+    assert f"\r\nList-Unsubscribe: <{url}>\r\n" in head
+    built = build_message(PLAIN, sender=SENDER, recipient=READER, unsubscribe_url=url)
+    assert f"\nList-Unsubscribe: <{url}>\n" in built.as_string()
+
+
+def test_each_wire_message_has_its_own_boundary() -> None:
+    first, second = read_back(wire()), read_back(wire())
+    assert first.get_boundary() != second.get_boundary()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(st.characters(exclude_categories=["Cs"]), max_size=400))
+def test_any_body_text_survives_the_wire_form(text: str) -> None:
+    expected = text.replace("\r\n", "\n").replace("\r", "\n")
+    message = read_back(wire(RenderedEmail("s", text, "<p>" + text + "</p>")))
+    assert cast(EmailMessage, message.get_body(("plain",))).get_content() == expected
+    assert cast(EmailMessage, message.get_body(("html",))).get_content() == f"<p>{expected}</p>"
+
+
+@pytest.mark.parametrize("subject", INJECTIONS)
+def test_wire_bytes_resist_header_injection_too(subject: str) -> None:
+    message = read_back(wire(RenderedEmail(subject, "t\n", "<p>h</p>")))
+    assert "Bcc" not in message
+    assert "victim@evil.example" in message["Subject"]
+
+
+def test_wire_bytes_go_out_over_smtp_as_they_are(smtp_server: SmtpServer) -> None:
+    data = wire()
+    with SmtpTransport(smtp_server.host, smtp_server.port, timeout=5) as transport:
+        transport.send_bytes(data, recipient=READER)
+        transport.send_bytes(data, recipient="other@example.org", sender="bounces@alerts.example")
+    first, second = smtp_server.received
+    assert first.raw == second.raw == data
+    assert (first.mail_from, first.rcpt_tos) == ("alerts@alerts.example", (READER,))
+    assert (second.mail_from, second.rcpt_tos) == ("bounces@alerts.example", ("other@example.org",))
+    assert smtp_server.connections == 1
+
+
+def test_messages_stored_with_bare_newlines_are_sent_with_crlf(smtp_server: SmtpServer) -> None:
+    stored = bytes(digest_message())
+    assert b"\r\n" not in stored
+    SmtpTransport(smtp_server.host, smtp_server.port, timeout=5).send_bytes(stored,
+                                                                           recipient=READER)
+    assert smtp_server.messages[0]["Subject"] == PLAIN.subject
+    assert to_crlf(to_crlf(stored)) == to_crlf(stored) == stored.replace(b"\n", b"\r\n")
+
+
+def test_a_refused_wire_message_is_a_send_error(smtp_server: SmtpServer) -> None:
+    smtp_server.fail_next("rcpt", 550)
+    with pytest.raises(SendError) as raised:
+        SmtpTransport(smtp_server.host, smtp_server.port, timeout=5).send_bytes(
+            wire(), recipient="gone@example.org")
+    assert raised.value.permanent is True
+    assert raised.value.recipient == "gone@example.org"
+
+
+def test_outbox_takes_wire_bytes_too(tmp_path: Path) -> None:
+    OutboxTransport(tmp_path).send_bytes(wire(), recipient=READER)
+    (eml,) = tmp_path.glob("*.eml")
+    assert read_back(eml.read_bytes())["Message-ID"] == MESSAGE_ID
+
+
+# DKIM: a key made by the openssl command, checked by dkimpy with a DNS answer we hand it.
+
+
+@dataclass(frozen=True)
+class DkimKey:
+    private_pem: bytes
+    dns_record: bytes
+
+    def lookup(self, name: bytes, timeout: int = 5) -> bytes:
+        return self.dns_record if name == b"mail2025._domainkey.alerts.example." else b""
+
+
+@pytest.fixture(scope="module")
+def dkim_key(tmp_path_factory: pytest.TempPathFactory) -> DkimKey:
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("the openssl command is needed to make a DKIM test key")
+    key = tmp_path_factory.mktemp("dkim") / "key.pem"
+    subprocess.run([openssl, "genrsa", "-out", str(key), "2048"], check=True, capture_output=True)
+    public = subprocess.run([openssl, "rsa", "-in", str(key), "-pubout"], check=True,
+                            capture_output=True).stdout
+    body = b"".join(line for line in public.splitlines() if not line.startswith(b"-----"))
+    return DkimKey(key.read_bytes(), b"v=DKIM1; k=rsa; p=" + body)
+
+
+def test_a_dkim_signed_digest_verifies(dkim_key: DkimKey) -> None:
+    signed = sign_dkim(wire(), "mail2025", "alerts.example", dkim_key.private_pem)
+    assert signed.startswith(b"DKIM-Signature:")
+    assert dkim.verify(signed, dnsfunc=dkim_key.lookup) is True
+
+
+def test_the_dkim_signature_covers_the_unsubscribe_headers(dkim_key: DkimKey) -> None:
+    signed = sign_dkim(wire(), "mail2025", "alerts.example", dkim_key.private_pem)
+    signature = read_back(signed)["DKIM-Signature"].replace(" ", "")
+    signed_names = signature.split("h=")[1].split(";")[0].split(":")
+    for name in ("from", "to", "subject", "date", "message-id", "list-unsubscribe",
+                 "list-unsubscribe-post"):
+        assert name in signed_names
+
+
+@pytest.mark.parametrize(("original", "forged"), [
+    (b"List-Unsubscribe: <" + UNSUBSCRIBE.encode(), b"List-Unsubscribe: <https://evil.example/u"),
+    (b"List-Unsubscribe-Post: List-Unsubscribe=One-Click", b"List-Unsubscribe-Post: nothing"),
+    (b"Subject: Welfare bill", b"Subject: Wellfare bill"),
+    (b"Plain words.", b"Plane words."),
+])
+def test_a_changed_header_or_body_fails_dkim(
+    dkim_key: DkimKey, original: bytes, forged: bytes
+) -> None:
+    signed = sign_dkim(wire(), "mail2025", "alerts.example", dkim_key.private_pem)
+    assert original in signed
+    assert dkim.verify(signed.replace(original, forged), dnsfunc=dkim_key.lookup) is False

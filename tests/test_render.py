@@ -23,7 +23,17 @@ from alerts.models import (
     Timeline,
     WatchDigest,
 )
-from alerts.render import change_phrase, count_phrase, make_environment, render_digest
+from alerts.render import (
+    RECIPIENT_SLOT,
+    UNSUBSCRIBE_SLOT,
+    change_phrase,
+    count_phrase,
+    make_environment,
+    outlets,
+    render_digest,
+    render_digest_from,
+    render_sections,
+)
 
 UNSUBSCRIBE = "https://alerts.example/unsubscribe/tok3n"
 
@@ -136,15 +146,22 @@ def test_html_part_has_the_same_sections_in_order(email: RenderedEmail) -> None:
              f'<a href="{UNSUBSCRIBE}"']
     positions = [email.html.index(heading) for heading in order]
     assert positions == sorted(positions)
-    assert "max-width:640px" in email.html
     assert 'name="viewport"' in email.html
+
+
+def test_html_styles_are_inlined_for_mail_clients(email: RenderedEmail) -> None:
+    assert "<style" not in email.html
+    assert '<div class="page" style="box-sizing: border-box;max-width: 640px;' in email.html
+    tags_with_class = re.findall(r"<[a-z0-9]+ class=[^>]*>", email.html)
+    assert len(tags_with_class) > 20
+    assert all(" style=" in tag for tag in tags_with_class)
 
 
 def test_script_in_a_title_is_escaped_in_html_and_left_as_text_in_the_text_part(
     email: RenderedEmail,
 ) -> None:
     assert "<script>" not in email.html
-    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;Amendment gains six names &amp; a" \
+    assert "&lt;script&gt;alert('x')&lt;/script&gt;Amendment gains six names &amp; a deadline" \
         in email.html
     assert "<script>alert('x')</script>Amendment gains six names & a deadline" in email.text
 
@@ -164,7 +181,7 @@ def test_timeline_is_drawn_day_by_day_scaled_to_the_largest_count(email: Rendere
         "24 Jun  " + "█" * 16 + " 126",
         "25 Jun  " + "█" * 20 + " 162",
     ]
-    widths = re.findall(r"width:(\d+)%;height:12px", email.html)
+    widths = re.findall(r'<div class="bar" style="[^"]*width: (\d+)%"', email.html)
     assert widths == ["67", "78", "100"]
 
 
@@ -237,3 +254,73 @@ def test_a_template_using_an_unknown_name_fails_loudly(tmp_path: Path) -> None:
     (tmp_path / "digest.html").write_text("{{ no_such_thing }}")
     with pytest.raises(jinja2.UndefinedError):
         render_digest(make_environment(tmp_path), welfare_digest())
+
+
+# Fan-out: the shared digest rendered once, the personal parts filled in per recipient.
+
+
+def test_a_digest_filled_in_from_the_shared_rendering_equals_one_rendered_alone(
+    env: jinja2.Environment,
+) -> None:
+    shared = render_sections(env, welfare_digest().sections, date(2025, 6, 25))
+    for reader in ("first@example.org", "second@example.org"):
+        digest = replace(welfare_digest(), recipient=reader)
+        url = f"https://alerts.example/unsubscribe/{reader}"
+        filled = render_digest_from(shared, digest, unsubscribe_url=url)
+        assert filled == render_digest(env, digest, unsubscribe_url=url)
+        assert f"sent to {reader}" in filled.text
+        assert f"sent to {reader}" in filled.html
+        assert f'<a href="{url}"' in filled.html
+        assert f"Unsubscribe: {url}" in filled.text
+
+
+def test_no_slot_is_left_in_a_filled_in_digest(email: RenderedEmail) -> None:
+    everything = email.subject + email.text + email.html
+    assert RECIPIENT_SLOT not in everything
+    assert UNSUBSCRIBE_SLOT not in everything
+    assert "slot" not in everything
+
+
+def test_personal_parts_are_escaped_in_the_html_only(env: jinja2.Environment) -> None:
+    shared = render_sections(env, welfare_digest().sections, date(2025, 6, 25))
+    digest = replace(welfare_digest(), recipient='"<b>odd</b>"@example.org')
+    url = "https://alerts.example/u?token=a&list=welfare"
+    filled = render_digest_from(shared, digest, unsubscribe_url=url)
+    assert "&#34;&lt;b&gt;odd&lt;/b&gt;&#34;@example.org" in filled.html
+    assert 'href="https://alerts.example/u?token=a&amp;list=welfare"' in filled.html
+    assert '"<b>odd</b>"@example.org' in filled.text
+    assert f"Unsubscribe: {url}" in filled.text
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "", "https://a.example/u 1"])
+def test_filling_in_refuses_an_unsubscribe_link_that_is_not_a_web_link(
+    env: jinja2.Environment, url: str
+) -> None:
+    shared = render_sections(env, welfare_digest().sections, date(2025, 6, 25))
+    with pytest.raises(ValueError, match="unsubscribe"):
+        render_digest_from(shared, welfare_digest(), unsubscribe_url=url)
+
+
+def test_a_story_reported_by_many_names_four_outlets_and_counts_the_rest(
+    env: jinja2.Environment,
+) -> None:
+    many = tuple(_source(f"Paper {n}", f"paper{n}/story", 7) for n in range(1, 20))
+    section = welfare_digest().sections[0]
+    story = replace(section.articles[0], also=many)
+    digest = replace(welfare_digest(), sections=(replace(section, articles=(story,)),))
+    rendered = render_digest(env, digest)
+    assert "Also reported by Paper 1, Paper 2, Paper 3, Paper 4 and 15 more" in rendered.text
+    also = re.search(r"Also reported by (.*?)</p>", rendered.html)
+    assert also is not None
+    named = re.findall(r">([^<>]+)</a>", also.group(1))
+    assert named == ["Paper 1", "Paper 2", "Paper 3", "Paper 4"]
+    assert also.group(1).endswith(" and 15 more")
+
+
+@pytest.mark.parametrize(("count", "phrase"), [
+    (1, "Paper 0"), (2, "Paper 0 and Paper 1"), (3, "Paper 0, Paper 1 and Paper 2"),
+    (5, "Paper 0, Paper 1, Paper 2 and 2 more"),
+])
+def test_outlets_are_named_up_to_a_limit(count: int, phrase: str) -> None:
+    sources = [_source(f"Paper {n}", str(n), 7) for n in range(count)]
+    assert outlets(sources, 3) == phrase
