@@ -27,6 +27,7 @@ ENV_CONFIG = "ALERTS_CONFIG"
 ENV_SMTP_USERNAME = "ALERTS_SMTP_USERNAME"
 ENV_SMTP_PASSWORD = "ALERTS_SMTP_PASSWORD"
 ENV_SECRET = "ALERTS_SECRET"
+ENV_DKIM_KEY_FILE = "ALERTS_DKIM_KEY_FILE"
 
 Transport = Literal["smtp", "outbox"]
 Security = Literal["none", "starttls", "tls"]
@@ -49,6 +50,15 @@ class MailSettings:
     outbox_dir: Path = Path("outbox")
     username: str | None = None
     password: str | None = None
+    connections: int = 4
+    dkim: DkimSettings | None = None
+
+
+@dataclass(frozen=True)
+class DkimSettings:
+    selector: str
+    domain: str
+    private_key: bytes = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -99,7 +109,8 @@ KEYS = {
     "watches": {"name", "any", "all", "none"},
     "subscribers": {"email", "watches"},
     "schedule": {"poll_every", "digest_at", "timezone"},
-    "mail": {"transport", "host", "port", "from", "outbox_dir", "security"},
+    "mail": {"transport", "host", "port", "from", "outbox_dir", "security", "connections",
+             "dkim_selector", "dkim_domain"},
     "storage": {"url"},
     "fetch": {"concurrency", "per_host", "timeout", "pages", "allow_private"},
     "web": {"enabled", "host", "port", "base_url"},
@@ -360,6 +371,10 @@ def _mail(table: Mapping[str, Any], environ: Mapping[str, str], where: str) -> M
     sender = _get(table, "from", str, "mail.from", where, "alerts@localhost",
                   '"alerts@example.org"')
     outbox = _get(table, "outbox_dir", str, "mail.outbox_dir", where, "outbox", '"outbox"')
+    connections = _get(table, "connections", int, "mail.connections", where, 4, "4")
+    if not 1 <= connections <= 32:
+        raise _fail(where, "mail.connections", f"{connections} connections is out of range",
+                    "use 1 to 32 concurrent SMTP connections")
     return MailSettings(
         transport=cast(Transport, transport),
         host=host,
@@ -369,7 +384,31 @@ def _mail(table: Mapping[str, Any], environ: Mapping[str, str], where: str) -> M
         outbox_dir=Path(outbox),
         username=environ.get(ENV_SMTP_USERNAME) or None,
         password=environ.get(ENV_SMTP_PASSWORD) or None,
+        connections=connections,
+        dkim=_dkim(table, environ, where),
     )
+
+
+def _dkim(table: Mapping[str, Any], environ: Mapping[str, str], where: str) -> DkimSettings | None:
+    """DKIM signing needs a selector, a domain and $ALERTS_DKIM_KEY_FILE — all or none."""
+    selector = _get(table, "dkim_selector", str, "mail.dkim_selector", where, "", '"alerts"')
+    domain = _get(table, "dkim_domain", str, "mail.dkim_domain", where, "", '"example.org"')
+    key_file = environ.get(ENV_DKIM_KEY_FILE, "")
+    if not (selector or domain or key_file):
+        return None
+    if not (selector and domain and key_file):
+        raise _fail(where, "mail.dkim_selector", "DKIM needs a selector, a domain and a key",
+                    f"set dkim_selector and dkim_domain in [mail] and ${ENV_DKIM_KEY_FILE} to "
+                    "the private key's PEM file, or none of them")
+    try:
+        key = Path(key_file).read_bytes()
+    except OSError as exc:
+        raise _fail(where, "mail.dkim_selector", f"cannot read ${ENV_DKIM_KEY_FILE} "
+                    f"({key_file}): {exc.strerror}", "point it at a readable PEM file") from None
+    if b"PRIVATE KEY" not in key:
+        raise _fail(where, "mail.dkim_selector", f"{key_file} holds no PEM private key",
+                    "make one with: openssl genrsa -out dkim.pem 2048")
+    return DkimSettings(selector=selector, domain=domain, private_key=key)
 
 
 def _positive(table: Mapping[str, Any], key: str, kind: Callable[[Any], T], default: T,

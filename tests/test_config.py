@@ -130,3 +130,16 @@ def test_check_config_command_accepts_a_good_file(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "OK" in done.stdout
+
+
+def test_dkim_needs_selector_domain_and_key_together(tmp_path: Path) -> None:
+    key = tmp_path / "dkim.pem"
+    key.write_text("-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n")
+    text = MINIMAL + '\n[mail]\ndkim_selector = "alerts"\ndkim_domain = "example.org"\n'
+    dkim = load_config(write(tmp_path, text), {"ALERTS_DKIM_KEY_FILE": str(key)}).mail.dkim
+    assert dkim is not None and (dkim.selector, dkim.domain) == ("alerts", "example.org")
+    with pytest.raises(ConfigError, match="DKIM needs a selector, a domain and a key"):
+        load_config(write(tmp_path, text), {})
+    key.write_text("not a key")
+    with pytest.raises(ConfigError, match="no PEM private key"):
+        load_config(write(tmp_path, text), {"ALERTS_DKIM_KEY_FILE": str(key)})
