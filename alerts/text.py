@@ -16,7 +16,6 @@ _BLOCK_TAGS = frozenset({
     "dd", "dt",
 })
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "svg")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 
 def html_to_text(markup: str) -> str:
@@ -37,11 +36,18 @@ def html_to_text(markup: str) -> str:
 
 def collapse_whitespace(text: str) -> str:
     """Single spaces inside lines, no blank lines, no stray control characters."""
-    text = _SPACES.sub(" ", text)
-    if not text.replace("\n", "").isprintable():
-        text = "".join(c for c in text if c == "\n" or c.isprintable())
-    lines = (line.strip() for line in text.splitlines())
+    if "\u200b" in text:
+        text = text.replace("\u200b", " ")
+    lines = (_clean_line(line) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+def _clean_line(line: str) -> str:
+    """One line with single spaces (str.split knows every Unicode space) and no control chars."""
+    line = " ".join(line.split())
+    if not line.isprintable():
+        line = " ".join("".join(c for c in line if c.isprintable()).split())
+    return line
 
 
 def one_line(text: str, limit: int = 300) -> str:
@@ -57,6 +63,12 @@ _MOJIBAKE_HINT = re.compile(
     "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
+# UTF-8 punctuation read as Windows-1252: undone by a table, as ftfy is slow ("â€™" -> "’").
+_PUNCTUATION = {
+    mark.encode("utf-8").decode("cp1252", errors="replace"): mark
+    for mark in "\u2018\u2019\u201c\u2013\u2014\u2026\u2022"
+} | {"\u00e2\u20ac\u009d": "\u201d", "\u00e2\u20ac\ufffd": "\u201d"}
+_PUNCTUATION_MOJIBAKE = re.compile("|".join(map(re.escape, _PUNCTUATION)))
 _FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, explain=False)
 
 # UTF-8 punctuation (E2 80 xx) read through the Thai code page: "โ€™", "โ\x80\x9c", "โ€“".
@@ -115,8 +127,13 @@ def _undo_thai_lossy(text: str) -> str:
 
 def repair(text: str) -> str:
     """Mojibake undone: ftfy for the classic cases, and UTF-8 quotes read as Thai (TIS-620)."""
-    if _MOJIBAKE_HINT.search(text):
-        text = ftfy.fix_text(text, _FTFY_CONFIG)
+    if "\u00e2\u20ac" in text:  # the commonest case, curly punctuation read as Windows-1252
+        text = _PUNCTUATION_MOJIBAKE.sub(lambda m: _PUNCTUATION[m.group()], text)
+    if _MOJIBAKE_HINT.search(text):  # ftfy is slow: give it only the lines that still need it
+        text = "\n".join(
+            ftfy.fix_text(line, _FTFY_CONFIG) if _MOJIBAKE_HINT.search(line) else line
+            for line in text.split("\n")
+        )
     if "\u0e42" in text:
         text = _THAI_TRIPLE.sub(_undo_thai_triple, text)
         if _THAI_NEXT_TO_LATIN.search(text):
@@ -135,6 +152,7 @@ _MARKER = (
 _MARKER_LINE = re.compile(rf"(?i)^\s*(?:{_MARKER})\s*[:\-\u2013\u2014>»]*\s*$")
 _INLINE_PLUG = re.compile(rf"(?i)^\s*(?:{_MARKER})\s*[:\-\u2013\u2014>»|]+\s*\S")
 _SENTENCE_END = ('.', '."', ".\u201d", ".'", ".\u2019")
+_ANY_MARKER = re.compile(rf"(?i)\n[ \t]*(?:{_MARKER})")
 
 
 def _headline_like(line: str) -> bool:
@@ -145,6 +163,8 @@ def _headline_like(line: str) -> bool:
 
 def strip_boilerplate(text: str) -> str:
     """Related-links blocks ("READ MORE:", "You may also like" and their headlines) removed."""
+    if not _ANY_MARKER.search("\n" + text):  # a quick look first: most articles have none
+        return "\n".join(text.splitlines())
     kept: list[str] = []
     skipping = False
     for line in text.splitlines():

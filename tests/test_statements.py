@@ -312,6 +312,56 @@ def test_a_long_partial_quote_is_not_a_fragment() -> None:
     assert (statement.speaker, statement.fragment) == ("Debbie Abrahams", False)
 
 
+def test_a_partial_quote_of_eight_words_is_a_fragment() -> None:
+    (statement,) = find_statements(
+        "Kim Johnson said the cap was “the single biggest driver of child poverty”."
+    )
+    assert (statement.speaker, statement.fragment) == ("Kim Johnson", True)
+
+
+# --- held-out reporting: patterns the tuning passages lacked -------------------------------------
+
+HELD_OUT = [
+    ("Vicky Foxcroft, the MP for Lewisham North, said she would quit.\n"
+     "In a letter, she wrote: “I cannot support the cuts to disability benefits at all.”",
+     "Vicky Foxcroft"),
+    ("One Labour MP who signed the amendment said: 'They have had months to listen to us.'",
+     "One Labour MP"),
+    ("A senior Labour backbencher said the momentum was with the rebels.\n"
+     "“Every day that passes, more colleagues come to us,” the MP said.",
+     "A senior Labour backbencher"),
+    ("Friends of the Earth's Mike Childs said: “Expanding Heathrow would blow a hole in the "
+     "climate targets.”", "Mike Childs"),
+    ("Helen Miller, a director at the IFS, said: “The savings were already uncertain and now "
+     "they are gone.”", "Helen Miller"),
+    ("“We urge you to think again before the vote on Tuesday,” the MPs write.", "the MPs"),
+    ("But a Downing Street source hit back: 'We make no apology for listening to colleagues.'",
+     "a Downing Street source"),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker"), HELD_OUT)
+def test_held_out_attribution_patterns_name_the_speaker(text: str, speaker: str) -> None:
+    assert speakers(text)[-1] == speaker
+
+
+def test_he_after_an_anonymous_spokesman_is_the_spokesman() -> None:
+    text = (
+        "The Prime Minister's official spokesman said Sir Keir had full confidence in her.\n"
+        "“She is doing an excellent job in difficult times,” the spokesman told reporters.\n"
+        "Asked about discipline, he said: “Those are matters for the Chief Whip.”"
+    )
+    assert speakers(text) == ["The Prime Minister's official spokesman"] * 2
+
+
+def test_the_source_added_keeps_the_source_first_named() -> None:
+    text = (
+        "A No 10 source told the BBC: “We all want to get this right for the country.”\n"
+        "The source added: “The broken welfare system is failing the most vulnerable.”"
+    )
+    assert speakers(text) == ["A No 10 source", "A No 10 source"]
+
+
 # --- the annotated passages -----------------------------------------------------------------------
 
 

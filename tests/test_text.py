@@ -144,6 +144,16 @@ def test_collapse_whitespace_keeps_a_no_break_space_as_a_space() -> None:
     assert collapse_whitespace("49\u00a0Labour  MPs\x07\n\n voted") == "49 Labour MPs\nvoted"
 
 
+def test_collapse_whitespace_turns_every_kind_of_space_into_one() -> None:
+    text = "Liz\u2009Kendall\u200b said\t\u3000 so \n\u202f\n"
+    assert collapse_whitespace(text) == "Liz Kendall said so"
+
+
+def test_repair_mends_curly_punctuation_read_as_windows_1252_line_by_line() -> None:
+    broken = "Intro.\nItâ€™s â€œfairâ€\x9d â€” she said â€¦\nCafÃ© politics."
+    assert repair(broken) == "Intro.\nIt’s “fair” — she said …\nCafé politics."
+
+
 def test_html_to_text_still_puts_paragraphs_on_lines() -> None:
     assert html_to_text("<p>One</p><p>Two &amp; three</p>") == "One\nTwo & three"
 

@@ -9,6 +9,7 @@ Counts of the government's supporters are kept with ``rebel=False``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from alerts.models import Count, Qualifier
 
@@ -52,7 +53,7 @@ _NOT_A_MODIFIER = (
     "|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|In|On|At|But|And|If|As"
     "|It|He|She|They|We|This|That|Of|For|To|By"
 )
-_CAPITALISED = rf"(?!(?:{_NOT_A_MODIFIER})\b)[A-Z][A-Za-z\-]*(?:['’]s)?"
+_CAPITALISED = rf"(?!(?:{_NOT_A_MODIFIER})\b)[A-Z][A-Za-z\-]*(?:['’]s(?:[ ]\d{{1,3}})?)?"
 _LOWER_MODIFIER = (
     r"(?:backbench|back-bench|frontbench|senior|junior|former|rebel|rebellious|left-wing"
     r"|leftwing|right-wing|moderate|loyal|loyalist|new|newly|newly-elected|elected|veteran"
@@ -65,7 +66,7 @@ _STRONG_HEADS = (
 )
 _WEAK_HEADS = (
     "[Ff]ront-?benchers|[Mm]embers|[Pp]eers|[Ll]ords|[Cc]ouncill?ors|[Ff]igures|[Mm]inisters"
-    "|[Pp]oliticians|[Cc]hairs|Tories|Conservatives|Democrats|Republicans"
+    "|[Pp]oliticians|[Cc]hairs|[Cc]hair(?:wo)?men|Tories|Conservatives|Democrats|Republicans"
 )
 _POSTMODIFIER = (
     r"(?:[ ](?:across|from)[ ](?:all[ ]parties|all[ ]sides|both[ ]sides|other[ ]parties"
@@ -85,10 +86,11 @@ _TAIL = re.compile(
 _BARE_TAIL = re.compile(
     r"(?P<increment>[ ](?:further|more(?![ ]than)|additional))?"
     r"(?=(?:[ ](?:have|had|has|now|also|then)){0,2}[ ](?:signed|backed|joined|added|voted"
-    r"|abstained|rebelled|put)\b)"
+    r"|abstained|rebelled|put|did[ ]not[ ]vote)\b)"
 )
 _BARE_REBELLION = re.compile(
-    r"(?=(?:[ ](?:have|had|has|also|then|more))?[ ](?:abstained|rebelled|defied|voted[ ]against))"
+    r"(?=(?:[ ](?:have|had|has|also|then|more|who))?[ ](?:abstained|rebelled|defied|opposed"
+    r"|voted[ ]against))"
 )
 _VOTED_FOR = re.compile(r"[ ]+(?:\w+[ ]+)?(?:voted|backed|supported)\b")
 _REBEL_WORD = re.compile(r"\b(?:MPs?|[Bb]ackbench\w*|Labour|[Rr]ebels?|[Pp]eers)\b")
@@ -115,18 +117,46 @@ _QUALIFIERS: dict[str, Qualifier] = {
     "another": "increment", "a further": "increment", "an additional": "increment",
     "a total of": "exact", "in total": "exact", "in all": "exact", "only": "exact", "just": "exact",
 }
+
+
+class _Ending:
+    """A pattern anchored at the end of a text, tried only when the text's last word could end a
+    match: a regex ending in ``$`` is otherwise tried from every position, which is slow."""
+
+    def __init__(self, words: str, pattern: str, also: Callable[[str], bool] | None = None):
+        self.words = frozenset(words.split())
+        self.pattern = re.compile(pattern)
+        self.also = also
+
+    def search(self, text: str) -> re.Match[str] | None:
+        last = text.rstrip(" ,").rpartition(" ")[2].lower()
+        if last in self.words or (self.also is not None and self.also(text)):
+            return self.pattern.search(text)
+        return None
+
+
 _QUALIFIER_WORDS = sorted(_QUALIFIERS, key=len, reverse=True)
-_QUALIFIER_BEFORE = re.compile(
-    r"(?i:\b(?P<q>" + "|".join(q.replace(" ", "[ ]") for q in _QUALIFIER_WORDS) + r")[ ,]+)$"
+_QUALIFIER_BEFORE = _Ending(
+    " ".join(q.split()[-1] for q in _QUALIFIER_WORDS),
+    r"(?i:\b(?P<q>" + "|".join(q.replace(" ", "[ ]") for q in _QUALIFIER_WORDS) + r")[ ,]+)$",
 )
-_NOT_A_COUNT_BEFORE = re.compile(
+_NOT_A_COUNT_BEFORE = _Ending(
+    "clause section article page chapter no no. number room figure table part question of take"
+    " committee panel"
+    " need needs needed require requires required takes if unless for",
     r"(?i:(?:\b(?:clause|section|article|page|chapter|no\.?|number|room|figure|table|part"
     r"|question|majority[ ]of|would[ ]take|would[ ]need|need|needs|needed|require|requires"
-    r"|required|takes?|if|unless|enough[ ]for)|\b(?:withstand|survive|absorb)\b[^.,;]{0,30})[ ]+)$"
+    r"|required|takes?|if|unless|enough[ ]for|(?:committee|panel)[ ]of)"
+    r"|\b(?:withstand|survive|absorb)\b[^.,;]{0,30})[ ]+)$",
+    lambda text: any(w in text for w in ("withstand", "survive", "absorb")),
 )
-_OWNED_BEFORE = re.compile(r"(?i:(?:['’]s|s['’]|\b(?:its|their|his|her|our|all))[ ]+)$")
-_PARTY_SIZE_BEFORE = re.compile(
-    r"(?i:\b(?:has|have|had|with|won|elected|returned|there[ ]are|there[ ]were)[ ]+)$"
+_OWNED_BEFORE = _Ending(
+    "its their his her our all", r"(?i:(?:['’]s|s['’]|\b(?:its|their|his|her|our|all))[ ]+)$",
+    lambda text: text.rstrip().endswith(("'s", "’s", "s'", "s’", "S", "'S", "’S")),
+)
+_PARTY_SIZE_BEFORE = _Ending(
+    "has have had with won elected returned are were gained lost",
+    r"(?i:\b(?:has|have|had|with|won|elected|returned|gained|lost|there[ ]are|there[ ]were)[ ]+)$",
 )
 _THRESHOLD_AFTER = re.compile(
     r"(?i:^,?[ ]*(?:would|will|are|is)?[ ]*(?:need|needs|needed|required|be[ ]needed"
@@ -139,7 +169,8 @@ _TALLY = re.compile(
     r"|against\b.*\b(?:vot\w*[ ]for|in[ ]favour)\b))"
 )
 _SENTENCE_END = re.compile(r"[.!?](?=[\s\"'”’]|$)|\n")
-_PASSIVE_BEFORE = re.compile(r"(?i:\b(?P<verb>\w+ed)[ ]+by[ ]+)$")
+_AMONG_REBELS = re.compile(r"(?i:\bamong[ ]the[ ](?:\w+[ ]){0,2}rebels[ ](?:were|are)[ ])")
+_PASSIVE_BEFORE = _Ending("by", r"(?i:\b(?P<verb>\w+ed)[ ]+by[ ]+)$")
 
 _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("voted against", r"vot(?:ed|ing|e|es)[ ]against|to[ ]vote[ ]against"),
@@ -172,8 +203,17 @@ _GOVERNMENT_OBJECTS = frozenset(
     {"bill", "plans", "cuts", "government", "reforms", "legislation", "changes", "proposals",
      "prime minister", "Starmer", "chancellor"}
 )
+_SPEECH_ACTIONS = frozenset({"said", "warned", "wrote", "called for"})
+_COMMITTING = frozenset({"signed", "backed", "signed up to"})
+_DOCUMENTS = frozenset({"letter", "statement", "petition"})
+_DOCUMENT_BEFORE = re.compile(
+    r"(?i:\b(?:in|signed)[ ](?:a|an|the|their|its)[ ](?:\w+[ ]){0,2}?(letter|amendment|motion"
+    r"|petition|statement)\b)"
+)
 _IN_SUPPORT = re.compile(r"(?i:^\W*(?:backing|supporting|in[ ]support|praising|defending))")
-_STRIP_FROM_GROUP = re.compile(r"^(?:the|his|her|their|its|our|those|these)[ ]+|\bown[ ]+|['’]s\b")
+_STRIP_FROM_GROUP = re.compile(
+    r"^(?:the|his|her|their|its|our|those|these)[ ]+|\bown[ ]+|['’]s\b(?:[ ]\d+\b)?"
+)
 
 
 # Where a count may end. Numbers are looked for only in a short window before one of these, which
@@ -181,10 +221,13 @@ _STRIP_FROM_GROUP = re.compile(r"^(?:the|his|her|their|its|our|those|these)[ ]+|
 _HEAD_WORDS = (
     "mps", "msps", " mss", " ams", "meps", "bench", "rebel", "signat", "lawmakers", "legislators",
     "senators", "parliamentarians", "loyalists", "members", "peers", "lords", "council",
-    "figures", "ministers", "politicians", "chairs", "tories", "conservatives", "democrats",
+    "figures", "ministers", "politicians", "chair", "tories", "conservatives", "democrats",
     "republicans",
 )
-_VERB_WORDS = ("abstain", "defied", "voted", "signed", "backed", "joined", "added", " put ")
+_VERB_WORDS = (
+    "abstain", "defied", "voted", "signed", "backed", "joined", "added", " put ", "did not vote",
+    "opposed",
+)
 _TOTAL_WORDS = ("number of", "total of", "tally of")
 _HEAD_REACH, _VERB_REACH = 80, 40
 
@@ -293,19 +336,36 @@ def _judged(
     action, supports = _action(before, after)
     if _NOT_A_COUNT_BEFORE.search(before[-60:]) or _THRESHOLD_AFTER.search(after):
         return None
-    if _OWNED_BEFORE.search(before[-12:]) and not _REBEL_HEAD.match(tail.group("head")):
+    rebel_head = _REBEL_HEAD.match(tail.group("head")) is not None
+    if _OWNED_BEFORE.search(before[-12:]) and not rebel_head:
         return None  # "Reform UK's five MPs": the size of a party, not a rebellion
-    if _PARTY_SIZE_BEFORE.search(before[-16:]) and _inactive(after.split(",", 1)[0]):
-        return None
+    party_size = _PARTY_SIZE_BEFORE.search(before[-16:]) and _inactive(after.split(",", 1)[0])
+    if party_size and not rebel_head:
+        return None  # "Labour, which has 403 MPs": but "it has 126 signatures" is a count
     plain = tail.group("group").lower() in _PLAIN_GROUPS
     if plain and (_TALLY.search(before + after) or (supports and _VOTED_FOR.match(after))):
         return None  # "335 MPs backed the bill": the whole House, not a rebellion
+    if not action and _AMONG_REBELS.search(before):
+        action = "rebelled"
     if _WEAK.search(tail.group("head")) and action in ("", "said"):
         return None
-    if not action and previous is not None:
-        action = previous.action
+    action = _with_object(action, before, previous)
     rebel = not supports and not tail.group("head").lower().startswith("loyal")
     return Count(value, qualifier, group, action, text[start:end], rebel)
+
+
+def _with_object(action: str, before: str, previous: Count | None) -> str:
+    """The action with what it was done to, where the sentence or the last count tells it:
+    "in a letter, 42 MPs said" signed the letter; "162 have signed it" signed the amendment."""
+    if not action:
+        return previous.action if previous is not None else ""
+    if action in _SPEECH_ACTIONS:
+        document = _DOCUMENT_BEFORE.search(before)
+        return f"signed {document.group(1).lower()}" if document else action
+    last = previous.action.rpartition(" ")[2] if previous is not None else ""
+    if action in _COMMITTING and last in _PROTEST_OBJECTS:
+        return f"{action} {last}"
+    return action
 
 
 def _inactive(clause: str) -> bool:
@@ -316,12 +376,12 @@ def _bare_count(
     text: str, lead: re.Match[str], value: int | None, previous: Count | None
 ) -> Count | None:
     """ "A further 15 signed", "but 53 abstained": people named only by what they did."""
-    if value is None:
-        return None
+    tail = _BARE_TAIL.match(text, lead.end())
+    if value is None or (tail is None and not _BARE_REBELLION.match(text, lead.end())):
+        return None  # the cheap test first: most bare numbers are followed by no such verb
     before = text[max(0, lead.start() - 32):lead.start()]
     qualifier_match = _QUALIFIER_BEFORE.search(before)
     qualifier = _QUALIFIERS[_words(qualifier_match.group("q"))] if qualifier_match else "exact"
-    tail = _BARE_TAIL.match(text, lead.end())
     if tail is not None and (qualifier == "increment" or tail.group("increment")):
         qualifier = "increment"
     elif not _rebellion_without_group(text, lead):
@@ -398,7 +458,11 @@ _BOUNDARIES = (". ", "! ", "? ", "\n", ".\u201d ", '." ', ".\u2019 ", ".' ")
 
 def _sentence_before(text: str, start: int) -> str:
     window = text[max(0, start - 200):start]
-    cut = max(window.rfind(b) + len(b) if b in window else 0 for b in _BOUNDARIES)
+    cut = 0
+    for boundary in _BOUNDARIES:
+        at = window.rfind(boundary)
+        if at >= 0 and at + len(boundary) > cut:
+            cut = at + len(boundary)
     return window[cut:]
 
 
@@ -422,6 +486,8 @@ def _action(before: str, after: str) -> tuple[str, bool]:
     supports = verb == "praised" or (
         verb in ("backed", "voted for") and noun in _GOVERNMENT_OBJECTS
     ) or (noun == "letter" and bool(_IN_SUPPORT.search(after[obj.end():])) if obj else False)
+    if noun in _PROTEST_OBJECTS and verb in _SPEECH_ACTIONS:  # "warned in a letter"
+        return (f"signed {noun}" if noun in _DOCUMENTS else verb), supports
     if noun in _PROTEST_OBJECTS and verb != "voted against":
         return f"{verb} {noun}", supports
     return verb, supports

@@ -1,0 +1,76 @@
+"""Extractor benchmark: articles of 5 KB per second through ``alerts.extract.extract``, one core.
+
+    .venv/bin/python tests/bench/bench_extract.py [--articles 2000] [--size 5000] [--rounds 3]
+
+The articles are cut from real reporting and annotated passages: the seed articles in
+../shared/seeds (when present) and the devset passages in tests/devset, shuffled with a fixed seed
+and joined passage by passage until each article reaches the size (an article is cut
+at the size, mid-sentence, as a page's main text may be). Cleaning (mojibake repair,
+boilerplate removal) is included, as in ``alerts extract``. The best of a few rounds is reported,
+so a busy machine reads low, never high. Not collected by pytest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from alerts.extract import extract  # noqa: E402
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+DEVSET = ROOT / "tests" / "devset"
+
+
+def passages() -> list[str]:
+    """The seed articles and the devset passages, each whole."""
+    texts = [p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt"))] if SEEDS.is_dir() else []
+    for path in sorted(DEVSET.glob("*.jsonl")):
+        for line in path.read_text("utf-8").splitlines():
+            if line.strip():
+                texts.append(str(json.loads(line)["text"]))
+    return texts
+
+
+def articles(count: int, size: int, seed: int = 7) -> list[str]:
+    """``count`` articles of about ``size`` characters, each a shuffled run of passages."""
+    pool, rng = passages(), random.Random(seed)
+    made: list[str] = []
+    for _ in range(count):
+        picked: list[str] = []
+        while sum(len(p) + 1 for p in picked) < size:
+            picked.append(rng.choice(pool))
+        made.append("\n".join(picked)[:size])
+    return made
+
+
+def rate(batch: Sequence[str]) -> float:
+    started = time.perf_counter()
+    for article in batch:
+        extract(article)
+    return len(batch) / (time.perf_counter() - started)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--size", type=int, default=5000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    batch = articles(args.articles, args.size)
+    extract(batch[0])  # warm up: imports and compiled patterns
+    best = max(rate(batch) for _ in range(args.rounds))
+    print(f"{best:,.0f} articles/s ({args.articles} articles of {args.size:,} characters,"
+          f" best of {args.rounds} rounds, one core)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
