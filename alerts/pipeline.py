@@ -2,12 +2,18 @@
 
 poll:   fetch → parse → store new articles → match watches → article pages → extract → claims
 digest: developments since each subscriber's last digest → render → outbox → send → mark sent
+
+A poll does only the work that changed: a feed answered 304, or with the very bytes parsed last
+time, is not parsed; changed feeds are parsed on every core; the feeds' states are written in one
+transaction. The modules a run may not need (parsing, extraction, page text, rendering, mail, the
+web pages) are imported where they are first used, so an unchanged poll starts fast.
 """
 
 from __future__ import annotations
 
 import email
 import email.policy
+import hashlib
 import logging
 import os
 import socket
@@ -16,11 +22,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from typing import TYPE_CHECKING
 
 from alerts.clock import Clock
 from alerts.config import Config, MailSettings
 from alerts.errors import ParseError, SendError
-from alerts.extract import extract
 from alerts.fetch import FeedRequest, FetchLimits, FetchResult, fetch_all_sync
 from alerts.health import (
     MOVES_BEFORE_ADOPTING,
@@ -29,8 +35,8 @@ from alerts.health import (
     classify,
     should_fetch,
 )
-from alerts.mail import OutboxTransport, SmtpTransport, Transport, build_message
 from alerts.models import (
+    Article,
     CountChange,
     Digest,
     DigestArticle,
@@ -39,13 +45,19 @@ from alerts.models import (
     Timeline,
     WatchDigest,
 )
-from alerts.novelty import count_key, is_known_statement, judge_counts, statement_key
-from alerts.parse import parse_feed
-from alerts.render import make_environment, render_digest
+from alerts.novelty import (
+    CountKey,
+    count_key,
+    is_known_statement,
+    judge_counts,
+    statement_key,
+)
 from alerts.rules import article_text, watches_matching
-from alerts.store import FeedState, Store, StoredArticle
-from alerts.text import main_text
-from alerts.web import secret_for, unsubscribe_url
+from alerts.store import FeedFetched, FeedState, Store, StoredArticle
+
+if TYPE_CHECKING:
+    from alerts.mail import Transport
+    from alerts.parse import ParsedFeed
 
 log = logging.getLogger("alerts.pipeline")
 ARTICLES_PER_WATCH = 30
@@ -121,16 +133,16 @@ def poll(config: Config, store: Store, now: datetime | None = None,
     slot = int(now.timestamp() // config.schedule.poll_every.total_seconds())
     if worker.shared:
         urls = store.claim_feeds(urls, slot, worker.owner, now, worker.lease)
-    states = {s.source: s for s in store.feed_states(urls) if should_fetch(s, now)}
+    states = {s.source: s for s in store.feed_states(urls, count_articles=False)
+              if should_fetch(s, now)}
     summary = PollSummary(feeds=len(urls), resting=len(urls) - len(states))
     requests = [FeedRequest(s.source, s.etag, s.last_modified) for s in states.values()]
-    for result in fetch_all_sync(requests, fetch_limits(config), on_result=progress):
-        state = states[result.url]
-        summary.new_articles += len(ingest(config, store, state, result, now, summary))
+    results = fetch_all_sync(requests, fetch_limits(config), on_result=progress)
+    summary.new_articles += len(ingest(config, store, states, results, now, summary))
     if worker.shared:
         store.finish_feeds(urls, slot)
-    process(config, store, store.claim_unprocessed(worker.owner, now, worker.lease), now,
-            summary)
+    while pending := store.claim_unprocessed(worker.owner, now, worker.lease):
+        process(config, store, pending, now, summary)
     log.info(
         "poll.done feeds=%d fetched=%d not_modified=%d failed=%d new=%d matched=%d pages=%d "
         "counts=%d statements=%d", summary.feeds, summary.fetched, summary.not_modified,
@@ -144,42 +156,78 @@ def process(config: Config, store: Store, pending: list[StoredArticle], now: dat
             summary: PollSummary) -> None:
     """Match, read and extract, oldest report first, so the story's state moves in order."""
     pending.sort(key=lambda s: (s.article.published or s.first_seen, s.id))
-    matched = [(s, names) for s in pending if (names := match(config, store, s, now))]
+    matched = [(s, names) for s in pending if (names := match(config, s))]
+    store.add_all_matches({s.id: names for s, names in matched}, now)
     summary.matched += len(matched)
-    bodies = fetch_bodies(config, store, [s for s, _ in matched]) if config.fetch.pages else {}
-    summary.pages += len(bodies)
-    for stored, names in matched:
-        text = article_text(stored.article, bodies.get(stored.id, ""))
-        record_claims(store, stored.id, names, extract(text), now, summary)
+    if matched:
+        from alerts.extract import extract
+
+        bodies = fetch_bodies(config, store, [s for s, _ in matched]) if config.fetch.pages else {}
+        summary.pages += len(bodies)
+        stories = Stories(store)
+        for stored, names in matched:
+            text = article_text(stored.article, bodies.get(stored.id, ""))
+            record_claims(store, stories, stored.id, names, extract(text), now, summary)
     store.mark_processed([s.id for s in pending])
 
 
-def ingest(config: Config, store: Store, state: FeedState, result: FetchResult, now: datetime,
+def ingest(config: Config, store: Store, states: dict[str, FeedState],
+           results: Sequence[FetchResult], now: datetime,
            summary: PollSummary) -> list[StoredArticle]:
-    """Record one feed's fetch; return the articles it brought that were not known before."""
-    outcome = classify(result)
-    if outcome.failed:
-        return _failed(config, store, state, outcome, now, summary)
-    if (outcome.moved_to or state.moved_to) and store.record_move(
-            state.url, outcome.moved_to, after=MOVES_BEFORE_ADOPTING):
-        log.warning("feed.moved url=%s now=%s", state.url, outcome.moved_to)
-    if result.status == "not_modified":
-        summary.not_modified += 1
-        store.record_not_modified(state.url, now)
+    """Record every feed's fetch; return the articles they brought that were not known before.
+
+    Only changed bodies are parsed (in parallel when there are many); the articles are stored
+    before the feeds' new states, so a crash in between means a second parse, never a loss."""
+    fetched: list[FeedFetched] = []
+    changed: list[tuple[FeedState, FetchResult, str]] = []
+    for result in results:
+        state = states[result.url]
+        outcome = classify(result)
+        if outcome.failed:
+            _failed(config, store, state, outcome, now, summary)
+            continue
+        if (outcome.moved_to or state.moved_to) and store.record_move(
+                state.url, outcome.moved_to, after=MOVES_BEFORE_ADOPTING):
+            log.warning("feed.moved url=%s now=%s", state.url, outcome.moved_to)
+        digest = None if result.status == "not_modified" else _body_hash(result.body)
+        if digest is None or digest == state.content_hash:
+            summary.not_modified += 1
+            fetched.append(FeedFetched(state.url, result.etag, result.last_modified,
+                                       state.content_hash))
+        else:
+            changed.append((state, result, digest))
+    found: list[Article] = []
+    for (state, result, digest), parsed in zip(changed, parse_changed(changed), strict=True):
+        if isinstance(parsed, ParseError):
+            _failed(config, store, state, Outcome("transient", f"not a feed: {parsed}"), now,
+                    summary)
+            continue
+        summary.fetched += 1
+        if parsed.warning:
+            log.warning("feed.warning url=%s warning=%r", state.url, parsed.warning)
+        fetched.append(FeedFetched(state.url, result.etag, result.last_modified, digest,
+                                   parsed.warning))
+        found.extend(a if a.feed_url == state.url else replace(a, feed_url=state.url)
+                     for a in parsed.articles)
+    new = store.add_articles(found, now)
+    store.record_fetched(fetched, now)
+    return new
+
+
+def parse_changed(changed: Sequence[tuple[FeedState, FetchResult, str]],
+                  ) -> list[ParsedFeed | ParseError]:
+    """Parse the changed bodies, on every core when there are enough of them."""
+    if not changed:
         return []
-    try:
-        parsed = parse_feed(result.body, result.final_url or result.url, result.content_type)
-    except ParseError as exc:
-        return _failed(config, store, state, Outcome("transient", f"not a feed: {exc}"), now,
-                       summary)
-    summary.fetched += 1
-    if parsed.warning:
-        log.warning("feed.warning url=%s warning=%r", state.url, parsed.warning)
-    store.record_success(state.url, now, etag=result.etag, last_modified=result.last_modified,
-                         warning=parsed.warning)
-    found = [a if a.feed_url == state.url else replace(a, feed_url=state.url)
-             for a in parsed.articles]
-    return store.add_articles(found, now)
+    from alerts.parse import Document, parse_feeds
+
+    return parse_feeds([Document(r.body, r.final_url or r.url, r.content_type)
+                        for _, r, _ in changed])
+
+
+def _body_hash(body: bytes) -> str:
+    """What identifies a body: the same bytes as last time need no parsing."""
+    return hashlib.sha256(body).hexdigest()
 
 
 def _failed(config: Config, store: Store, state: FeedState, outcome: Outcome, now: datetime,
@@ -196,14 +244,14 @@ def _failed(config: Config, store: Store, state: FeedState, outcome: Outcome, no
     return []
 
 
-def match(config: Config, store: Store, stored: StoredArticle, now: datetime) -> tuple[str, ...]:
-    names = watches_matching(config.watches, article_text(stored.article))
-    store.add_matches(stored.id, names, now)
-    return names
+def match(config: Config, stored: StoredArticle) -> tuple[str, ...]:
+    return watches_matching(config.watches, article_text(stored.article))
 
 
 def fetch_bodies(config: Config, store: Store, wanted: Sequence[StoredArticle]) -> dict[int, str]:
     """Fetch each matching article's page once and keep its main text."""
+    from alerts.text import main_text
+
     by_link = {s.article.link: s for s in wanted if s.article.link.startswith("http")}
     requests = [FeedRequest(link) for link in by_link]
     bodies: dict[int, str] = {}
@@ -218,15 +266,46 @@ def fetch_bodies(config: Config, store: Store, wanted: Sequence[StoredArticle]) 
     return bodies
 
 
-def record_claims(store: Store, article_id: int, watch_names: Iterable[str],
+@dataclass
+class Story:
+    """What a watch's story holds so far: the latest figure per count, the increments already
+    applied and the statements made. Read once per batch, then kept up to date here."""
+
+    totals: dict[CountKey, int]
+    increments: set[tuple[CountKey, int]]
+    statements: list[tuple[str, str]]
+
+
+class Stories:
+    """Each watch's ``Story``, read from the store the first time it is needed."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._stories: dict[str, Story] = {}
+
+    def __getitem__(self, watch: str) -> Story:
+        if watch not in self._stories:
+            totals, increments = self._store.count_state(watch)
+            self._stories[watch] = Story(totals, increments, self._store.known_statements(watch))
+        return self._stories[watch]
+
+
+def record_claims(store: Store, stories: Stories, article_id: int, watch_names: Iterable[str],
                   extraction: Extraction, now: datetime, summary: PollSummary) -> None:
     """Judge the article's counts and statements against each watch's story so far."""
     for watch in watch_names:
-        state, increments = store.count_state(watch)
-        judged = judge_counts(state, increments, extraction.counts)
+        story = stories[watch]
+        judged = judge_counts(story.totals, story.increments, extraction.counts)
         store.add_counts(watch, article_id, judged, now)
-        summary.counts += sum(j.verdict == "new" for j in judged)
-        known = store.known_statements(watch)
+        for j in judged:
+            if j.verdict != "new":
+                continue
+            summary.counts += 1
+            if j.total is not None:
+                story.totals[j.key] = j.total
+            if j.count.qualifier == "increment" and j.count.count is not None:
+                story.increments.add((j.key, j.count.count))
+        known = story.statements
         fresh = []
         for statement in extraction.statements:
             if not is_known_statement(statement, known):
@@ -278,6 +357,8 @@ def watch_digest(config: Config, store: Store, watch: str, since: datetime | Non
 
 
 def make_transport(mail: MailSettings) -> Transport:
+    from alerts.mail import OutboxTransport, SmtpTransport
+
     if mail.transport == "outbox":
         return OutboxTransport(mail.outbox_dir)
     return SmtpTransport(
@@ -286,10 +367,21 @@ def make_transport(mail: MailSettings) -> Transport:
     )
 
 
+def _web_secret(config: Config, store: Store) -> str:
+    """The key of the unsubscribe links; none is needed when the web pages are not served."""
+    if not config.web.enabled:
+        return ""
+    from alerts.web import secret_for
+
+    return secret_for(config, store)
+
+
 def reader_links(config: Config, secret: str, email: str) -> dict[str, str | None]:
     """The one-click unsubscribe link and the archive, when the web pages are served."""
     if not config.web.enabled:
         return {"unsubscribe_url": None, "archive_url": None}
+    from alerts.web import unsubscribe_url
+
     return {"unsubscribe_url": unsubscribe_url(config, secret, email),
             "archive_url": f"{config.web.public_url}/archive"}
 
@@ -306,8 +398,7 @@ def send_digests(config: Config, store: Store, transport: Transport | None = Non
     now = now or datetime.now(UTC)
     summary = DigestSummary()
     store.sync_subscribers(config.subscribers)
-    env = make_environment()
-    secret = secret_for(config, store)
+    composer: Composer | None = None
     day = now.astimezone(config.schedule.timezone).date()
     scheduled = not (force or dry_run)
     for subscriber, since in store.active_subscribers():
@@ -316,11 +407,8 @@ def send_digests(config: Config, store: Store, transport: Transport | None = Non
         digest = build_digest(config, store, subscriber, since, now)
         if not digest.sections:
             continue
-        links = reader_links(config, secret, subscriber.email)
-        message = build_message(
-            render_digest(env, digest, **links), sender=config.mail.sender,
-            recipient=subscriber.email, unsubscribe_url=links["unsubscribe_url"],
-        )
+        composer = composer or Composer(config, store)
+        message = composer.message(digest)
         summary.built += 1
         if dry_run:
             summary.previews.append(message)
@@ -330,16 +418,43 @@ def send_digests(config: Config, store: Store, transport: Transport | None = Non
     if scheduled:
         store.record_digest_run(day, now)
     if not dry_run:
-        deliver_pending(store, transport or make_transport(config.mail), now, summary,
+        deliver_pending(store, lambda: transport or make_transport(config.mail), now, summary,
                         worker or worker_for(config))
     return summary
 
 
-def deliver_pending(store: Store, transport: Transport, now: datetime,
+class Composer:
+    """Turns digests into messages. Made for the first digest there is to send, so a run with
+    nothing to send never loads the templates and the mail machinery."""
+
+    def __init__(self, config: Config, store: Store) -> None:
+        from alerts.render import make_environment
+
+        self.config = config
+        self.env = make_environment()
+        self.secret = _web_secret(config, store)
+
+    def message(self, digest: Digest) -> EmailMessage:
+        from alerts.mail import build_message
+        from alerts.render import render_digest
+
+        links = reader_links(self.config, self.secret, digest.recipient)
+        return build_message(
+            render_digest(self.env, digest, **links), sender=self.config.mail.sender,
+            recipient=digest.recipient, unsubscribe_url=links["unsubscribe_url"],
+        )
+
+
+def deliver_pending(store: Store, connect: Callable[[], Transport], now: datetime,
                     summary: DigestSummary, worker: Worker) -> None:
     """Send every digest recorded in the outbox and not yet sent (also after a crash), taking
-    each under a lease so that two replicas never send the same one."""
-    for entry in store.claim_pending(worker.owner, now, worker.lease):
+    each under a lease so that two replicas never send the same one. ``connect`` makes the
+    transport, only when there is something to send."""
+    entries = store.claim_pending(worker.owner, now, worker.lease)
+    if not entries:
+        return
+    transport = connect()
+    for entry in entries:
         message = email.message_from_bytes(entry.message, _class=EmailMessage,
                                            policy=email.policy.SMTP)
         try:

@@ -8,7 +8,7 @@ timestamp is UTC and passed in by the caller, so a test can simulate days.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from alerts.models import (
@@ -50,12 +50,14 @@ feeds = sa.Table(
     sa.Column("moved_to", sa.String(2048)),
     sa.Column("moves_seen", sa.Integer, nullable=False, default=0),
     sa.Column("disabled", sa.Text),
+    # The SHA-256 of the last body parsed: the same bytes again are not parsed again.
+    sa.Column("content_hash", sa.String(64)),
 )
 articles = sa.Table(
     "articles", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("identity", sa.String(512), nullable=False, unique=True),
-    sa.Column("feed_url", sa.String(2048), nullable=False),
+    sa.Column("feed_url", sa.String(2048), nullable=False, index=True),
     sa.Column("title", sa.Text, nullable=False),
     sa.Column("link", sa.Text, nullable=False),
     sa.Column("published", UtcDateTime),
@@ -193,11 +195,24 @@ class FeedState:
     fetch_url: str | None = None
     disabled: str | None = None
     moved_to: str | None = None
+    content_hash: str | None = None
 
     @property
     def source(self) -> str:
         """Where to fetch from: the configured URL, or where it has permanently moved."""
         return self.fetch_url or self.url
+
+
+@dataclass(frozen=True)
+class FeedFetched:
+    """A fetch that worked: the validators to send next time, the hash of the body parsed (the
+    stored one again when nothing changed) and any parse warning."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    content_hash: str | None
+    warning: str | None = None
 
 
 @dataclass(frozen=True)
@@ -264,13 +279,16 @@ def make_engine(url: str) -> Engine:
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    # With WAL, NORMAL syncs at checkpoints, not at every commit; a power cut may lose the last
+    # commits but never corrupts the database, and a lost poll is simply polled again.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
 def add_missing(conn: Connection) -> None:
-    """Create missing tables and add missing (nullable or defaulted) columns, on any engine."""
+    """Create missing tables, indexes and (nullable or defaulted) columns, on any engine."""
     metadata.create_all(conn, checkfirst=True)
     inspector = sa.inspect(conn)
     for table in metadata.sorted_tables:
@@ -282,6 +300,8 @@ def add_missing(conn: Connection) -> None:
                 tail = f" NOT NULL DEFAULT {default!r}" if isinstance(default, int) else ""
                 conn.exec_driver_sql(
                     f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{tail}')
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
 
 
 # Named schema changes, applied once each and recorded. A new database gets the current schema
@@ -290,7 +310,9 @@ MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0001_initial", lambda conn: metadata.create_all(conn)),
     ("0002_feed_health_subscriptions_editions", add_missing),
     ("0003_replica_claims", add_missing),
+    ("0004_feed_content_hash", add_missing),
 )
+CLAIM_BATCH = 2000  # pending articles taken at a time
 _MIGRATION_LOCK = 7_201_931  # a PostgreSQL advisory-lock key: one migrating replica at a time
 
 
@@ -331,8 +353,11 @@ class Store:
         return applied
 
     def _insert_ignore(self, conn: Connection, table: sa.Table, keys: list[str]) -> Any:
-        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-        return dialect.insert(table).on_conflict_do_nothing(index_elements=keys)
+        if conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects import postgresql  # only PostgreSQL pays for its import
+
+            return postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
+        return sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
 
     def setting(self, name: str, default: str) -> str:
         """A value kept in the database; the first caller's ``default`` is stored and wins."""
@@ -349,17 +374,25 @@ class Store:
                 self._insert_ignore(conn, feeds, ["url"]),
                 [{"url": f.url, "name": f.name, "failures": 0} for f in configured],
             )
-            for feed in configured:
-                conn.execute(feeds.update().where(feeds.c.url == feed.url).values(name=feed.name))
+            renamed = feeds.update().where(
+                feeds.c.url == sa.bindparam("b_url"), feeds.c.name != sa.bindparam("b_name"),
+            ).values(name=sa.bindparam("b_name"))
+            conn.execute(renamed, [{"b_url": f.url, "b_name": f.name} for f in configured])
 
-    def feed_states(self, urls: Sequence[str] | None = None) -> list[FeedState]:
-        per_feed = (
-            sa.select(articles.c.feed_url, sa.func.count().label("n"))
-            .group_by(articles.c.feed_url).subquery()
-        )
-        query = sa.select(feeds, sa.func.coalesce(per_feed.c.n, 0)).outerjoin(
-            per_feed, per_feed.c.feed_url == feeds.c.url
-        ).order_by(feeds.c.url)
+    def feed_states(self, urls: Sequence[str] | None = None, *,
+                    count_articles: bool = True) -> list[FeedState]:
+        """The feeds' fetch state; ``count_articles=False`` leaves ``articles`` at 0 and skips
+        counting every stored article (a poll has no use for the figure)."""
+        if count_articles:
+            per_feed = (
+                sa.select(articles.c.feed_url, sa.func.count().label("n"))
+                .group_by(articles.c.feed_url).subquery()
+            )
+            query = sa.select(feeds, sa.func.coalesce(per_feed.c.n, 0)).outerjoin(
+                per_feed, per_feed.c.feed_url == feeds.c.url
+            ).order_by(feeds.c.url)
+        else:
+            query = sa.select(feeds, sa.literal(0)).order_by(feeds.c.url)
         if urls is not None:
             query = query.where(feeds.c.url.in_(urls))
         with self.engine.connect() as conn:
@@ -369,7 +402,7 @@ class Store:
                     last_attempt=utc(r.last_attempt), last_success=utc(r.last_success),
                     last_error=r.last_error, failures=r.failures, articles=r[-1],
                     next_attempt=utc(r.next_attempt), fetch_url=r.fetch_url, disabled=r.disabled,
-                    moved_to=r.moved_to,
+                    moved_to=r.moved_to, content_hash=r.content_hash,
                 )
                 for r in conn.execute(query)
             ]
@@ -383,6 +416,20 @@ class Store:
                 etag=etag, last_modified=last_modified, last_attempt=now, last_success=now,
                 last_error=warning, failures=0, next_attempt=None,
             ))
+
+    def record_fetched(self, fetched: Sequence[FeedFetched], now: datetime) -> None:
+        """Record many working fetches in one transaction (one statement, many rows)."""
+        if not fetched:
+            return
+        statement = feeds.update().where(feeds.c.url == sa.bindparam("b_url")).values(
+            etag=sa.bindparam("b_etag"), last_modified=sa.bindparam("b_last_modified"),
+            content_hash=sa.bindparam("b_hash"), last_error=sa.bindparam("b_warning"),
+            last_attempt=now, last_success=now, failures=0, next_attempt=None,
+        )
+        rows = [{"b_url": f.url, "b_etag": f.etag, "b_last_modified": f.last_modified,
+                 "b_hash": f.content_hash, "b_warning": f.warning} for f in fetched]
+        with self._tx() as conn:
+            conn.execute(statement, rows)
 
     def record_not_modified(self, url: str, now: datetime) -> None:
         with self._tx() as conn:
@@ -430,10 +477,13 @@ class Store:
     def add_articles(self, new: Sequence[Article], now: datetime) -> list[StoredArticle]:
         """Store the articles; return only those whose identity was not known before. They stay
         pending until ``mark_processed``."""
+        by_identity: dict[str, Article] = {}
+        for a in new:
+            by_identity.setdefault(a.identity, a)  # the first of a repeated identity wins
         rows = [
             {"identity": a.identity, "feed_url": a.feed_url, "title": a.title, "link": a.link,
              "published": a.published, "summary": a.summary, "first_seen": now, "pending": True}
-            for a in new
+            for a in by_identity.values()
         ]
         if not rows:
             return []
@@ -442,15 +492,16 @@ class Store:
                 articles.c.id, articles.c.identity
             )
             inserted = {r.identity: r.id for r in conn.execute(statement, rows)}
-        by_identity = {a.identity: a for a in new}
         return [
             StoredArticle(id=i, article=by_identity[ident], outlet="", first_seen=now, body=None)
             for ident, i in inserted.items()
         ]
 
     def claim_unprocessed(self, owner: str, now: datetime, lease: timedelta,
-                          limit: int = 2000) -> list[StoredArticle]:
-        """Take pending articles nobody is working on (or whose worker died), oldest first."""
+                          limit: int | None = None) -> list[StoredArticle]:
+        """Take pending articles nobody is working on (or whose worker died), oldest first: at
+        most ``limit`` (default ``CLAIM_BATCH``), so a large backlog is taken in batches."""
+        limit = limit or CLAIM_BATCH
         free = sa.or_(articles.c.claimed_until.is_(None), articles.c.claimed_until < now,
                       articles.c.claimed_by == owner)
         chosen = sa.select(articles.c.id).where(articles.c.pending.is_(True), free).order_by(
@@ -482,6 +533,14 @@ class Store:
 
     def add_matches(self, article_id: int, watch_names: Iterable[str], now: datetime) -> None:
         rows = [{"watch": w, "article_id": article_id, "first_seen": now} for w in watch_names]
+        if rows:
+            with self._tx() as conn:
+                conn.execute(self._insert_ignore(conn, matches, ["watch", "article_id"]), rows)
+
+    def add_all_matches(self, matched: Mapping[int, Sequence[str]], now: datetime) -> None:
+        """``add_matches`` for many articles in one transaction."""
+        rows = [{"watch": w, "article_id": article_id, "first_seen": now}
+                for article_id, names in matched.items() for w in names]
         if rows:
             with self._tx() as conn:
                 conn.execute(self._insert_ignore(conn, matches, ["watch", "article_id"]), rows)
@@ -629,18 +688,19 @@ class Store:
 
     def sync_subscribers(self, configured: Sequence[Subscriber]) -> None:
         """Add config subscribers and update their watches; never revive an unsubscribed one."""
+        if not configured:
+            return
+        rows = [{"email": s.email.lower(), "address": s.email,
+                 "watches": json.dumps(list(s.watches))} for s in configured]
+        changed = subscribers.update().where(
+            subscribers.c.email == sa.bindparam("b_email"),
+        ).values(address=sa.bindparam("b_address"), watches=sa.bindparam("b_watches"))
         with self._tx() as conn:
-            for s in configured:
-                values = {"address": s.email, "watches": json.dumps(list(s.watches))}
-                conn.execute(
-                    self._insert_ignore(conn, subscribers, ["email"]),
-                    [{"email": s.email.lower(), "status": "active", "source": "config",
-                      "bounces": 0, **values}],
-                )
-                conn.execute(
-                    subscribers.update().where(subscribers.c.email == s.email.lower())
-                    .values(**values)
-                )
+            conn.execute(self._insert_ignore(conn, subscribers, ["email"]),
+                         [{**r, "status": "active", "source": "config", "bounces": 0}
+                          for r in rows])
+            conn.execute(changed, [{"b_email": r["email"], "b_address": r["address"],
+                                    "b_watches": r["watches"]} for r in rows])
 
     def subscriber(self, email: str) -> SubscriberRecord | None:
         query = sa.select(subscribers).where(subscribers.c.email == email.lower())
