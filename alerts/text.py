@@ -36,10 +36,23 @@ def html_to_text(markup: str) -> str:
 
 def collapse_whitespace(text: str) -> str:
     """Single spaces inside lines, no blank lines, no stray control characters."""
+    stripped = text.strip(" \n")
+    if _tidy(stripped):
+        return stripped  # the common case, checked in C: nothing to do line by line
     if "\u200b" in text:
         text = text.replace("\u200b", " ")
     lines = (_clean_line(line) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+def _tidy(text: str) -> bool:
+    """Whether ``text`` is already collapsed: printable (so its only white space is " " and
+    "\n"), no doubled spaces, no space at a line's ends, no blank line."""
+    return (
+        text.replace("\n", "").isprintable() and "  " not in text and "\n\n" not in text
+        and " \n" not in text and "\n " not in text and not text.startswith((" ", "\n"))
+        and not text.endswith((" ", "\n"))
+    )
 
 
 def _clean_line(line: str) -> str:
@@ -152,7 +165,17 @@ _MARKER = (
 _MARKER_LINE = re.compile(rf"(?i)^\s*(?:{_MARKER})\s*[:\-\u2013\u2014>»]*\s*$")
 _INLINE_PLUG = re.compile(rf"(?i)^\s*(?:{_MARKER})\s*[:\-\u2013\u2014>»|]+\s*\S")
 _SENTENCE_END = ('.', '."', ".\u201d", ".'", ".\u2019")
-_ANY_MARKER = re.compile(rf"(?i)\n[ \t]*(?:{_MARKER})")
+_ANY_MARKER = re.compile(rf"\n[ \t]*(?=[rRmMyYtTlLsSdDaA])(?i:{_MARKER})")  # quick first letter
+_MARKER_AT_START = re.compile(rf"[ \t]*(?i:{_MARKER})")
+
+
+def _has_marker(text: str) -> bool:
+    return _ANY_MARKER.search(text) is not None or _MARKER_AT_START.match(text) is not None
+
+
+def _unplugged(text: str) -> str:
+    """``strip_boilerplate`` for text about to be collapsed: unchanged when it has no marker."""
+    return strip_boilerplate(text) if _has_marker(text) else text
 
 
 def _headline_like(line: str) -> bool:
@@ -163,7 +186,7 @@ def _headline_like(line: str) -> bool:
 
 def strip_boilerplate(text: str) -> str:
     """Related-links blocks ("READ MORE:", "You may also like" and their headlines) removed."""
-    if not _ANY_MARKER.search("\n" + text):  # a quick look first: most articles have none
+    if not _has_marker(text):  # a quick look first: most articles have none
         return "\n".join(text.splitlines())
     kept: list[str] = []
     skipping = False
@@ -200,11 +223,11 @@ def main_text(markup: str, url: str | None = None) -> str:
     except Exception:  # a page trafilatura cannot read falls back to all of its text
         body = None
     text = body if body and body.strip() else html_to_text(markup)
-    return collapse_whitespace(strip_boilerplate(repair(text)))
+    return collapse_whitespace(_unplugged(repair(text)))
 
 
 def clean_article(raw: str) -> str:
     """Clean plain text from an article given as HTML or as plain text."""
     if looks_like_html(raw):
         return main_text(raw)
-    return collapse_whitespace(strip_boilerplate(repair(raw)))
+    return collapse_whitespace(_unplugged(repair(raw)))

@@ -22,6 +22,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from alerts.models import Statement
@@ -138,6 +139,7 @@ _DOUBLE_OPEN, _DOUBLE_CLOSE, _DOUBLE_EITHER = "“„«", "”»", "\"\u0e42"
 _SINGLE_EITHER = "'’"
 _OPENERS = "“„«\"\u0e42‘'"  # the marks that may open a quote (’ only closes one)
 _QUOTE_MARKS = " “”\"‘’'«»„"
+_OPENER = re.compile("[" + _OPENERS + "]")
 _MARKS = re.compile("[\"“”„«»‘’'\u0e42]")
 _OPEN_BEFORE = "([{—–-/:" + _DOUBLE_OPEN + "‘"
 _CLOSE_AFTER = ".,;:!?)]}—–-…" + _DOUBLE_CLOSE + _DOUBLE_EITHER + _SINGLE_EITHER
@@ -230,25 +232,22 @@ def _phrase_at_start(text: str) -> _Phrase | None:
 
 def _named(tokens: list[str]) -> _Phrase | None:
     """[role words] [title] Name Name: a person or an organisation named with capitals."""
-    i, name = len(tokens), list[str]()
-    while i and len(name) < 4 and _name_token(tokens[i - 1]):
+    end = i = len(tokens)
+    while i > end - 4 and i and _name_token(tokens[i - 1]):
         i -= 1
-        name.insert(0, tokens[i])
-    if not name:
+    if i == end:
         return None
-    gender = ""
-    if i and tokens[i - 1].lower().rstrip(".") in _TITLES:
-        i -= 1
-        gender = _TITLES[tokens[i].lower().rstrip(".")]
-        titled = True
-    else:
-        titled = False
-    role = _role_before(tokens[:i])
+    name = tokens[i:end]
+    title = _TITLES.get(tokens[i - 1].lower().rstrip(".")) if i else None
+    titled = title is not None
+    gender = title or ""
+    i -= titled
+    role = _role_before(tokens, i)
     while i and _role_word(tokens[i - 1]) and tokens[i - 1] not in {"of", "for", "and"}:
         i -= 1
     full = " ".join(name).replace("\u2060", " ")
     text = " ".join(tokens[i:]).replace("\u2060", " ")
-    if any(w.lower() in _ORG_WORDS or w.isupper() or _has_digit(w) for w in name):
+    if any(map(_org_word, name)):
         return _Phrase("org", text if role else full)
     gender = gender or _first_name_gender(name[0] if len(name) > 1 or not titled else "")
     return _Phrase("person", text, name=full, role=role or None, gender=gender)
@@ -294,18 +293,22 @@ def _described(tokens: list[str]) -> _Phrase | None:
     return _Phrase("org", text) if any(w[0].isupper() for w in words) else None
 
 
-def _role_before(tokens: list[str]) -> str:
-    """The role words directly before a name ("Trade minister"), if they hold a role noun."""
-    i = len(tokens)
-    while i and len(tokens) - i < 8 and _role_word(tokens[i - 1]):
+def _role_before(tokens: list[str], end: int) -> str:
+    """The role words directly before ``tokens[end]`` ("Trade minister"), if they hold a role
+    noun."""
+    i = end
+    while i and end - i < 8 and _role_word(tokens[i - 1]):
         i -= 1
-    words = tokens[i:]
+    if i == end:
+        return ""
+    words = tokens[i:end]
     while words and words[0].lower() in {"and", "of", "for"}:
         words = words[1:]
     nouns = [w for w in words if w.lower().rstrip("’s'") in _ROLE_NOUNS]
     return " ".join(words).replace("\u2060", " ") if nouns else ""
 
 
+@lru_cache(maxsize=1 << 16)
 def _name_token(word: str) -> bool:
     if not word[:1].isupper() or word.lower() in _STOP_CAPS or word.lower() in _NOT_NAMES:
         return False
@@ -314,6 +317,7 @@ def _name_token(word: str) -> bool:
     return _NAME_WORD.fullmatch(word) is not None
 
 
+@lru_cache(maxsize=1 << 16)
 def _role_word(word: str) -> bool:
     lower = word.lower()
     if (word[:1].isupper() and lower in _STOP_CAPS) or lower in _DETERMINERS:
@@ -321,6 +325,12 @@ def _role_word(word: str) -> bool:
     if word.endswith(("’s", "'s")) and word[:1].isupper():
         return True
     return lower in _ROLE_WORDS or (word[:1].isupper() and word.isalpha()) or "\u2060" in word
+
+
+@lru_cache(maxsize=1 << 16)
+def _org_word(word: str) -> bool:
+    """Whether a capitalised word marks a name as an organisation's: "Treasury", "UK", "No 10"."""
+    return word.lower() in _ORG_WORDS or word.isupper() or _has_digit(word)
 
 
 def _quantity(word: str) -> bool:
@@ -353,6 +363,7 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase]]:
             yield start, phrase
 
 
+@lru_cache(maxsize=1 << 16)
 def _could_be_person(previous: str, last: str) -> bool:
     """Whether a run of capitals ending "previous last" may end with a person's name."""
     if last.lower() in _NOT_A_SURNAME or not _name_token(last):
@@ -374,7 +385,7 @@ class _Memory:
 
     def remember(self, pos: int, phrase: _Phrase) -> None:
         self.count += 1
-        insort(self.events, (pos, self.count, phrase), key=lambda e: (e[0], e[1]))
+        insort(self.events, (pos, self.count, phrase))  # counts are unique: phrases never compared
         if phrase.kind != "person":
             return
         parts = phrase.name.split()
@@ -392,7 +403,7 @@ class _Memory:
 
     def before(self, pos: int) -> Iterator[_Phrase]:
         """The phrases remembered before ``pos``, latest first, as far back as 40 of them."""
-        index = bisect_left(self.events, pos, key=lambda event: event[0])
+        index = bisect_left(self.events, (pos,))
         for _, _, phrase in reversed(self.events[max(0, index - 40) : index]):
             yield phrase
 
@@ -487,7 +498,7 @@ def _readable(text: str) -> str:
 
 def _quotes(paragraph: str, following: str) -> list[_Quote]:
     """The quotes of one paragraph, left to right; marks nested in a quote stay in it."""
-    if not any(mark in paragraph for mark in _OPENERS):
+    if _OPENER.search(paragraph) is None:
         return []  # the quick test: no mark that can open a quote
     quotes: list[_Quote] = []
     start, family = -1, ""
@@ -543,8 +554,15 @@ def _closes(mark: str, family: str, before: str, after: str) -> bool:
     return mark in _SINGLE_EITHER and end
 
 
+def _stops(masked: str) -> list[int]:
+    """Where the sentences of a masked paragraph end."""
+    return [match.end() for match in _BOUNDARY.finditer(masked)]
+
+
 def _mask(paragraph: str, quotes: list[_Quote]) -> str:
     """The paragraph with every quote, marks included, replaced by _MASK characters."""
+    if "Number" not in paragraph and "No " not in paragraph and not quotes:
+        return paragraph
     parts, last = [], 0
     for quote in quotes:
         stop = "." if quote.body.rstrip()[-1:] in (".", "!", "?") and not quote.runs_on else _MASK
@@ -590,14 +608,20 @@ def _verbs_backwards(text: str) -> Iterator[_Verb]:
             yield verb
 
 
+@lru_cache(maxsize=1 << 16)
+def _bare(token: str) -> str:
+    """A token as a lower-case word, its punctuation gone: "said," -> "said"."""
+    return token.strip(_PUNCT).lower()
+
+
 def _verb_at(tokens: list[str], index: int, pos: int) -> _Verb | None:
     token = tokens[index]
-    word = token.strip(_PUNCT).lower()
+    word = _bare(token)
     if word in _VERBS:
         start = pos + token.lower().find(word)
         return _Verb(start, start + len(word), word)
     second = _PAIRED.get(word)
-    if second and index + 1 < len(tokens) and tokens[index + 1].strip(_PUNCT).lower() == second:
+    if second and index + 1 < len(tokens) and _bare(tokens[index + 1]) == second:
         start = pos + token.lower().find(word)
         return _Verb(start, pos + len(token) + 1 + len(second), f"{word} {second}")
     return None
@@ -616,15 +640,19 @@ class _Reader:
     previous_speaker: str | None = None
     running_on: bool = False
     stops: list[int] = field(default_factory=list)
-    history: list[tuple[int, str, list[int]]] = field(default_factory=list)
+    history: list[tuple[int, str]] = field(default_factory=list)
     scanned: set[int] = field(default_factory=set)
     named: int = 0
 
     def read(self, paragraph: str, following: str) -> None:
         quotes = _quotes(paragraph, following)
         self.previous, self.masked = self.masked, _mask(paragraph, quotes)
-        self.stops = [match.end() for match in _BOUNDARY.finditer(self.masked)]
-        self.history.append((self.offset, self.masked, self.stops))
+        self.history.append((self.offset, self.masked))
+        if not quotes:  # the common case: nothing to attribute, and nothing carried on
+            self.running_on, self.previous_speaker = False, None
+            self.offset += len(paragraph) + 1
+            return
+        self.stops = _stops(self.masked)
         previous_speaker, self.speakers = self.previous_speaker, []
         for quote in quotes:
             inherited = previous_speaker if self.running_on and quote.start == 0 else None
@@ -643,10 +671,11 @@ class _Reader:
 
         Done only when a pronoun needs it, for the current and the two previous paragraphs.
         """
-        for offset, masked, stops in self.history[-3:]:
+        for offset, masked in self.history[-3:]:
             if offset in self.scanned:
                 continue
             self.scanned.add(offset)
+            stops = _stops(masked)
             for verb in _verbs(masked):
                 index = bisect_right(stops, verb.start)
                 start = stops[index - 1] if index else 0
@@ -657,7 +686,7 @@ class _Reader:
 
     def remember_names(self) -> None:
         """The people named so far, read only once a pronoun, a role or a surname needs them."""
-        for offset, masked, _ in self.history[self.named :]:
+        for offset, masked in self.history[self.named :]:
             for pos, name in _find_names(masked):
                 self.memory.remember(offset + pos, name)
         self.named = len(self.history)
@@ -852,6 +881,7 @@ def _strip_fillers(text: str) -> tuple[str, bool]:
     return " ".join(words), passive
 
 
+@lru_cache(maxsize=1 << 16)
 def _filler(word: str) -> bool:
     lower = word.lower()
     return lower in _FILLERS or (lower.endswith("ly") and len(lower) > 4 and lower != "only")
