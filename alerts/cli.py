@@ -23,8 +23,9 @@ from alerts.errors import AlertsError, ConfigError
 from alerts.store import FeedState, Store
 
 if TYPE_CHECKING:
+    from alerts.digest import DigestSummary
     from alerts.fetch import FetchResult
-    from alerts.pipeline import DigestSummary, PollSummary
+    from alerts.pipeline import PollSummary
 
 log = logging.getLogger("alerts")
 
@@ -167,7 +168,7 @@ def cmd_poll(args: argparse.Namespace) -> int:
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
-    from alerts.pipeline import send_digests
+    from alerts.digest import send_digests
     from alerts.scheduler import digest_due
 
     config = _config(args)
@@ -180,7 +181,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
                                dry_run=args.dry_run)
     if args.dry_run:
         for message in summary.previews:
-            print(message.as_string())
+            print(message.decode("utf-8", "replace").replace("\r\n", "\n"))
     print(_digest_report(summary, args.dry_run))
     return 1 if summary.failed else 0
 
@@ -261,7 +262,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from alerts.config import parse_config
     from alerts.demo import demo_config, serve_demo
-    from alerts.pipeline import poll, send_digests
+    from alerts.digest import send_digests
+    from alerts.pipeline import poll
 
     workdir = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="alerts-demo-"))
     workdir.mkdir(parents=True, exist_ok=True)

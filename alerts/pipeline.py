@@ -1,7 +1,8 @@
-"""The one place that wires I/O to the pure core. Reads top to bottom like the data flow:
+"""The poll, wiring I/O to the pure core. Reads top to bottom like the data flow:
 
 poll:   fetch → parse → store new articles → match watches → article pages → extract → claims
-digest: developments since each subscriber's last digest → render → outbox → send → mark sent
+
+(The digest's half of the flow is ``alerts.digest``.)
 
 A poll does only the work that changed: a feed answered 304, or with the very bytes parsed last
 time, is not parsed; changed feeds are parsed on every core; the feeds' states are written in one
@@ -11,8 +12,6 @@ web pages) are imported where they are first used, so an unchanged poll starts f
 
 from __future__ import annotations
 
-import email
-import email.policy
 import hashlib
 import logging
 import os
@@ -21,12 +20,11 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
 from typing import TYPE_CHECKING
 
 from alerts.clock import Clock
-from alerts.config import Config, MailSettings
-from alerts.errors import ParseError, SendError
+from alerts.config import Config
+from alerts.errors import ParseError
 from alerts.fetch import FeedRequest, FetchLimits, FetchResult, fetch_all_sync
 from alerts.health import (
     MOVES_BEFORE_ADOPTING,
@@ -37,17 +35,10 @@ from alerts.health import (
 )
 from alerts.models import (
     Article,
-    CountChange,
-    Digest,
-    DigestArticle,
     Extraction,
-    Subscriber,
-    Timeline,
-    WatchDigest,
 )
 from alerts.novelty import (
     CountKey,
-    count_key,
     is_known_statement,
     judge_counts,
     statement_key,
@@ -56,11 +47,9 @@ from alerts.rules import article_text, watches_matching
 from alerts.store import FeedFetched, FeedState, Store, StoredArticle
 
 if TYPE_CHECKING:
-    from alerts.mail import Transport
     from alerts.parse import ParsedFeed
 
 log = logging.getLogger("alerts.pipeline")
-ARTICLES_PER_WATCH = 30
 REAL_TIME = Clock()
 Progress = Callable[[FetchResult], None]
 
@@ -77,14 +66,6 @@ class PollSummary:
     pages: int = 0
     counts: int = 0
     statements: int = 0
-
-
-@dataclass
-class DigestSummary:
-    built: int = 0
-    sent: int = 0
-    failed: dict[str, str] = field(default_factory=dict)
-    previews: list[EmailMessage] = field(default_factory=list)
 
 
 def fetch_limits(config: Config) -> FetchLimits:
@@ -313,158 +294,3 @@ def record_claims(store: Store, stories: Stories, article_id: int, watch_names: 
                 known.append(statement_key(statement))
         store.add_statements(watch, article_id, fresh, now)
         summary.statements += len(fresh)
-
-
-# Digest ----------------------------------------------------------------------------------------
-
-def build_digest(config: Config, store: Store, subscriber: Subscriber, since: datetime | None,
-                 until: datetime) -> Digest:
-    known = {w.name for w in config.watches}
-    sections = tuple(
-        section for name in subscriber.watches if name in known
-        if not (section := watch_digest(config, store, name, since, until)).empty
-    )
-    day = until.astimezone(config.schedule.timezone).date()
-    return Digest(recipient=subscriber.email, day=day, sections=sections)
-
-
-def watch_digest(config: Config, store: Store, watch: str, since: datetime | None,
-                 until: datetime) -> WatchDigest:
-    rows = store.count_rows(watch, since, until)
-    changes = []
-    timelines: dict[tuple[str, str], Timeline] = {}
-    for row in rows:
-        if row.verdict != "new" or not row.count.rebel:
-            continue
-        key = count_key(row.count)
-        echoes = sum(
-            1 for r in rows if r.verdict == "corroboration" and count_key(r.count) == key
-        )
-        changes.append(CountChange(row.count, row.previous, row.source, echoes))
-        if key not in timelines:
-            timelines[key] = store.timeline(watch, key, row.count.group, row.count.action,
-                                            config.schedule.timezone)
-    articles = tuple(
-        DigestArticle(title=s.article.title, link=s.article.link, outlet=s.outlet,
-                      published=s.article.published, summary=s.article.summary)
-        for s in store.matched_articles(watch, since, until, ARTICLES_PER_WATCH)
-    )
-    return WatchDigest(
-        watch=watch, counts=tuple(changes),
-        timelines=tuple(t for t in timelines.values() if len(t.points) > 1),
-        statements=tuple(store.new_statements(watch, since, until)), articles=articles,
-    )
-
-
-def make_transport(mail: MailSettings) -> Transport:
-    from alerts.mail import OutboxTransport, SmtpTransport
-
-    if mail.transport == "outbox":
-        return OutboxTransport(mail.outbox_dir)
-    return SmtpTransport(
-        host=mail.host, port=mail.port, security=mail.security,
-        username=mail.username, password=mail.password,
-    )
-
-
-def _web_secret(config: Config, store: Store) -> str:
-    """The key of the unsubscribe links; none is needed when the web pages are not served."""
-    if not config.web.enabled:
-        return ""
-    from alerts.web import secret_for
-
-    return secret_for(config, store)
-
-
-def reader_links(config: Config, secret: str, email: str) -> dict[str, str | None]:
-    """The one-click unsubscribe link and the archive, when the web pages are served."""
-    if not config.web.enabled:
-        return {"unsubscribe_url": None, "archive_url": None}
-    from alerts.web import unsubscribe_url
-
-    return {"unsubscribe_url": unsubscribe_url(config, secret, email),
-            "archive_url": f"{config.web.public_url}/archive"}
-
-
-def send_digests(config: Config, store: Store, transport: Transport | None = None,
-                 now: datetime | None = None, *, force: bool = False,
-                 dry_run: bool = False, worker: Worker | None = None) -> DigestSummary:
-    """Build the digests due now, record each in the outbox, then deliver every pending one.
-
-    Without ``force`` this is the daily run: once per local day (a run cut short by a crash is
-    finished by the next one, and no subscriber gets two). ``force`` (``alerts digest --now``)
-    sends whatever is pending whatever the hour.
-    """
-    now = now or datetime.now(UTC)
-    summary = DigestSummary()
-    store.sync_subscribers(config.subscribers)
-    composer: Composer | None = None
-    day = now.astimezone(config.schedule.timezone).date()
-    scheduled = not (force or dry_run)
-    for subscriber, since in store.active_subscribers():
-        if scheduled and (store.digest_ran(day) or store.has_digest(subscriber.email, day)):
-            continue
-        digest = build_digest(config, store, subscriber, since, now)
-        if not digest.sections:
-            continue
-        composer = composer or Composer(config, store)
-        message = composer.message(digest)
-        summary.built += 1
-        if dry_run:
-            summary.previews.append(message)
-        else:
-            store.enqueue_digest(subscriber.email, day, bytes(message), now, now,
-                                 scheduled=scheduled)
-    if scheduled:
-        store.record_digest_run(day, now)
-    if not dry_run:
-        deliver_pending(store, lambda: transport or make_transport(config.mail), now, summary,
-                        worker or worker_for(config))
-    return summary
-
-
-class Composer:
-    """Turns digests into messages. Made for the first digest there is to send, so a run with
-    nothing to send never loads the templates and the mail machinery."""
-
-    def __init__(self, config: Config, store: Store) -> None:
-        from alerts.render import make_environment
-
-        self.config = config
-        self.env = make_environment()
-        self.secret = _web_secret(config, store)
-
-    def message(self, digest: Digest) -> EmailMessage:
-        from alerts.mail import build_message
-        from alerts.render import render_digest
-
-        links = reader_links(self.config, self.secret, digest.recipient)
-        return build_message(
-            render_digest(self.env, digest, **links), sender=self.config.mail.sender,
-            recipient=digest.recipient, unsubscribe_url=links["unsubscribe_url"],
-        )
-
-
-def deliver_pending(store: Store, connect: Callable[[], Transport], now: datetime,
-                    summary: DigestSummary, worker: Worker) -> None:
-    """Send every digest recorded in the outbox and not yet sent (also after a crash), taking
-    each under a lease so that two replicas never send the same one. ``connect`` makes the
-    transport, only when there is something to send."""
-    entries = store.claim_pending(worker.owner, now, worker.lease)
-    if not entries:
-        return
-    transport = connect()
-    for entry in entries:
-        message = email.message_from_bytes(entry.message, _class=EmailMessage,
-                                           policy=email.policy.SMTP)
-        try:
-            transport.send(message)
-        except SendError as exc:
-            log.warning("digest.failed recipient=%s permanent=%s error=%r",
-                        entry.recipient, exc.permanent, exc.reason)
-            store.mark_failed(entry.id, exc.reason, permanent=exc.permanent)
-            summary.failed[entry.recipient] = exc.reason
-            continue
-        store.mark_sent(entry.id, now)
-        summary.sent += 1
-        log.info("digest.sent recipient=%s day=%s", entry.recipient, entry.day)

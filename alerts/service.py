@@ -14,12 +14,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from alerts.clock import Clock
 from alerts.config import Config
+from alerts.digest import make_transport, send_digests
 from alerts.errors import ConfigError, SendError
 from alerts.live import LiveConfig
 from alerts.mail import build_message
 from alerts.metrics import Metrics
 from alerts.operator import operator_report, render_operator
-from alerts.pipeline import make_transport, poll, send_digests, worker_for
+from alerts.pipeline import poll, worker_for
 from alerts.render import make_environment
 from alerts.scheduler import (
     digest_due,

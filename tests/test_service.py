@@ -194,7 +194,7 @@ def test_dry_run_prints_the_digest_and_sends_nothing(
 def test_scheduled_digest_goes_out_once_a_day(service: Path, smtp_server: SmtpServer) -> None:
     assert main(["--config", str(service), "poll"]) == 0
     from alerts.config import load_config
-    from alerts.pipeline import send_digests
+    from alerts.digest import send_digests
     from alerts.store import Store
 
     config = load_config(service, {})
@@ -209,7 +209,7 @@ def test_smtp_outage_keeps_the_digest_for_the_next_run(
     service: Path, smtp_server: SmtpServer,
 ) -> None:
     assert main(["--config", str(service), "poll"]) == 0
-    smtp_server.fail_next("rcpt", 451, times=2)
+    smtp_server.fail_next("rcpt", 451, times=6)  # every retry of both digests
     assert main(["--config", str(service), "digest", "--now"]) == 1
     assert smtp_server.messages == []
     assert main(["--config", str(service), "digest", "--now"]) == 0
