@@ -25,7 +25,7 @@ from alerts.models import (
     WatchDigest,
 )
 from alerts.novelty import count_key
-from alerts.pipeline import Worker, worker_for
+from alerts.pipeline import Worker, release_dead_claims, worker_for
 from alerts.store import Store
 
 if TYPE_CHECKING:
@@ -208,6 +208,7 @@ def deliver_pending(config: Config, store: Store, now: datetime, summary: Digest
                     worker: Worker) -> None:
     """Send every digest recorded in the outbox and not yet sent (also after a crash), each
     taken under a lease so that two replicas never send the same one, over a few connections."""
+    release_dead_claims(store)
     entries = store.claim_pending(worker.owner, now, worker.lease)
     if not entries:
         return

@@ -81,9 +81,39 @@ def fetch_limits(config: Config) -> FetchLimits:
 
 # Poll ------------------------------------------------------------------------------------------
 
+_PROCESS_NONCE = uuid.uuid4().hex[:8]
+
+
 def replica_id() -> str:
-    """Who this process is, for claims shared with other replicas through the database."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    """Who this process is, for claims shared with other replicas through the database:
+    host, process id, and a nonce that tells this process from an earlier one with its id."""
+    return f"{socket.gethostname()}:{os.getpid()}:{_PROCESS_NONCE}"
+
+
+def is_dead_here(owner: str) -> bool:
+    """Is ``owner`` a process of this host that no longer runs? (Elsewhere: leases decide.)"""
+    parts = owner.rsplit(":", 2)
+    if len(parts) != 3 or not parts[1].isdigit() or parts[0] != socket.gethostname():
+        return False
+    pid, nonce = int(parts[1]), parts[2]
+    if pid == os.getpid():
+        return nonce != _PROCESS_NONCE  # an earlier process that had our id
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def release_dead_claims(store: Store) -> None:
+    """A process killed on this host left claims: free them now rather than when they lapse,
+    so a restart resumes at once."""
+    dead = [owner for owner in store.claim_owners() if is_dead_here(owner)]
+    if dead:
+        log.warning("claims.released owners=%s", ",".join(dead))
+        store.release_claims(dead)
 
 
 @dataclass(frozen=True)
@@ -109,6 +139,7 @@ def poll(config: Config, store: Store, now: datetime | None = None,
     then match and read every pending article, including any a dead replica left behind."""
     now = now or datetime.now(UTC)
     worker = worker or worker_for(config)
+    release_dead_claims(store)
     store.sync_feeds(config.feeds)
     urls = [f.url for f in config.feeds]
     slot = int(now.timestamp() // config.schedule.poll_every.total_seconds())

@@ -847,6 +847,28 @@ class Store:
         with self._tx() as conn:
             return sorted((_entry(r) for r in conn.execute(statement)), key=lambda e: e.id)
 
+    def claim_owners(self) -> set[str]:
+        """Everyone holding a claim on unfinished work (digests, articles, feeds)."""
+        queries = (
+            sa.select(digests.c.claimed_by).where(digests.c.status == "pending"),
+            sa.select(articles.c.claimed_by).where(articles.c.pending.is_(True)),
+            sa.select(poll_claims.c.owner).where(poll_claims.c.done.is_(False)),
+        )
+        with self.engine.connect() as conn:
+            return {owner for q in queries for owner in conn.scalars(q.distinct()) if owner}
+
+    def release_claims(self, owners: Sequence[str]) -> None:
+        """Free the work of claimants known to be dead, for others to take at once."""
+        if not owners:
+            return
+        with self._tx() as conn:
+            conn.execute(digests.update().where(digests.c.claimed_by.in_(owners))
+                         .values(claimed_by=None, claimed_until=None))
+            conn.execute(articles.update().where(articles.c.claimed_by.in_(owners))
+                         .values(claimed_by=None, claimed_until=None))
+            conn.execute(poll_claims.delete().where(poll_claims.c.owner.in_(owners),
+                                                    poll_claims.c.done.is_(False)))
+
     # Poll claims: with several replicas, each feed is fetched by one of them per interval ------
 
     def claim_feeds(self, urls: Sequence[str], slot: int, owner: str, now: datetime,

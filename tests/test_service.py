@@ -293,3 +293,35 @@ def test_running_service_applies_config_edits_and_keeps_the_last_good_one(
             process.wait(timeout=30)
     assert "subscribers" in log.read_text()
     assert process.returncode == 0
+
+
+def test_a_passing_smtp_refusal_is_retried_within_the_run(
+    service: Path, smtp_server: SmtpServer,
+) -> None:
+    assert main(["--config", str(service), "poll"]) == 0
+    smtp_server.fail_next("rcpt", 421)
+    assert main(["--config", str(service), "digest", "--now"]) == 0
+    assert len(smtp_server.messages) == 2
+
+
+def test_an_address_refused_permanently_is_marked_failing_after_three_digests(
+    service: Path, smtp_server: SmtpServer, feed_server: FeedServer,
+) -> None:
+    from alerts.config import load_config
+    from alerts.store import Store
+
+    for n in range(3):
+        feed_server.add("/transport.xml", make_rss([
+            {"title": f"Railway news {n}", "guid": f"rail-{n}",
+             "link": feed_server.url(f"/t/{n}.html"), "description": "Trains.",
+             "published": NOW},
+        ]))
+        assert main(["--config", str(service), "poll"]) == 0
+        smtp_server.fail_next("rcpt", 550)  # the first digest of the run is refused
+        main(["--config", str(service), "digest", "--now"])
+    store = Store(load_config(service, {}).storage_url)
+    refused = [r for r in ("commuter@example.org", "reader@example.org")
+               if (record := store.subscriber(r)) is not None and record.status == "failing"]
+    assert refused == ["commuter@example.org"]  # first in every run, refused three times
+    assert store.digest_counts().get("failed") == 3
+    store.close()
