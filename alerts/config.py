@@ -63,7 +63,7 @@ class DkimSettings:
 
 @dataclass(frozen=True)
 class FetchSettings:
-    concurrency: int = 50
+    concurrency: int = 100
     per_host: int = 4
     timeout: float = 20.0
     pages: bool = True

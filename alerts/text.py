@@ -5,9 +5,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 
-import ftfy
 import lxml.html  # type: ignore[import-untyped]
-import trafilatura
 from lxml import etree
 
 _BLOCK_TAGS = frozenset({
@@ -82,7 +80,6 @@ _PUNCTUATION = {
     for mark in "\u2018\u2019\u201c\u2013\u2014\u2026\u2022"
 } | {"\u00e2\u20ac\u009d": "\u201d", "\u00e2\u20ac\ufffd": "\u201d"}
 _PUNCTUATION_MOJIBAKE = re.compile("|".join(map(re.escape, _PUNCTUATION)))
-_FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, explain=False)
 
 # UTF-8 punctuation (E2 80 xx) read through the Thai code page: "โ€™", "โ\x80\x9c", "โ€“".
 _THAI_CONT = "\u0080-\u00bf\u20ac\u2018-\u201d\u2022\u2013\u2014\u2026\u0e01-\u0e3a\u0e3f-\u0e5b"
@@ -144,8 +141,7 @@ def repair(text: str) -> str:
         text = _PUNCTUATION_MOJIBAKE.sub(lambda m: _PUNCTUATION[m.group()], text)
     if _MOJIBAKE_HINT.search(text):  # ftfy is slow: give it only the lines that still need it
         text = "\n".join(
-            ftfy.fix_text(line, _FTFY_CONFIG) if _MOJIBAKE_HINT.search(line) else line
-            for line in text.split("\n")
+            _ftfy(line) if _MOJIBAKE_HINT.search(line) else line for line in text.split("\n")
         )
     if "\u0e42" in text:
         text = _THAI_TRIPLE.sub(_undo_thai_triple, text)
@@ -212,8 +208,16 @@ def looks_like_html(raw: str) -> bool:
     return bool(_HTML_HINT.search(raw, 0, 20_000))
 
 
+def _ftfy(line: str) -> str:
+    import ftfy  # imported on first use: most text never needs it, and it is slow to load
+
+    return ftfy.fix_text(line, ftfy.TextFixerConfig(uncurl_quotes=False, explain=False))
+
+
 def main_text(markup: str, url: str | None = None) -> str:
     """The article body of a page: trafilatura's main text, else all of the page's text."""
+    import trafilatura  # imported on first use: a poll with no new pages never loads it
+
     body: str | None = None
     try:
         body = trafilatura.extract(
