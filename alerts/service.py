@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -80,8 +81,8 @@ class Service:
         day = now.astimezone(config.schedule.timezone).date()
         if not config.operators:
             return
-        owner = self.worker.owner
-        if self.store.setting(f"operator-summary:{day.isoformat()}", owner) != owner:
+        mine = f"{self.worker.owner}/{uuid.uuid4().hex}"
+        if self.store.setting(f"operator-summary:{day.isoformat()}", mine) != mine:
             return  # sent today already, by this replica or another
         report = operator_report(day, self.store.feed_states([f.url for f in config.feeds]),
                                  self.store.digest_counts(), self.store.subscribers_by_status())
