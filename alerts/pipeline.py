@@ -179,6 +179,10 @@ def process(config: Config, store: Store, pending: list[StoredArticle], now: dat
         stories = Stories(store)
         for stored, names in matched:
             text = article_text(stored.article, bodies.get(stored.id, ""))
+            if stored.id in bodies:  # the full text may belong to further watches
+                more = tuple(n for n in watches_matching(config.watches, text) if n not in names)
+                store.add_all_matches({stored.id: more}, now)
+                names += more
             record_claims(store, stories, stored.id, names, extract(text), now, summary)
     store.mark_processed([s.id for s in pending])
 

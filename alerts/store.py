@@ -8,7 +8,7 @@ timestamp is UTC and passed in by the caller, so a test can simulate days.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -531,14 +531,8 @@ class Store:
                 body=body, page_error=error,
             ))
 
-    def add_matches(self, article_id: int, watch_names: Iterable[str], now: datetime) -> None:
-        rows = [{"watch": w, "article_id": article_id, "first_seen": now} for w in watch_names]
-        if rows:
-            with self._tx() as conn:
-                conn.execute(self._insert_ignore(conn, matches, ["watch", "article_id"]), rows)
-
     def add_all_matches(self, matched: Mapping[int, Sequence[str]], now: datetime) -> None:
-        """``add_matches`` for many articles in one transaction."""
+        """Record which watches each article matches, in one transaction."""
         rows = [{"watch": w, "article_id": article_id, "first_seen": now}
                 for article_id, names in matched.items() for w in names]
         if rows:

@@ -325,3 +325,20 @@ def test_an_address_refused_permanently_is_marked_failing_after_three_digests(
     assert refused == ["commuter@example.org"]  # first in every run, refused three times
     assert store.digest_counts().get("failed") == 3
     store.close()
+
+
+def test_an_article_page_can_bring_it_into_a_further_watch(
+    service: Path, feed_server: FeedServer, smtp_server: SmtpServer,
+) -> None:
+    feed_server.add("/a/strike.html", page("PIP and the trains",
+                                           "The welfare bill vote clashes with a railway strike."))
+    feed_server.add("/politics.xml", make_rss([
+        {"title": "PIP vote timetable set", "guid": "p-1",
+         "link": feed_server.url("/a/strike.html"), "description": "MPs will vote next week.",
+         "published": NOW},
+    ]))
+    assert main(["--config", str(service), "poll"]) == 0
+    assert main(["--config", str(service), "digest", "--now"]) == 0
+    commuter = body(by_recipient(smtp_server.messages)["commuter@example.org"], "plain")
+    rail = commuter.split("RAIL\n")[1].split("WELFARE-BILL\n")[0]  # the rail watch's section
+    assert "PIP vote timetable set" in rail

@@ -25,7 +25,7 @@ def filled(url: str) -> Store:
     store = Store(url)
     store.sync_feeds([Feed("https://example.org/rss.xml", "Example")])
     stored = store.add_articles([article(1), article(2)], NOW)
-    store.add_matches(stored[0].id, ["welfare-bill"], NOW)
+    store.add_all_matches({stored[0].id: ["welfare-bill"]}, NOW)
     store.sync_subscribers([Subscriber("reader@example.org", ("welfare-bill",))])
     store.enqueue_digest("reader@example.org", date(2025, 6, 24), b"m", NOW, NOW, scheduled=True)
     return store
