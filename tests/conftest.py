@@ -1,4 +1,4 @@
-"""Fixtures shared by the whole suite: a loopback feed server, a loopback SMTP server, and
-the databases (SQLite, and PostgreSQL when reachable)."""
+"""Fixtures shared by the whole suite: a loopback feed server, a loopback SMTP server, the
+databases (SQLite, and PostgreSQL when reachable) and a headless Chromium."""
 
-pytest_plugins = ["tests.feedserver", "tests.smtpserver", "tests.databases"]
+pytest_plugins = ["tests.feedserver", "tests.smtpserver", "tests.databases", "tests.browser"]

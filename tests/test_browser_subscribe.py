@@ -11,24 +11,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from alerts.web import unsubscribe_url
+from tests.browser import ARTIFACTS, DESKTOP, PHONE, needs_chromium
 from tests.smtpserver import SmtpServer
 from tests.test_web import SECRET, START, Web, confirm_link, start, stop
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-PHONE, DESKTOP = 390, 1280
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
-    "(apt-get install chromium)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture
@@ -36,14 +26,6 @@ def site(tmp_path: Path, smtp_server: SmtpServer) -> Iterator[Web]:
     web = start(tmp_path, smtp_server)
     yield web
     stop(web)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser: Browser, url: str) -> tuple[Page, list[str]]:

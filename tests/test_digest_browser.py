@@ -8,13 +8,12 @@ tests/artifacts/digest-390.png and digest-1280.png for a person to look at.
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from alerts.models import (
     CountPoint,
@@ -25,20 +24,10 @@ from alerts.models import (
     WatchDigest,
 )
 from alerts.render import make_environment, render_digest
+from tests.browser import ARTIFACTS, DESKTOP, PHONE, needs_chromium
 from tests.test_render import UNSUBSCRIBE, welfare_digest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-PHONE, DESKTOP = 390, 1280
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)",
-)
+pytestmark = needs_chromium
 
 # Elements wider than the viewport, as "tag.class right-edge" strings.
 OVERFLOWING = """() => [...document.querySelectorAll('body *')]
@@ -94,14 +83,6 @@ def digest_file() -> Path:
     path = ARTIFACTS / "digest.html"
     path.write_text(rendered.html, encoding="utf-8")
     return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_digest(browser: Browser, digest_file: Path,
