@@ -11,7 +11,8 @@ from collections.abc import Callable
 import sqlalchemy as sa
 
 from alerts.errors import AlertsError
-from alerts.store import Store, metadata
+from alerts.schema import metadata
+from alerts.store import Store
 
 BATCH = 1000
 

@@ -28,6 +28,7 @@ from alerts.errors import ParseError
 from alerts.fetch import FeedRequest, FetchLimits, fetch_all_sync
 from alerts.parse import POOL_FROM, Document, ParsedFeed, parse_document, parse_feeds
 from alerts.pipeline import PollSummary, poll
+from alerts.schema import counts
 from alerts.store import Store
 from tests.feedserver import FeedServer, make_rss
 from tests.smtpserver import SmtpServer
@@ -208,9 +209,8 @@ def verdicts(folder: Path, url: str, sizes: list[int],
                 serve(size)
             polled(config, store, NOW + timedelta(hours=i))
         with store.engine.connect() as conn:
-            rows = conn.execute(sa.select(alerts.store.counts.c.figure,
-                                          alerts.store.counts.c.verdict)
-                                .order_by(alerts.store.counts.c.id))
+            rows = conn.execute(sa.select(counts.c.figure, counts.c.verdict)
+                                .order_by(counts.c.id))
             return [(int(r.figure), str(r.verdict)) for r in rows]
     finally:
         store.close()

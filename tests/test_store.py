@@ -9,7 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from alerts.models import Article, Feed, Subscriber
-from alerts.store import MIGRATIONS, Store, make_engine
+from alerts.schema import MIGRATIONS
+from alerts.store import Store, make_engine
 
 NOW = datetime(2025, 6, 24, 6, 0, tzinfo=UTC)
 
