@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import argparse
+import email
+import email.policy
 import json
 import logging
 import os
@@ -14,6 +16,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
+from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -181,7 +184,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
                                dry_run=args.dry_run)
     if args.dry_run:
         for message in summary.previews:
-            print(message.decode("utf-8", "replace").replace("\r\n", "\n"))
+            print(_preview(message))
     print(_digest_report(summary, args.dry_run))
     return 1 if summary.failed else 0
 
@@ -372,6 +375,15 @@ def _progress(total: int) -> Iterator[Callable[[FetchResult], None] | None]:
     with Progress(transient=True) as bar:
         task = bar.add_task("polling feeds", total=total)
         yield lambda _result: bar.advance(task)
+
+
+def _preview(message: bytes) -> str:
+    """A digest as a reader would see it: who, the subject, and the plain-text part."""
+    parsed = email.message_from_bytes(message, policy=email.policy.default)
+    text = parsed.get_body(preferencelist=("plain",))
+    content = text.get_content() if isinstance(text, EmailMessage) else ""
+    return (f"To: {parsed['To']}\nSubject: {parsed['Subject']}\n\n{content}\n"
+            + "-" * 72)
 
 
 def _when(moment: datetime | None) -> str:

@@ -185,6 +185,7 @@ def test_dry_run_prints_the_digest_and_sends_nothing(
     assert main(["--config", str(service), "digest", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "Labour rebels grow against welfare bill" in out
+    assert "Subject: welfare-bill:" in out and "To: reader@example.org" in out
     assert "nothing was sent" in out
     assert smtp_server.messages == []
     assert main(["--config", str(service), "digest", "--now"]) == 0
