@@ -118,7 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=args.log_level, stream=sys.stderr,
         format="%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
     )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    for chatty in ("httpx", "apscheduler"):  # their routine lines would drown ours
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
     handler = COMMANDS[args.command]
     try:
         return handler(args)
