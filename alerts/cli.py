@@ -44,7 +44,8 @@ commands:
                  --dry-run: print them instead of sending)
   check-config   check the config file and say what is wrong and how to fix it
   rules test     show which stored articles each watch would match, terms highlighted
-  feeds import   add the feeds of an OPML file to the config; feeds export prints OPML
+  feeds import   add the feeds of an OPML file to the config; feeds export prints OPML;
+                 feeds enable URL fetches a disabled or backing-off feed again
   copy-data      copy everything into another database (SQLite to PostgreSQL, say)
   status         list every feed with its last success, last error and article count
   extract        print the counts and statements found in text or HTML files
@@ -92,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="add the feeds of an OPML file to the config file (keeps its comments)")
     feeds_import.add_argument("opml", metavar="FILE", help="an OPML file, or - for stdin")
     feeds_commands.add_parser("export", help="print the configured feeds as OPML")
+    feeds_enable = feeds_commands.add_parser(
+        "enable", help="fetch a disabled (gone) or backing-off feed again from the next poll")
+    feeds_enable.add_argument("url", metavar="URL", help="the feed's url as in the config")
     copy = commands.add_parser(
         "copy-data", help="copy everything from the configured database into another one",
         description="Copy every table from the configured database ([storage] url) into an "
@@ -316,12 +320,25 @@ def _highlight(text: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda m: f"{before}{m.group(0)}{after}", text)
 
 
+def _enable_feed(config: Config, url: str) -> int:
+    if url not in {f.url for f in config.feeds}:
+        print(f"alerts: {url} is not a feed in {config.path}; `alerts status` lists them",
+              file=sys.stderr)
+        return 2
+    with _store(config) as store:
+        store.enable_feed(url)
+    print(f"{url} will be fetched again at the next poll")
+    return 0
+
+
 def cmd_feeds(args: argparse.Namespace) -> int:
     from alerts.opml import feeds_toml, read_opml, write_opml
 
     if args.feeds_command == "export":
         print(write_opml(_config(args).feeds), end="")
         return 0
+    if args.feeds_command == "enable":
+        return _enable_feed(_config(args), args.url)
     path = config_path(args.config, os.environ)
     config = load_config(path)
     try:

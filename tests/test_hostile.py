@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from alerts import pipeline
+from alerts.cli import main
 from alerts.config import Config, parse_config
 from alerts.fetch import FetchLimits
 from alerts.store import FeedState, Store
@@ -292,6 +293,14 @@ def test_a_gone_feed_is_disabled_and_never_requested_again(
     assert feed_server.count("/feed.xml") == 1
     [state] = store.feed_states()
     assert state.disabled is not None and "410" in state.disabled
+    store.close()
+    config_file = tmp_path / "alerts.toml"
+    config_file.write_text(f'''[[feeds]]\nurl = "{state.url}"\n[[watches]]\nname = "w"
+any = ["story"]\n[[subscribers]]\nemail = "r@example.org"\nwatches = ["w"]
+[storage]\nurl = "{config.storage_url}"\n''', "utf-8")
+    assert main(["--config", str(config_file), "feeds", "enable", state.url]) == 0
+    store = Store(config.storage_url)
+    assert store.feed_states()[0].disabled is None
     store.close()
 
 
