@@ -162,8 +162,7 @@ _ECHO = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _NAME_WORD = re.compile(r"[^\W_][\w’'.\u2060-]*")
-_CAPITALS = re.compile(r"[A-Z][\w’'\u2060.-]*(?: [A-Z][\w’'\u2060.-]*)+")
-_CLAUSE = re.compile("[;:" + _MASK + "]")
+_CAPITALS = re.compile(r"[A-Z][\w’'\u2060.-]*+(?: [A-Z][\w’'\u2060.-]*+)+")  # *+: no backtracking
 _START = re.compile(r"[,;:.!?" + _MASK + r"]|\s(?:who|which|that|and|as)\s")
 _SEPARATOR = re.compile("[,;:.]")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -350,7 +349,8 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase]]:
     """People named in a paragraph (titled, or two or more name words), with their position."""
     for run in _CAPITALS.finditer(masked):
         start, end = run.span()
-        *_, previous, last = run.group().rsplit(" ", 2)
+        words, _, last = run.group().rpartition(" ")
+        previous = words.rpartition(" ")[2]
         last = last.removesuffix("’s").removesuffix("'s")
         if not _could_be_person(previous, last):
             continue  # cheap tests first: most runs of capitals name no person
@@ -502,14 +502,13 @@ def _quotes(paragraph: str, following: str) -> list[_Quote]:
         return []  # the quick test: no mark that can open a quote
     quotes: list[_Quote] = []
     start, family = -1, ""
-    last_single = max(paragraph.rfind("’"), paragraph.rfind("'"))
     for match in _MARKS.finditer(paragraph):
         i = match.start()
         before = paragraph[i - 1] if i else ""
         after = paragraph[i + 1] if i + 1 < len(paragraph) else ""
         mark = match.group()
         if family and _closes(mark, family, before, after):
-            if family == "s" and _possessive(paragraph, i, last_single):
+            if family == "s" and _possessive(paragraph, i):
                 continue
             quotes.append(_Quote(start, i + 1, paragraph[start + 1 : i]))
             family = ""
@@ -525,10 +524,12 @@ def _may_open(family: str, mark: str, opening: str) -> bool:
     return not family or (family == "d" and opening == "d" and mark in _DOUBLE_OPEN)
 
 
-def _possessive(paragraph: str, i: int, last_single: int) -> bool:
+def _possessive(paragraph: str, i: int) -> bool:
     """"the MPs’ duty": a plural possessive, when a later mark can close the quote instead."""
     follows = paragraph[i + 1 : i + 3]
-    return paragraph[i - 1] == "s" and follows[1:].islower() and last_single > i
+    if paragraph[i - 1] != "s" or not follows[1:].islower():
+        return False
+    return max(paragraph.rfind("’"), paragraph.rfind("'")) > i
 
 
 def _opens(mark: str, before: str, after: str) -> str:
@@ -577,6 +578,7 @@ def _mask(paragraph: str, quotes: list[_Quote]) -> str:
 
 _PUNCT = ",.:;!?()[]\"“”‘’'—–-" + _MASK
 _PAIRED = {"according": "to", "hit": "back"}  # speech verbs of two words
+_VERB_STARTS = _VERBS | frozenset(_PAIRED)
 
 
 class _Verb(NamedTuple):
@@ -592,9 +594,10 @@ def _verbs(text: str) -> Iterator[_Verb]:
     of ninety verbs is far slower)."""
     tokens, pos = text.split(" "), 0
     for index, token in enumerate(tokens):
-        verb = _verb_at(tokens, index, pos)
-        if verb is not None:
-            yield verb
+        if _bare(token) in _VERB_STARTS:  # the cheap test first: most words are no verb
+            verb = _verb_at(tokens, index, pos)
+            if verb is not None:
+                yield verb
         pos += len(token) + 1
 
 
@@ -602,10 +605,12 @@ def _verbs_backwards(text: str) -> Iterator[_Verb]:
     """The speech verbs of ``text`` from the last: the one before a quote is usually near it."""
     tokens, pos = text.split(" "), len(text) + 1
     for index in range(len(tokens) - 1, -1, -1):
-        pos -= len(tokens[index]) + 1
-        verb = _verb_at(tokens, index, pos)
-        if verb is not None:
-            yield verb
+        token = tokens[index]
+        pos -= len(token) + 1
+        if _bare(token) in _VERB_STARTS:
+            verb = _verb_at(tokens, index, pos)
+            if verb is not None:
+                yield verb
 
 
 @lru_cache(maxsize=1 << 16)
@@ -743,7 +748,7 @@ class _Reader:
                 agent = re.match(r"\s+by\s+", pre[verb.end :])
                 rest = pre[verb.end + agent.end() :] if agent else ""
                 return self.resolve(_phrase_at_start(rest), at) if agent else None
-            words = head.split()
+            words = head.rsplit(None, 1)  # only the last word is read
             if words and (words[-1].lower() in _CONJUNCTIONS or _quoted(words[-1])):
                 continue
             if not words or _quoted(head):
@@ -829,8 +834,7 @@ class _Reader:
 def _subject(head: str) -> _Phrase | None:
     """Who a clause ending just before a speech verb names, appositives read past."""
     head, _ = _strip_fillers(head)
-    clause = _CLAUSE.split(head)[-1].rstrip()
-    appositive = clause.endswith(",")
+    clause = head[_clause_start(head) :].rstrip()
     parts = clause.rstrip(",").split(",")
     for index in range(len(parts) - 1, max(-1, len(parts) - 5), -1):
         part = parts[index].strip()
@@ -845,11 +849,17 @@ def _subject(head: str) -> _Phrase | None:
             return earlier._replace(role=phrase.text)
         if phrase.kind == "person" and earlier and earlier.kind == "role":
             return phrase._replace(role=phrase.role or earlier.text)
-        later = ", ".join(p.strip() for p in parts[index + 1 :])
-        if phrase.kind == "person" and later and (appositive or index < len(parts) - 1):
-            return phrase._replace(role=phrase.role or _appositive_role(later))
+        if phrase.kind == "person" and index < len(parts) - 1:
+            later = ", ".join(p.strip() for p in parts[index + 1 :])
+            if later:
+                return phrase._replace(role=phrase.role or _appositive_role(later))
         return phrase
     return None
+
+
+def _clause_start(text: str) -> int:
+    """Where the last clause of ``text`` starts: after its last ";", ":" or masked quote."""
+    return max(text.rfind(";"), text.rfind(":"), text.rfind(_MASK)) + 1
 
 
 def _whole(part: str) -> _Phrase | None:
@@ -873,7 +883,11 @@ def _after_preposition(part: str, phrase: _Phrase) -> bool:
 
 def _strip_fillers(text: str) -> tuple[str, bool]:
     """Drop "has", "is expected to", "on Wednesday", "publicly" before a verb; passive?"""
-    words = text.rstrip().split(" ")
+    text = text.rstrip()
+    last = text.rpartition(" ")[2]
+    if last and not _filler(last):
+        return text, False  # the common case: nothing to drop
+    words = text.split(" ")
     dropped: list[str] = []
     while words and (not words[-1] or _filler(words[-1])):
         dropped.append(words.pop().lower())
@@ -907,9 +921,10 @@ def _statement(body: str, speaker: _Phrase | None) -> Statement | None:
 
     A speakerless fragment is a title, a nickname or a headline's scare-quote: not speech.
     """
-    text = " ".join(body.replace("\u0e42", "’").split())
-    text = text.lstrip(_QUOTE_MARKS).rstrip(_QUOTE_MARKS + ",")
-    fragment = _is_fragment(text)
+    words = body.replace("\u0e42", "’").split()
+    joined = " ".join(words)
+    text = joined.lstrip(_QUOTE_MARKS).rstrip(_QUOTE_MARKS + ",")
+    fragment = _is_fragment(text, words if text == joined else text.split())
     if not _LETTER.search(text) or (fragment and speaker is None):
         return None
     role = speaker.role if speaker and speaker.kind == "person" else None
@@ -917,9 +932,9 @@ def _statement(body: str, speaker: _Phrase | None) -> Statement | None:
     return Statement(speaker=who, text=text, fragment=fragment, role=role)
 
 
-def _is_fragment(text: str) -> bool:
-    """Scare-quotes, partial quotes and titles: a few words, or no sentence at all."""
-    words = text.split()
+def _is_fragment(text: str, words: list[str]) -> bool:
+    """Scare-quotes, partial quotes and titles (``words``: ``text`` split): a few words, or no
+    sentence at all."""
     if len(words) <= 4:
         return True
     sentence_end = text[-1] in ".!?…"
