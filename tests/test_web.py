@@ -555,3 +555,37 @@ def test_every_response_carries_the_security_headers(web: Web, method: str, path
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "server" not in response.headers
+
+
+def test_a_confirmed_reader_gets_digests_until_one_click_unsubscribe(web: Web) -> None:
+    from alerts.digest import send_digests
+    from alerts.models import Article
+
+    def news(n: int) -> None:
+        [stored] = web.store.add_articles([Article(
+            f"guid:{n}", "http://127.0.0.1:9/politics.xml", f"Welfare bill story {n}",
+            f"https://news.example/{n}", web.clock(), "Labour MPs and the PIP cuts.")],
+            web.clock())
+        web.store.add_all_matches({stored.id: ["welfare-bill"]}, web.clock())
+
+    web.subscribe("newbie@example.org", "welfare-bill")
+    link = confirm_link(web.smtp.messages[-1])
+    assert web.http.post(link).status_code == 200
+    news(1)
+    send_digests(web.config, web.store, web.clock(), force=True)
+    digest = next(m for m in web.smtp.messages if str(m["To"]) == "newbie@example.org"
+                  and "Welfare bill story 1" in text_part(m))
+    assert digest["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe = str(digest["List-Unsubscribe"]).strip("<>")
+    answer = httpx.post(unsubscribe, content=b"List-Unsubscribe=One-Click",
+                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert answer.status_code == 200
+    assert web.status("newbie@example.org") == "unsubscribed"
+
+    before = len(web.smtp.messages)
+    web.clock.advance(hours=1)
+    news(2)
+    send_digests(web.config, web.store, web.clock(), force=True)
+    later = [str(m["To"]) for m in web.smtp.messages[before:]]
+    assert "newbie@example.org" not in later
+    assert any("reader@example.org" in to.lower() for to in later)
