@@ -20,7 +20,7 @@ from typing import Literal
 from alerts.models import Count, Statement
 
 CountKey = tuple[str, str]
-Verdict = Literal["new", "corroboration", "stale"]
+Verdict = Literal["new", "corroboration", "stale", "context"]
 
 _GROUP_WORDS = {"backbenchers": "mps", "backbench mps": "mps", "members of parliament": "mps",
                 "rebels": "mps", "rebel mps": "mps", "mp": "mps"}
@@ -73,13 +73,24 @@ def judge_counts(
     state: Mapping[CountKey, int], seen_increments: set[tuple[CountKey, int]],
     counts: Iterable[Count],
 ) -> list[CountJudgement]:
-    """Judge each count against the state; the state moves on as news is found, in order."""
+    """Judge one article's counts against the state; the state moves on as news is found.
+
+    An article's first figure for a group and action is its own; a later one for the same group
+    and action is context ("two fewer than the 49 at second reading"), judged no further.
+    Increments are always judged: "six further" follows the figure it adds to.
+    """
     figures = dict(state)
     increments = set(seen_increments)
     judgements = []
+    stated: set[CountKey] = set()
     for count in counts:
         key = count_key(count)
         previous = figures.get(key)
+        if count.qualifier != "increment" and count.count is not None:
+            if key in stated:
+                judgements.append(CountJudgement(count, key, "context", previous, None))
+                continue
+            stated.add(key)
         if count.count is None:
             verdict: Verdict = "corroboration" if key in figures else "new"
             judgements.append(CountJudgement(count, key, verdict, previous, None))

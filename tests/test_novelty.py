@@ -12,9 +12,24 @@ def signed(n: int, qualifier: str = "exact", group: str = "Labour MPs") -> Count
 
 
 def test_first_figure_is_news_and_the_same_figure_again_only_corroborates() -> None:
-    judged = judge_counts({}, set(), [signed(126), signed(126)])
-    assert [j.verdict for j in judged] == ["new", "corroboration"]
-    assert judged[0].previous is None
+    [first] = judge_counts({}, set(), [signed(126)])
+    assert (first.verdict, first.previous) == ("new", None)
+    [again] = judge_counts({first.key: 126}, set(), [signed(126)])
+    assert again.verdict == "corroboration"
+
+
+def test_a_later_figure_for_the_same_group_in_one_article_is_context() -> None:
+    voted = Count(count=47, qualifier="exact", group="Labour MPs", action="voted against",
+                  span="47 Labour MPs voted against")
+    earlier = Count(count=49, qualifier="exact", group="Labour MPs", action="opposed",
+                    span="the 49 who opposed it at second reading")
+    judged = judge_counts({count_key(voted): 49}, set(), [voted, earlier])
+    assert [(j.verdict, j.total) for j in judged] == [("new", 47), ("context", None)]
+
+
+def test_an_increment_after_a_figure_in_one_article_still_counts() -> None:
+    judged = judge_counts({}, set(), [signed(120, "more_than"), signed(6, "increment")])
+    assert [(j.verdict, j.total) for j in judged] == [("new", 120), ("new", 126)]
 
 
 def test_a_higher_figure_is_news_with_the_previous_one() -> None:
