@@ -165,6 +165,10 @@ def test_party_sizes_and_idle_groups_stay_out(text: str) -> None:
         ("Over 40 Labour MPs warned in a letter that the cuts were impossible to support.",
          "signed letter", "signed a letter"),
         ("Some 50 Labour MPs abstained rather than back the cuts.", "abstained", "abstained"),
+        ("Forty-nine Labour MPs opposed it. The revolt began with a letter from 42 MPs.",
+         "signed letter", "signed a letter"),
+        ("Forty-nine Labour MPs opposed it. It grew to 126 signatures on Meg Hillier's amendment.",
+         "signed amendment", "backed the amendment"),
     ],
 )
 def test_actions_name_what_was_signed_in_words_novelty_understands(

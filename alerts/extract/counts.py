@@ -212,6 +212,12 @@ _DOCUMENT_BEFORE = re.compile(
     r"(?i:\b(?:in|signed)[ ](?:a|an|the|their|its)[ ](?:\w+[ ]){0,2}?(letter|amendment|motion"
     r"|petition|statement)\b)"
 )
+_DOCUMENT_AFTER = re.compile(
+    r"(?i:[ ]*(?:on|to|under)[ ](?:[\w’'-]+[ ]){0,3}?(letter|amendment|motion|petition)\b)"
+)
+_DOCUMENT_NEAR = re.compile(
+    r"(?i:\b(letter|amendment|motion|petition)\b[ ](?:\w+[ ])?(?:from|by)[ ]*$)"
+)
 _IN_SUPPORT = re.compile(r"(?i:^\W*(?:backing|supporting|in[ ]support|praising|defending))")
 _STRIP_FROM_GROUP = re.compile(
     r"^(?:the|his|her|their|its|our|those|these)[ ]+|\bown[ ]+|['’]s\b(?:[ ]\d+\b)?"
@@ -351,15 +357,18 @@ def _judged(
         action = "rebelled"
     if _WEAK.search(tail.group("head")) and action in ("", "said"):
         return None
-    action = _with_object(action, before, previous)
+    action = _with_object(action, before, after, previous)
     rebel = not supports and not tail.group("head").lower().startswith("loyal")
     return Count(value, qualifier, group, action, text[start:end], rebel)
 
 
-def _with_object(action: str, before: str, previous: Count | None) -> str:
+def _with_object(action: str, before: str, after: str, previous: Count | None) -> str:
     """The action with what it was done to, where the sentence or the last count tells it:
     "in a letter, 42 MPs said" signed the letter; "162 have signed it" signed the amendment."""
-    if not action:
+    if not action:  # "a letter from 42 MPs", "126 signatures on Meg Hillier's amendment"
+        document = _DOCUMENT_NEAR.search(before[-24:]) or _DOCUMENT_AFTER.match(after)
+        if document is not None:
+            return f"signed {document.group(1).lower()}"
         return previous.action if previous is not None else ""
     if action in _SPEECH_ACTIONS:
         document = _DOCUMENT_BEFORE.search(before)
