@@ -124,6 +124,10 @@ CASES = [
      "Richard Burgon"),
     ("A spokesperson for the Trussell Trust said: “Food banks will see the consequences.”",
      "A spokesperson for the Trussell Trust"),
+    ("Tom Ardley, one of the MPs who signed, said: “They deserve a government that "
+     "listens before it cuts.”", "Tom Ardley"),
+    ("Helen Brannock, a Labour MP, said: “These changes protect the people who were most "
+     "frightened.”", "Helen Brannock"),
 ]
 
 

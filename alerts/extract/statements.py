@@ -845,7 +845,8 @@ def _subject(head: str) -> _Phrase | None:
         if phrase is None or _after_preposition(part, phrase):
             continue
         earlier = _whole(parts[index - 1]) if index else None
-        if phrase.kind in {"role", "group"} and earlier and earlier.kind in {"person", "org"}:
+        if phrase.kind in {"role", "group", "anon"} and earlier and earlier.kind in {"person",
+                                                                                   "org"}:
             return earlier._replace(role=phrase.text)
         if phrase.kind == "person" and earlier and earlier.kind == "role":
             return phrase._replace(role=phrase.role or earlier.text)
