@@ -32,6 +32,9 @@ class Clock:
         return span.total_seconds() / self.speed
 
 
+REAL_TIME = Clock()
+
+
 def clock_from(environ: Mapping[str, str]) -> Clock:
     value = environ.get(ENV_CLOCK, "").strip()
     if not value:

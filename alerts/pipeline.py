@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from alerts.clock import Clock
+from alerts.clock import REAL_TIME, Clock
 from alerts.config import Config
 from alerts.errors import ParseError
 from alerts.fetch import FeedRequest, FetchLimits, FetchResult, fetch_all_sync
@@ -50,7 +50,6 @@ if TYPE_CHECKING:
     from alerts.parse import ParsedFeed
 
 log = logging.getLogger("alerts.pipeline")
-REAL_TIME = Clock()
 Progress = Callable[[FetchResult], None]
 
 

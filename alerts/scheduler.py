@@ -18,12 +18,11 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from alerts.clock import Clock
+from alerts.clock import REAL_TIME, Clock
 from alerts.config import Config
 from alerts.errors import AlertsError
 
 log = logging.getLogger("alerts.scheduler")
-REAL_TIME = Clock()
 
 
 def digest_due(config: Config, now: datetime) -> bool:
