@@ -202,6 +202,8 @@ def test_scheduled_digest_goes_out_once_a_day(service: Path, smtp_server: SmtpSe
     store = Store(config.storage_url)
     assert send_digests(config, store).sent == 2
     assert send_digests(config, store).built == 0
+    [edition] = store.editions("welfare-bill")  # the day's news, kept for the web archive
+    assert "Labour rebels grow against welfare bill" in edition.html
     store.close()
     assert len(smtp_server.messages) == 2
 
