@@ -101,6 +101,14 @@ class Config:
     def watch(self, name: str) -> Watch:
         return next(w for w in self.watches if w.name == name)
 
+    def fetch_cycle(self) -> float:
+        """Seconds a whole poll's fetching may take: well inside the poll interval."""
+        return min(300.0, 0.8 * self.schedule.poll_every.total_seconds())
+
+    def fetch_deadline(self) -> float:
+        """Seconds one fetch may take, body included."""
+        return min(self.fetch.timeout * 3, self.fetch_cycle())
+
 
 SECTIONS = {"feeds", "watches", "subscribers", "schedule", "mail", "storage", "fetch", "web",
             "operator"}

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from alerts.claims import Worker, release_dead_claims, worker_for
 from alerts.config import Config, MailSettings
 from alerts.models import (
     CountChange,
@@ -25,7 +26,6 @@ from alerts.models import (
     WatchDigest,
 )
 from alerts.novelty import count_key
-from alerts.pipeline import Worker, release_dead_claims, worker_for
 from alerts.store import Store
 
 if TYPE_CHECKING:

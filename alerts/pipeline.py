@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import socket
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from alerts.clock import REAL_TIME, Clock
+from alerts.claims import Worker, release_dead_claims, worker_for
 from alerts.config import Config
 from alerts.errors import ParseError
 from alerts.fetch import FeedRequest, FetchLimits, FetchResult, fetch_all_sync
@@ -69,68 +66,15 @@ class PollSummary:
 
 def fetch_limits(config: Config) -> FetchLimits:
     timeout = config.fetch.timeout
-    cycle = min(300.0, 0.8 * config.schedule.poll_every.total_seconds())
     return FetchLimits(
-        connect_timeout=min(10.0, timeout), read_timeout=timeout, deadline=min(timeout * 3, cycle),
-        cycle_deadline=cycle,
+        connect_timeout=min(10.0, timeout), read_timeout=timeout,
+        deadline=config.fetch_deadline(), cycle_deadline=config.fetch_cycle(),
         concurrency=config.fetch.concurrency, per_host=config.fetch.per_host,
         allow_private=config.fetch.allow_private,
     )
 
 
 # Poll ------------------------------------------------------------------------------------------
-
-_PROCESS_NONCE = uuid.uuid4().hex[:8]
-
-
-def replica_id() -> str:
-    """Who this process is, for claims shared with other replicas through the database:
-    host, process id, and a nonce that tells this process from an earlier one with its id."""
-    return f"{socket.gethostname()}:{os.getpid()}:{_PROCESS_NONCE}"
-
-
-def is_dead_here(owner: str) -> bool:
-    """Is ``owner`` a process of this host that no longer runs? (Elsewhere: leases decide.)"""
-    parts = owner.rsplit(":", 2)
-    if len(parts) != 3 or not parts[1].isdigit() or parts[0] != socket.gethostname():
-        return False
-    pid, nonce = int(parts[1]), parts[2]
-    if pid == os.getpid():
-        return nonce != _PROCESS_NONCE  # an earlier process that had our id
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
-def release_dead_claims(store: Store) -> None:
-    """A process killed on this host left claims: free them now rather than when they lapse,
-    so a restart resumes at once."""
-    dead = [owner for owner in store.claim_owners() if is_dead_here(owner)]
-    if dead:
-        log.warning("claims.released owners=%s", ",".join(dead))
-        store.release_claims(dead)
-
-
-@dataclass(frozen=True)
-class Worker:
-    """Who polls, and for how long its claims hold if it dies. ``shared``: one of several
-    replicas, so each feed is fetched by only one of them per poll interval."""
-
-    owner: str
-    lease: timedelta
-    shared: bool = False
-
-
-def worker_for(config: Config, *, shared: bool = False, clock: Clock = REAL_TIME) -> Worker:
-    """Claims outlive a whole fetch (every deadline) several times over before others take the
-    work; the lease is in the clock's time, which may run faster than real time."""
-    lease = timedelta(seconds=6 * fetch_limits(config).deadline * clock.speed)
-    return Worker(replica_id(), lease, shared)
-
 
 def poll(config: Config, store: Store, now: datetime | None = None,
          progress: Progress | None = None, worker: Worker | None = None) -> PollSummary:

@@ -13,6 +13,7 @@ import uuid
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from alerts.claims import worker_for
 from alerts.clock import Clock
 from alerts.config import Config
 from alerts.digest import make_transport, send_digests
@@ -21,7 +22,7 @@ from alerts.live import LiveConfig
 from alerts.mail import build_message
 from alerts.metrics import Metrics
 from alerts.operator import operator_report, render_operator
-from alerts.pipeline import poll, worker_for
+from alerts.pipeline import poll
 from alerts.render import make_environment
 from alerts.scheduler import (
     digest_due,
