@@ -260,16 +260,6 @@ class Store:
                 for r in conn.execute(query)
             ]
 
-    def record_success(
-        self, url: str, now: datetime, *, etag: str | None, last_modified: str | None,
-        warning: str | None = None,
-    ) -> None:
-        with self._tx() as conn:
-            conn.execute(feeds.update().where(feeds.c.url == url).values(
-                etag=etag, last_modified=last_modified, last_attempt=now, last_success=now,
-                last_error=warning, failures=0, next_attempt=None,
-            ))
-
     def record_fetched(self, fetched: Sequence[FeedFetched], now: datetime) -> None:
         """Record many working fetches in one transaction (one statement, many rows)."""
         if not fetched:
@@ -283,13 +273,6 @@ class Store:
                  "b_hash": f.content_hash, "b_warning": f.warning} for f in fetched]
         with self._tx() as conn:
             conn.execute(statement, rows)
-
-    def record_not_modified(self, url: str, now: datetime) -> None:
-        with self._tx() as conn:
-            conn.execute(feeds.update().where(feeds.c.url == url).values(
-                last_attempt=now, last_success=now, last_error=None, failures=0,
-                next_attempt=None,
-            ))
 
     def record_failure(self, url: str, now: datetime, error: str,
                        next_attempt: datetime | None = None, disabled: str | None = None) -> None:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from alerts.models import Article, Feed, Subscriber
 from alerts.schema import MIGRATIONS
-from alerts.store import Store, make_engine
+from alerts.store import FeedFetched, Store, make_engine
 
 NOW = datetime(2025, 6, 24, 6, 0, tzinfo=UTC)
 
@@ -38,7 +38,7 @@ def test_adding_articles_returns_only_the_ones_not_known_before(store: Store) ->
 def test_state_survives_closing_and_reopening_the_database(store_url: str) -> None:
     store = Store(store_url)
     store.sync_feeds([Feed("https://news.example/rss", "News")])
-    store.record_success("https://news.example/rss", NOW, etag='"v1"', last_modified=None)
+    store.record_fetched([FeedFetched("https://news.example/rss", '"v1"', None, "h1")], NOW)
     store.add_articles([article(1)], NOW)
     store.close()
     reopened = Store(store_url)
@@ -54,7 +54,7 @@ def test_failures_are_counted_and_reset_by_a_success(store: Store) -> None:
     store.record_failure("https://news.example/rss", NOW, "HTTP 500")
     store.record_failure("https://news.example/rss", NOW, "HTTP 500")
     assert store.feed_states()[0].failures == 2
-    store.record_not_modified("https://news.example/rss", NOW)
+    store.record_fetched([FeedFetched("https://news.example/rss", None, None, None)], NOW)
     assert (store.feed_states()[0].failures, store.feed_states()[0].last_error) == (0, None)
 
 

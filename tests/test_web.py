@@ -18,7 +18,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from alerts.config import Config, parse_config
 from alerts.mail import SmtpTransport, build_message
 from alerts.models import RenderedEmail
-from alerts.store import Store
+from alerts.store import FeedFetched, Store
 from alerts.tokens import TokenError, make_token, read_token
 from alerts.web import (
     Limit,
@@ -471,7 +471,7 @@ def test_healthz_is_degraded_by_a_failing_feed_or_a_failed_reload(web: Web) -> N
     web.store.record_failure(url, START, "HTTP 500")
     assert web.http.get("/healthz").json()["feeds"]["failing"] == 1
     assert web.http.get("/healthz").json()["status"] == "degraded"
-    web.store.record_success(url, START, etag=None, last_modified=None)
+    web.store.record_fetched([FeedFetched(url, None, None, None)], START)
     assert web.http.get("/healthz").json()["status"] == "ok"
     web.extra["error"] = "alerts.toml: watches[0].any: missing"
     report = web.http.get("/healthz").json()
