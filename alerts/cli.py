@@ -5,30 +5,26 @@
 from __future__ import annotations
 
 import argparse
-import email
-import email.policy
 import json
 import logging
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
-from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from alerts import __version__
 from alerts.config import Config, config_path, load_config
 from alerts.errors import AlertsError, ConfigError
-from alerts.store import FeedState, Store
 
 if TYPE_CHECKING:
     from alerts.digest import DigestSummary
     from alerts.fetch import FetchResult
     from alerts.pipeline import PollSummary
+    from alerts.store import FeedState, Store
 
 log = logging.getLogger("alerts")
 
@@ -143,6 +139,8 @@ def _config(args: argparse.Namespace) -> Config:
 
 @contextmanager
 def _store(config: Config) -> Iterator[Store]:
+    from alerts.store import Store
+
     store = Store(config.storage_url)
     try:
         yield store
@@ -177,10 +175,9 @@ def cmd_poll(args: argparse.Namespace) -> int:
 
 def cmd_digest(args: argparse.Namespace) -> int:
     from alerts.digest import send_digests
-    from alerts.scheduler import digest_due
 
     config = _config(args)
-    if not (args.now or args.dry_run or digest_due(config, datetime.now(UTC))):
+    if not (args.now or args.dry_run or _digest_due(config)):
         print(f"no digest is due before {config.schedule.digest_at:%H:%M} "
               f"{config.schedule.timezone.key}; use --now to send pending news now")
         return 0
@@ -202,6 +199,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     for state in states:
         print(_feed_report(state))
     return 1 if any(s.failures or s.disabled for s in states) else 0
+
+
+def _digest_due(config: Config) -> bool:
+    from alerts.scheduler import digest_due  # the scheduler's imports are for `alerts run`
+
+    return digest_due(config, datetime.now(UTC))
 
 
 def _feed_report(state: FeedState) -> str:
@@ -266,6 +269,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    import tempfile
     import tomllib
 
     from alerts.config import parse_config
@@ -363,6 +367,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 
 
 def cmd_copy_data(args: argparse.Namespace) -> int:
+    from alerts.store import Store
     from alerts.transfer import copy_data
 
     config = _config(args)
@@ -397,6 +402,10 @@ def _progress(total: int) -> Iterator[Callable[[FetchResult], None] | None]:
 
 def _preview(message: bytes) -> str:
     """A digest as a reader would see it: who, the subject, and the plain-text part."""
+    import email
+    import email.policy
+    from email.message import EmailMessage
+
     parsed = email.message_from_bytes(message, policy=email.policy.default)
     text = parsed.get_body(preferencelist=("plain",))
     content = text.get_content() if isinstance(text, EmailMessage) else ""

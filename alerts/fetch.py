@@ -107,7 +107,7 @@ class FetchLimits:
     cycle_deadline: float = 300.0
     max_bytes: int = 10 * _MB
     concurrency: int = 50
-    per_host: int = 4
+    per_host: int = 32
     max_redirects: int = 5
     allow_private: bool = False
     allowed_networks: tuple[str, ...] = field(default=())

@@ -149,6 +149,10 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         raise failure or httpcore.ConnectError(f"{host} has no addresses")
 
     async def _resolve(self, host: str, port: int, timeout: float | None) -> list[str]:
+        try:  # an address needs no resolver (and no thread to run one in)
+            return [str(ipaddress.ip_address(host))]
+        except ValueError:
+            pass
         try:
             with anyio.fail_after(timeout):
                 found = await anyio.to_thread.run_sync(

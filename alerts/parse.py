@@ -5,20 +5,15 @@ file name first) and never a URL, so feedparser does no I/O of its own. A DOCTYP
 entities is cut out before parsing, so no entity is ever expanded (billion laughs) or fetched
 from a file or URL (XXE), whatever feedparser or the XML library would do with it.
 
-feedparser is the costliest step of a poll and holds the GIL, so ``parse_feeds`` spreads many
-documents over a pool of forked processes (one per core) and returns the same values, in order,
-as parsing them one by one; a few documents are parsed here, where a pool would not pay.
+``alerts.feedpool`` runs it on every core while a poll's fetches go on.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import multiprocessing
-import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
@@ -40,9 +35,6 @@ _DOCTYPE_START = re.compile(rb"<!DOCTYPE\b", re.IGNORECASE)
 _DOCTYPE = re.compile(rb"<!DOCTYPE\b[^\[>]*(?:\[.*?\]\s*)?>", re.IGNORECASE | re.DOTALL)
 _FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 _HTML_SIGNS = (b"<!doctype html", b"<html", b"<head", b"<body")
-# A forked worker starts in a few milliseconds and a 30-entry feed takes ~8 ms to parse: below
-# this many documents one process is as fast.
-POOL_FROM = 8
 
 
 @dataclass(frozen=True)
@@ -76,39 +68,6 @@ def parse_feed(body: bytes, feed_url: str, content_type: str | None = None) -> P
         raise ParseError(f"{feed_url}: {_not_a_feed_reason(body, result)}")
     warnings = [w for w in (stripped, _warning(result)) if w]
     return ParsedFeed(feed_title, articles, "; ".join(warnings) or None)
-
-
-@dataclass(frozen=True)
-class Document:
-    """Bytes to parse, with where they came from and how the server labelled them."""
-
-    body: bytes
-    url: str
-    content_type: str | None = None
-
-
-def parse_feeds(documents: Sequence[Document], workers: int | None = None,
-                ) -> list[ParsedFeed | ParseError]:
-    """``parse_feed`` of each document, in order, the error as a value; in parallel over
-    ``workers`` processes (default: one per core) when there are ``POOL_FROM`` or more."""
-    workers = workers or os.cpu_count() or 1
-    if workers < 2 or len(documents) < POOL_FROM or not _can_fork():
-        return [parse_document(d) for d in documents]
-    chunk = max(1, len(documents) // (workers * 4))
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return list(pool.map(parse_document, documents, chunksize=chunk))
-
-
-def parse_document(document: Document) -> ParsedFeed | ParseError:
-    try:
-        return parse_feed(document.body, document.url, document.content_type)
-    except ParseError as error:
-        return error
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def without_entity_declarations(body: bytes) -> tuple[bytes, str | None]:

@@ -5,9 +5,10 @@ poll:   fetch → parse → store new articles → match watches → article pag
 (The digest's half of the flow is ``alerts.digest``.)
 
 A poll does only the work that changed: a feed answered 304, or with the very bytes parsed last
-time, is not parsed; changed feeds are parsed on every core; the feeds' states are written in one
-transaction. The modules a run may not need (parsing, extraction, page text, rendering, mail, the
-web pages) are imported where they are first used, so an unchanged poll starts fast.
+time, is not parsed; a changed feed is parsed on another core as soon as it arrives, while the
+other fetches are still out; the feeds' states are written in one transaction. The modules a
+run may not need (parsing, extraction, page text, rendering, mail, the web pages) are imported
+where they are first used, so an unchanged poll starts fast.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from alerts.claims import Worker, release_dead_claims, worker_for
 from alerts.config import Config
 from alerts.errors import ParseError
+from alerts.feedpool import Document, FeedPool, Parsed
 from alerts.fetch import FeedRequest, FetchLimits, FetchResult, fetch_all_sync
 from alerts.health import (
     MOVES_BEFORE_ADOPTING,
@@ -42,9 +43,6 @@ from alerts.novelty import (
 )
 from alerts.rules import article_text, watches_matching
 from alerts.store import FeedFetched, FeedState, Store, StoredArticle
-
-if TYPE_CHECKING:
-    from alerts.parse import ParsedFeed
 
 log = logging.getLogger("alerts.pipeline")
 Progress = Callable[[FetchResult], None]
@@ -92,8 +90,21 @@ def poll(config: Config, store: Store, now: datetime | None = None,
               if should_fetch(s, now)}
     summary = PollSummary(feeds=len(urls), resting=len(urls) - len(states))
     requests = [FeedRequest(s.source, s.etag, s.last_modified) for s in states.values()]
-    results = fetch_all_sync(requests, fetch_limits(config), on_result=progress)
-    summary.new_articles += len(ingest(config, store, states, results, now, summary))
+    with FeedPool(len(requests)) as pool:
+        changed: dict[str, Changed] = {}
+
+        def arrived(result: FetchResult) -> None:
+            """Start parsing a changed body at once, while the other fetches go on."""
+            if progress is not None:
+                progress(result)
+            digest = _body_hash(result.body) if result.status == "ok" else None
+            if digest is not None and digest != states[result.url].content_hash:
+                document = Document(result.body, result.final_url or result.url,
+                                    result.content_type)
+                changed[result.url] = Changed(digest, pool.submit(document))
+
+        results = fetch_all_sync(requests, fetch_limits(config), on_result=arrived)
+        summary.new_articles += len(ingest(config, store, states, results, changed, now, summary))
     if worker.shared:
         store.finish_feeds(urls, slot)
     while pending := store.claim_unprocessed(worker.owner, now, worker.lease):
@@ -130,15 +141,23 @@ def process(config: Config, store: Store, pending: list[StoredArticle], now: dat
     store.mark_processed([s.id for s in pending])
 
 
+@dataclass(frozen=True)
+class Changed:
+    """A body unlike the last one parsed: its hash, and its parse (a wait for the result)."""
+
+    digest: str
+    parsed: Parsed
+
+
 def ingest(config: Config, store: Store, states: dict[str, FeedState],
-           results: Sequence[FetchResult], now: datetime,
+           results: Sequence[FetchResult], changed: dict[str, Changed], now: datetime,
            summary: PollSummary) -> list[StoredArticle]:
     """Record every feed's fetch; return the articles they brought that were not known before.
 
-    Only changed bodies are parsed (in parallel when there are many); the articles are stored
-    before the feeds' new states, so a crash in between means a second parse, never a loss."""
+    Only ``changed`` bodies were parsed; the articles are stored before the feeds' new states,
+    so a crash in between means a second parse, never a loss."""
     fetched: list[FeedFetched] = []
-    changed: list[tuple[FeedState, FetchResult, str]] = []
+    found: list[Article] = []
     for result in results:
         state = states[result.url]
         outcome = classify(result)
@@ -148,15 +167,13 @@ def ingest(config: Config, store: Store, states: dict[str, FeedState],
         if (outcome.moved_to or state.moved_to) and store.record_move(
                 state.url, outcome.moved_to, after=MOVES_BEFORE_ADOPTING):
             log.warning("feed.moved url=%s now=%s", state.url, outcome.moved_to)
-        digest = None if result.status == "not_modified" else _body_hash(result.body)
-        if digest is None or digest == state.content_hash:
+        body = changed.get(result.url)
+        if body is None:
             summary.not_modified += 1
             fetched.append(FeedFetched(state.url, result.etag, result.last_modified,
                                        state.content_hash))
-        else:
-            changed.append((state, result, digest))
-    found: list[Article] = []
-    for (state, result, digest), parsed in zip(changed, parse_changed(changed), strict=True):
+            continue
+        parsed = body.parsed()
         if isinstance(parsed, ParseError):
             _failed(config, store, state, Outcome("transient", f"not a feed: {parsed}"), now,
                     summary)
@@ -164,24 +181,13 @@ def ingest(config: Config, store: Store, states: dict[str, FeedState],
         summary.fetched += 1
         if parsed.warning:
             log.warning("feed.warning url=%s warning=%r", state.url, parsed.warning)
-        fetched.append(FeedFetched(state.url, result.etag, result.last_modified, digest,
+        fetched.append(FeedFetched(state.url, result.etag, result.last_modified, body.digest,
                                    parsed.warning))
         found.extend(a if a.feed_url == state.url else replace(a, feed_url=state.url)
                      for a in parsed.articles)
     new = store.add_articles(found, now)
     store.record_fetched(fetched, now)
     return new
-
-
-def parse_changed(changed: Sequence[tuple[FeedState, FetchResult, str]],
-                  ) -> list[ParsedFeed | ParseError]:
-    """Parse the changed bodies, on every core when there are enough of them."""
-    if not changed:
-        return []
-    from alerts.parse import Document, parse_feeds
-
-    return parse_feeds([Document(r.body, r.final_url or r.url, r.content_type)
-                        for _, r, _ in changed])
 
 
 def _body_hash(body: bytes) -> str:

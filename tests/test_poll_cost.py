@@ -25,8 +25,9 @@ import alerts.store
 from alerts.cli import main
 from alerts.config import Config, load_config
 from alerts.errors import ParseError
+from alerts.feedpool import POOL_FROM, Document, FeedPool, parse_document
 from alerts.fetch import FeedRequest, FetchLimits, fetch_all_sync
-from alerts.parse import POOL_FROM, Document, ParsedFeed, parse_document, parse_feeds
+from alerts.parse import ParsedFeed
 from alerts.pipeline import PollSummary, poll
 from alerts.schema import counts
 from alerts.store import Store
@@ -127,7 +128,9 @@ def test_parsing_many_feeds_in_processes_gives_what_parsing_one_by_one_gives() -
     documents.insert(3, Document(b"not a feed at all", "https://broken.example/"))
     one_by_one = [parse_document(d) for d in documents]
 
-    in_processes = parse_feeds(documents, workers=2)
+    with FeedPool(len(documents), workers=2) as pool:
+        waits = [pool.submit(d) for d in documents]
+        in_processes = [wait() for wait in waits]
 
     assert [_comparable(r) for r in in_processes] == [_comparable(r) for r in one_by_one]
     assert isinstance(in_processes[3], ParseError)
