@@ -5,10 +5,10 @@ poll:   fetch → parse → store new articles → match watches → article pag
 (The digest's half of the flow is ``alerts.digest``.)
 
 A poll does only the work that changed: a feed answered 304, or with the very bytes parsed last
-time, is not parsed; a changed feed is parsed on another core as soon as it arrives, while the
-other fetches are still out; the feeds' states are written in one transaction. The modules a
-run may not need (parsing, extraction, page text, rendering, mail, the web pages) are imported
-where they are first used, so an unchanged poll starts fast.
+time, is not parsed; of a changed feed only the entries not seen last time are parsed, on another
+core as soon as it arrives, while the other fetches are still out; the feeds' states are written
+in one transaction. The modules a run may not need (parsing, extraction, page text, rendering,
+mail, the web pages) are imported where they are first used, so an unchanged poll starts fast.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 
 from alerts.claims import Worker, release_dead_claims, worker_for
 from alerts.config import Config
+from alerts.entries import new_entries
 from alerts.errors import ParseError
 from alerts.feedpool import Document, FeedPool, Parsed
 from alerts.fetch import FeedRequest, FetchLimits, FetchResult, fetch_all_sync
@@ -97,11 +98,16 @@ def poll(config: Config, store: Store, now: datetime | None = None,
             """Start parsing a changed body at once, while the other fetches go on."""
             if progress is not None:
                 progress(result)
+            state = states[result.url]
             digest = _body_hash(result.body) if result.status == "ok" else None
-            if digest is not None and digest != states[result.url].content_hash:
-                document = Document(result.body, result.final_url or result.url,
-                                    result.content_type)
-                changed[result.url] = Changed(digest, pool.submit(document))
+            if digest is None or digest == state.content_hash:
+                return
+            entries = new_entries(result.body, state.entry_prints)
+            parsed = None
+            if entries.document is not None:
+                where = result.final_url or result.url
+                parsed = pool.submit(Document(entries.document, where, result.content_type))
+            changed[result.url] = Changed(digest, entries.fingerprints, parsed)
 
         results = fetch_all_sync(requests, fetch_limits(config), on_result=arrived)
         summary.new_articles += len(ingest(config, store, states, results, changed, now, summary))
@@ -143,10 +149,12 @@ def process(config: Config, store: Store, pending: list[StoredArticle], now: dat
 
 @dataclass(frozen=True)
 class Changed:
-    """A body unlike the last one parsed: its hash, and its parse (a wait for the result)."""
+    """A body unlike the last one parsed: its hash, its entries' fingerprints, and the parse of
+    its new entries (a wait for the result; None when no entry is new)."""
 
     digest: str
-    parsed: Parsed
+    entry_prints: str
+    parsed: Parsed | None
 
 
 def ingest(config: Config, store: Store, states: dict[str, FeedState],
@@ -171,20 +179,21 @@ def ingest(config: Config, store: Store, states: dict[str, FeedState],
         if body is None:
             summary.not_modified += 1
             fetched.append(FeedFetched(state.url, result.etag, result.last_modified,
-                                       state.content_hash))
+                                       state.content_hash, state.entry_prints))
             continue
-        parsed = body.parsed()
+        parsed = body.parsed() if body.parsed is not None else None
         if isinstance(parsed, ParseError):
             _failed(config, store, state, Outcome("transient", f"not a feed: {parsed}"), now,
                     summary)
             continue
         summary.fetched += 1
-        if parsed.warning:
-            log.warning("feed.warning url=%s warning=%r", state.url, parsed.warning)
+        warning = parsed.warning if parsed is not None else None
+        if warning:
+            log.warning("feed.warning url=%s warning=%r", state.url, warning)
         fetched.append(FeedFetched(state.url, result.etag, result.last_modified, body.digest,
-                                   parsed.warning))
+                                   body.entry_prints, warning))
         found.extend(a if a.feed_url == state.url else replace(a, feed_url=state.url)
-                     for a in parsed.articles)
+                     for a in (parsed.articles if parsed is not None else ()))
     new = store.add_articles(found, now)
     store.record_fetched(fetched, now)
     return new

@@ -28,6 +28,8 @@ feeds = sa.Table(
     sa.Column("disabled", sa.Text),
     # The SHA-256 of the last body parsed: the same bytes again are not parsed again.
     sa.Column("content_hash", sa.String(64)),
+    # Fingerprints of that body's entries: entries seen before are not parsed again.
+    sa.Column("entry_prints", sa.Text),
 )
 articles = sa.Table(
     "articles", metadata,
@@ -171,5 +173,6 @@ MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0002_feed_health_subscriptions_editions", add_missing),
     ("0003_replica_claims", add_missing),
     ("0004_feed_content_hash", add_missing),
+    ("0005_feed_entry_prints", add_missing),
 )
 MIGRATION_LOCK = 7_201_931  # a PostgreSQL advisory-lock key: one migrating replica at a time

@@ -75,6 +75,7 @@ class FeedState:
     disabled: str | None = None
     moved_to: str | None = None
     content_hash: str | None = None
+    entry_prints: str | None = None
 
     @property
     def source(self) -> str:
@@ -84,13 +85,14 @@ class FeedState:
 
 @dataclass(frozen=True)
 class FeedFetched:
-    """A fetch that worked: the validators to send next time, the hash of the body parsed (the
-    stored one again when nothing changed) and any parse warning."""
+    """A fetch that worked: the validators to send next time, the hash of the body parsed and
+    its entries' fingerprints (the stored ones again when nothing changed), any parse warning."""
 
     url: str
     etag: str | None
     last_modified: str | None
     content_hash: str | None
+    entry_prints: str | None = None
     warning: str | None = None
 
 
@@ -255,7 +257,7 @@ class Store:
                     last_attempt=utc(r.last_attempt), last_success=utc(r.last_success),
                     last_error=r.last_error, failures=r.failures, articles=r[-1],
                     next_attempt=utc(r.next_attempt), fetch_url=r.fetch_url, disabled=r.disabled,
-                    moved_to=r.moved_to, content_hash=r.content_hash,
+                    moved_to=r.moved_to, content_hash=r.content_hash, entry_prints=r.entry_prints,
                 )
                 for r in conn.execute(query)
             ]
@@ -266,11 +268,13 @@ class Store:
             return
         statement = feeds.update().where(feeds.c.url == sa.bindparam("b_url")).values(
             etag=sa.bindparam("b_etag"), last_modified=sa.bindparam("b_last_modified"),
-            content_hash=sa.bindparam("b_hash"), last_error=sa.bindparam("b_warning"),
+            content_hash=sa.bindparam("b_hash"), entry_prints=sa.bindparam("b_prints"),
+            last_error=sa.bindparam("b_warning"),
             last_attempt=now, last_success=now, failures=0, next_attempt=None,
         )
         rows = [{"b_url": f.url, "b_etag": f.etag, "b_last_modified": f.last_modified,
-                 "b_hash": f.content_hash, "b_warning": f.warning} for f in fetched]
+                 "b_hash": f.content_hash, "b_prints": f.entry_prints, "b_warning": f.warning}
+                for f in fetched]
         with self._tx() as conn:
             conn.execute(statement, rows)
 

@@ -109,6 +109,33 @@ def test_a_feed_sending_the_same_bytes_again_is_not_parsed_again(
     assert (changed.fetched, changed.new_articles, len(parsed)) == (1, 1, 2)
 
 
+def test_of_a_changed_feed_only_the_entries_not_seen_before_are_parsed(
+    feed_server: FeedServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url = feed_server.add("/news.xml", make_rss(stories(3, prefix="old")))
+    config = configure(tmp_path, [url])
+    bodies: list[bytes] = []
+    real_parse = alerts.parse.parse_feed
+
+    def keeping(body: bytes, feed_url: str, content_type: str | None = None) -> ParsedFeed:
+        bodies.append(body)
+        return real_parse(body, feed_url, content_type)
+
+    monkeypatch.setattr(alerts.parse, "parse_feed", keeping)
+    assert polled(config, store).new_articles == 3
+    feed_server.add("/news.xml", make_rss(stories(2, prefix="new") + stories(3, prefix="old"),
+                                          title="Rebuilt at 06:15"))
+    changed = polled(config, store, NOW + timedelta(minutes=15))
+
+    assert (changed.fetched, changed.new_articles) == (1, 2)
+    assert bodies[-1].count(b"<item>") == 2 and b"old-" not in bodies[-1]
+    feed_server.add("/news.xml", make_rss(stories(2, prefix="new") + stories(3, prefix="old"),
+                                          title="Rebuilt at 06:30"))
+    rebuilt = polled(config, store, NOW + timedelta(minutes=30))
+    assert (rebuilt.fetched, rebuilt.new_articles, len(bodies)) == (1, 0, 2)
+    assert len(store.recent_articles(10)) == 5
+
+
 def test_a_feed_that_was_not_a_feed_is_parsed_again_until_it_is_one(
     feed_server: FeedServer, tmp_path: Path, store: Store,
 ) -> None:

@@ -1,7 +1,8 @@
 """Poll and digest benchmark: `alerts` against rss2email on the same loopback feeds.
 
+    .venv/bin/pip install -e '.[bench]'    # rss2email, beside alerts
     .venv/bin/python tests/bench/bench_poll.py [--feeds 200] [--entries 30] [--latency 100]
-        [--new 3] [--hosts 20] [--scales 100,1000,5000] [--no-rss2email] [--write]
+        [--new 3] [--hosts 1] [--scales 100,1000,5000] [--no-rss2email] [--write]
 
 A lean asyncio feed server (ETag / 304, an artificial latency before every answer, feeds spread
 over ``--hosts`` loopback addresses 127.0.0.x) and a lean aiosmtpd server that only counts run
@@ -478,7 +479,8 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=30)
     parser.add_argument("--latency", type=float, default=100.0, help="milliseconds")
     parser.add_argument("--new", type=int, default=3, help="new entries per feed per change")
-    parser.add_argument("--hosts", type=int, default=20, help="loopback addresses to spread over")
+    parser.add_argument("--hosts", type=int, default=1,
+                        help="loopback addresses to spread the feeds over (default: all on one)")
     parser.add_argument("--scales", default="100,1000,5000", help="alerts alone: feed counts")
     parser.add_argument("--no-rss2email", action="store_true")
     parser.add_argument("--no-fanout", action="store_true", help="skip bench_fanout.py")
