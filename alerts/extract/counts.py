@@ -264,13 +264,14 @@ def _candidates(text: str) -> list[re.Match[str]]:
         lead, haystack = _LEAD_ANY_CASE, text
     windows = [(at - _HEAD_REACH, at) for at in _positions(lowered, _HEAD_WORDS)]
     windows += [(at - _VERB_REACH, at) for at in _positions(lowered, _VERB_WORDS)]
-    matches: dict[int, re.Match[str]] = {}
-    for start, end in _merged(windows):
-        matches.update((m.start(), m) for m in lead.finditer(haystack, max(0, start), end))
-    for at in _positions(lowered, _TOTAL_WORDS):
-        total = _TOTAL.match(text, at)
-        if total is not None:
-            matches[at] = total
+    found: list[re.Match[str]] = []
+    for start, end in _merged(windows):  # in order and apart: ``found`` stays in text order
+        found += lead.finditer(haystack, max(0, start), end)
+    totals = [_TOTAL.match(text, at) for at in _positions(lowered, _TOTAL_WORDS)]
+    if not any(totals):
+        return found
+    matches = {m.start(): m for m in found}
+    matches.update((total.start(), total) for total in totals if total is not None)
     return [matches[at] for at in sorted(matches)]
 
 
@@ -465,17 +466,15 @@ def _qualifier(
     return "about" if approx else "exact"
 
 
-_BOUNDARIES = (". ", "! ", "? ", "\n", ".\u201d ", '." ', ".\u2019 ", ".' ")
+# Everything up to the last sentence boundary: the greedy start makes the engine look for it
+# backwards from the end, which is where it usually is.
+_UP_TO_LAST_BOUNDARY = re.compile(r"(?s:.*)(?:\n|[.!?][ ]|\.[\"\u201d\u2019'][ ])")
 
 
 def _sentence_before(text: str, start: int) -> str:
     window = text[max(0, start - 200):start]
-    cut = 0
-    for boundary in _BOUNDARIES:
-        at = window.rfind(boundary)
-        if at >= 0 and at + len(boundary) > cut:
-            cut = at + len(boundary)
-    return window[cut:]
+    cut = _UP_TO_LAST_BOUNDARY.match(window)
+    return window[cut.end():] if cut else window
 
 
 def _sentence_after(text: str, end: int) -> str:

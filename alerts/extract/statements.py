@@ -137,9 +137,7 @@ _OPENINGS = _PRONOUNS | _DETERMINERS | _VERBS | {"according"}
 
 _DOUBLE_OPEN, _DOUBLE_CLOSE, _DOUBLE_EITHER = "“„«", "”»", "\"\u0e42"
 _SINGLE_EITHER = "'’"
-_OPENERS = "“„«\"\u0e42‘'"  # the marks that may open a quote (’ only closes one)
 _QUOTE_MARKS = " “”\"‘’'«»„"
-_OPENER = re.compile("[" + _OPENERS + "]")
 _MARKS = re.compile("[\"“”„«»‘’'\u0e42]")
 _OPEN_BEFORE = "([{—–-/:" + _DOUBLE_OPEN + "‘"
 _CLOSE_AFTER = ".,;:!?)]}—–-…" + _DOUBLE_CLOSE + _DOUBLE_EITHER + _SINGLE_EITHER
@@ -346,7 +344,9 @@ def _first_name_gender(first: str) -> str:
 
 
 def _find_names(masked: str) -> Iterator[tuple[int, _Phrase]]:
-    """People named in a paragraph (titled, or two or more name words), with their position."""
+    """People named in masked paragraphs, one a line (titled, or two or more name words), with
+    their position. A run of capitals never spans lines, and what is read before it stops at
+    its line's start."""
     for run in _CAPITALS.finditer(masked):
         start, end = run.span()
         words, _, last = run.group().rpartition(" ")
@@ -355,8 +355,9 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase]]:
         if not _could_be_person(previous, last):
             continue  # cheap tests first: most runs of capitals name no person
         if masked[max(0, start - 9) : start].endswith(_PLACE_BEFORE):
-            continue  # "the MP for Lewisham North", "in West Yorkshire"
-        tokens = masked[max(0, start - 40) : end].split()
+            continue  # "the MP for Lewisham North", "in West Yorkshire" (no line break in those)
+        reach = max(0, start - 40)
+        tokens = masked[max(reach, masked.rfind("\n", reach, start) + 1) : end].split()
         tokens[-1] = last
         phrase = _named(tokens)
         if phrase and phrase.kind == "person" and (" " in phrase.name or phrase.gender):
@@ -498,30 +499,40 @@ def _readable(text: str) -> str:
 
 def _quotes(paragraph: str, following: str) -> list[_Quote]:
     """The quotes of one paragraph, left to right; marks nested in a quote stay in it."""
-    if _OPENER.search(paragraph) is None:
+    if not _may_hold_quote(paragraph):
         return []  # the quick test: no mark that can open a quote
     quotes: list[_Quote] = []
     start, family = -1, ""
     for match in _MARKS.finditer(paragraph):
         i = match.start()
+        mark = paragraph[i]
         before = paragraph[i - 1] if i else ""
-        after = paragraph[i + 1] if i + 1 < len(paragraph) else ""
-        mark = match.group()
+        after = paragraph[i + 1 : i + 2]
         if family and _closes(mark, family, before, after):
             if family == "s" and _possessive(paragraph, i):
                 continue
             quotes.append(_Quote(start, i + 1, paragraph[start + 1 : i]))
             family = ""
-        elif (opening := _opens(mark, before, after)) and _may_open(family, mark, opening):
+        elif _may_open(family, mark) and (opening := _opens(mark, before, after)):
             start, family = i, opening
     if family and _opens(following[:1], "", following[1:2]) == family:
         quotes.append(_Quote(start, len(paragraph), paragraph[start + 1 :], runs_on=True))
     return quotes
 
 
-def _may_open(family: str, mark: str, opening: str) -> bool:
-    """Outside a quote any opening mark opens; inside a double quote only a curly one."""
-    return not family or (family == "d" and opening == "d" and mark in _DOUBLE_OPEN)
+def _may_hold_quote(paragraph: str) -> bool:
+    """Whether ``paragraph`` has a mark that may open a quote (a few substring tests are much
+    faster than a regex scan)."""
+    return (
+        '"' in paragraph or "“" in paragraph or "'" in paragraph or "‘" in paragraph
+        or "„" in paragraph or "«" in paragraph or "\u0e42" in paragraph
+    )
+
+
+def _may_open(family: str, mark: str) -> bool:
+    """Outside a quote any opening mark opens; inside a double quote only a curly one (which
+    opens a double quote whenever it opens one)."""
+    return not family or (family == "d" and mark in _DOUBLE_OPEN)
 
 
 def _possessive(paragraph: str, i: int) -> bool:
@@ -690,10 +701,16 @@ class _Reader:
                     self.memory.remember(offset + verb.start, phrase)
 
     def remember_names(self) -> None:
-        """The people named so far, read only once a pronoun, a role or a surname needs them."""
-        for offset, masked in self.history[self.named :]:
-            for pos, name in _find_names(masked):
-                self.memory.remember(offset + pos, name)
+        """The people named so far, read only once a pronoun, a role or a surname needs them.
+
+        The unread paragraphs are scanned as one text, joined as the article is (a masked
+        paragraph is as long as the paragraph), so a position in it is an offset from the first.
+        """
+        unread = self.history[self.named :]
+        if unread:
+            first = unread[0][0]
+            for pos, name in _find_names("\n".join(masked for _, masked in unread)):
+                self.memory.remember(first + pos, name)
         self.named = len(self.history)
 
     def sentence(self, pos: int) -> tuple[int, int]:
