@@ -345,6 +345,7 @@ async def _answer(
         moved_to=str(response.url) if moved else None,
     )
     if code == HTTPStatus.NOT_MODIFIED:
+        await response.aread()  # a 304 has no body; reading its end keeps the connection for reuse
         return replace(found, status="not_modified")
     problem = status_problem(code)
     if problem is not None:

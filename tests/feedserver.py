@@ -54,6 +54,7 @@ class FeedServer:
         self.routes: dict[str, Route] = {}
         self.requests: list[Logged] = []
         self.max_in_flight = 0
+        self.connections = 0  # TCP connections accepted
         self._in_flight = 0
         self._lock = threading.Lock()
         self.host = host
@@ -125,6 +126,10 @@ class FeedServer:
         with self._lock:
             self._in_flight -= 1
 
+    def _connected(self) -> None:
+        with self._lock:
+            self.connections += 1
+
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
@@ -136,6 +141,10 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
     server: _Server
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.feeds._connected()
 
     def do_GET(self) -> None:
         feeds = self.server.feeds

@@ -401,6 +401,20 @@ def test_no_more_than_per_host_requests_reach_one_host_at_once(feed_server: Feed
     assert feed_server.max_in_flight == 3
 
 
+def test_connections_are_kept_and_reused_for_both_bodies_and_not_modified_answers(
+    feed_server: FeedServer,
+) -> None:
+    for n in range(12):
+        feed_server.add(f"/feed{n}.xml", FEED, etag=f'"v{n}"', delay=0.02)
+    fresh = [FeedRequest(feed_server.url(f"/feed{n}.xml")) for n in range(6)]
+    known = [FeedRequest(feed_server.url(f"/feed{n}.xml"), etag=f'"v{n}"') for n in range(6, 12)]
+
+    results = fetch_all_sync(fresh + known, FetchLimits(allow_private=True, per_host=2))
+
+    assert [r.status for r in results] == ["ok"] * 6 + ["not_modified"] * 6
+    assert feed_server.connections == 2
+
+
 def test_hundreds_of_slow_feeds_are_fetched_concurrently(feed_server: FeedServer) -> None:
     for n in range(300):
         feed_server.add(f"/feed{n}.xml", FEED, delay=0.1)
