@@ -95,19 +95,10 @@ def poll(config: Config, store: Store, now: datetime | None = None,
         changed: dict[str, Changed] = {}
 
         def arrived(result: FetchResult) -> None:
-            """Start parsing a changed body at once, while the other fetches go on."""
             if progress is not None:
                 progress(result)
-            state = states[result.url]
-            digest = _body_hash(result.body) if result.status == "ok" else None
-            if digest is None or digest == state.content_hash:
-                return
-            entries = new_entries(result.body, state.entry_prints)
-            parsed = None
-            if entries.document is not None:
-                where = result.final_url or result.url
-                parsed = pool.submit(Document(entries.document, where, result.content_type))
-            changed[result.url] = Changed(digest, entries.fingerprints, parsed)
+            if (started := start_parsing(pool, states[result.url], result)) is not None:
+                changed[result.url] = started
 
         results = fetch_all_sync(requests, fetch_limits(config), on_result=arrived)
         summary.new_articles += len(ingest(config, store, states, results, changed, now, summary))
@@ -155,6 +146,19 @@ class Changed:
     digest: str
     entry_prints: str
     parsed: Parsed | None
+
+
+def start_parsing(pool: FeedPool, state: FeedState, result: FetchResult) -> Changed | None:
+    """For a body unlike the last one parsed, start parsing its new entries on the pool, at once,
+    while the other fetches go on. None for a feed that did not change."""
+    if result.status != "ok" or (digest := _body_hash(result.body)) == state.content_hash:
+        return None
+    entries = new_entries(result.body, state.entry_prints)
+    if entries.document is None:
+        return Changed(digest, entries.fingerprints, None)
+    where = result.final_url or result.url
+    document = Document(entries.document, where, result.content_type)
+    return Changed(digest, entries.fingerprints, pool.submit(document))
 
 
 def ingest(config: Config, store: Store, states: dict[str, FeedState],
