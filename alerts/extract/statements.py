@@ -138,6 +138,7 @@ _OPENINGS = _PRONOUNS | _DETERMINERS | _VERBS | {"according"}
 _DOUBLE_OPEN, _DOUBLE_CLOSE, _DOUBLE_EITHER = "“„«", "”»", "\"\u0e42"
 _SINGLE_EITHER = "'’"
 _QUOTE_MARKS = " “”\"‘’'«»„"
+_QUOTE_MARKS_COMMA = _QUOTE_MARKS + ","
 _MARKS = re.compile("[\"“”„«»‘’'\u0e42]")
 _OPEN_BEFORE = "([{—–-/:" + _DOUBLE_OPEN + "‘"
 _CLOSE_AFTER = ".,;:!?)]}—–-…" + _DOUBLE_CLOSE + _DOUBLE_EITHER + _SINGLE_EITHER
@@ -348,13 +349,11 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase]]:
     their position. A run of capitals never spans lines, and what is read before it stops at
     its line's start."""
     for run in _CAPITALS.finditer(masked):
-        start, end = run.span()
-        words, _, last = run.group().rpartition(" ")
-        previous = words.rpartition(" ")[2]
-        last = last.removesuffix("’s").removesuffix("'s")
-        if not _could_be_person(previous, last):
+        last = _person_ending(run.group())
+        if not last:
             continue  # cheap tests first: most runs of capitals name no person
-        if masked[max(0, start - 9) : start].endswith(_PLACE_BEFORE):
+        start, end = run.span()
+        if masked.endswith(_PLACE_BEFORE, max(0, start - 9), start):
             continue  # "the MP for Lewisham North", "in West Yorkshire" (no line break in those)
         reach = max(0, start - 40)
         tokens = masked[max(reach, masked.rfind("\n", reach, start) + 1) : end].split()
@@ -365,12 +364,18 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase]]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _could_be_person(previous: str, last: str) -> bool:
-    """Whether a run of capitals ending "previous last" may end with a person's name."""
+def _person_ending(run: str) -> str:
+    """The last word of a run of capitals ("Rachel Reeves’s" -> "Reeves") when the run may end
+    with a person's name, else "". Cached: the same names come up again and again."""
+    words, _, last = run.rpartition(" ")
+    previous = words.rpartition(" ")[2]
+    last = last.removesuffix("’s").removesuffix("'s")
     if last.lower() in _NOT_A_SURNAME or not _name_token(last):
-        return False
-    return (_name_token(previous) or previous.lower().rstrip(".") in _TITLES
-            or bool(_first_name_gender(last)))
+        return ""
+    if (_name_token(previous) or previous.lower().rstrip(".") in _TITLES
+            or _first_name_gender(last)):
+        return last
+    return ""
 
 
 # --- memory: who "he", "they", "the source" stand for -------------------------------------------
@@ -382,6 +387,7 @@ class _Memory:
     genders: dict[str, str] = field(default_factory=dict)
     full_names: dict[str, str] = field(default_factory=dict)
     roles: dict[str, tuple[str, str]] = field(default_factory=dict)
+    role_by_name: dict[str, str] = field(default_factory=dict)  # the first role bound to a name
     count: int = 0
 
     def remember(self, pos: int, phrase: _Phrase) -> None:
@@ -397,7 +403,10 @@ class _Memory:
         if phrase.gender:
             self.genders.setdefault(name, phrase.gender)
         if phrase.role:
-            self.roles.setdefault(_role_key(phrase.role), (name, phrase.role))
+            key = _role_key(phrase.role)
+            if key not in self.roles:
+                self.roles[key] = (name, phrase.role)
+                self.role_by_name.setdefault(name, phrase.role)
 
     def canonical(self, name: str) -> str:
         return name if " " in name else self.full_names.get(name, name)
@@ -435,7 +444,7 @@ class _Memory:
         return None
 
     def role_of(self, name: str) -> str | None:
-        return next((role for holder, role in self.roles.values() if holder == name), None)
+        return self.role_by_name.get(name)
 
 
 def _antecedent(phrase: _Phrase) -> bool:
@@ -573,16 +582,19 @@ def _stops(masked: str) -> list[int]:
 
 def _mask(paragraph: str, quotes: list[_Quote]) -> str:
     """The paragraph with every quote, marks included, replaced by _MASK characters."""
-    if "Number" not in paragraph and "No " not in paragraph and not quotes:
-        return paragraph
-    parts, last = [], 0
-    for quote in quotes:
-        stop = "." if quote.body.rstrip()[-1:] in (".", "!", "?") and not quote.runs_on else _MASK
-        parts += [paragraph[last : quote.start], _MASK * (quote.end - quote.start - 1) + stop]
-        last = quote.end
-    parts.append(paragraph[last:])
-    masked = "".join(parts)
-    return masked.replace("No 10", "No\u206010").replace("Number 10", "Number\u206010")
+    masked = paragraph
+    if quotes:
+        parts, last = [], 0
+        for quote in quotes:
+            ends = quote.body.rstrip().endswith((".", "!", "?")) and not quote.runs_on
+            parts += [paragraph[last : quote.start], _MASK * (quote.end - quote.start - 1)]
+            parts.append("." if ends else _MASK)
+            last = quote.end
+        parts.append(paragraph[last:])
+        masked = "".join(parts)
+    if "N" in masked:  # the quick test for "No 10" and "Number 10", kept as one word
+        masked = masked.replace("No 10", "No\u206010").replace("Number 10", "Number\u206010")
+    return masked
 
 
 # --- attribution ------------------------------------------------------------------------------
@@ -606,22 +618,24 @@ def _verbs(text: str) -> Iterator[_Verb]:
     tokens, pos = text.split(" "), 0
     for index, token in enumerate(tokens):
         if _bare(token) in _VERB_STARTS:  # the cheap test first: most words are no verb
-            verb = _verb_at(tokens, index, pos)
+            verb = _verb_in(token, pos, tokens[index + 1] if index + 1 < len(tokens) else None)
             if verb is not None:
                 yield verb
         pos += len(token) + 1
 
 
 def _verbs_backwards(text: str) -> Iterator[_Verb]:
-    """The speech verbs of ``text`` from the last: the one before a quote is usually near it."""
-    tokens, pos = text.split(" "), len(text) + 1
-    for index in range(len(tokens) - 1, -1, -1):
-        token = tokens[index]
-        pos -= len(token) + 1
+    """The speech verbs of ``text`` from the last: the one before a quote is usually near it, so
+    the words are taken off the end one at a time rather than all split up front."""
+    end, following = len(text), None
+    while end >= 0:
+        space = text.rfind(" ", 0, end)
+        token = text[space + 1 : end]
         if _bare(token) in _VERB_STARTS:
-            verb = _verb_at(tokens, index, pos)
+            verb = _verb_in(token, space + 1, following)
             if verb is not None:
                 yield verb
+        end, following = space, token
 
 
 @lru_cache(maxsize=1 << 16)
@@ -630,14 +644,14 @@ def _bare(token: str) -> str:
     return token.strip(_PUNCT).lower()
 
 
-def _verb_at(tokens: list[str], index: int, pos: int) -> _Verb | None:
-    token = tokens[index]
+def _verb_in(token: str, pos: int, following: str | None) -> _Verb | None:
+    """The speech verb ``token`` (at ``pos``, before the token ``following``) starts, if any."""
     word = _bare(token)
     if word in _VERBS:
         start = pos + token.lower().find(word)
         return _Verb(start, start + len(word), word)
     second = _PAIRED.get(word)
-    if second and index + 1 < len(tokens) and _bare(tokens[index + 1]) == second:
+    if second and following is not None and _bare(following) == second:
         start = pos + token.lower().find(word)
         return _Verb(start, pos + len(token) + 1 + len(second), f"{word} {second}")
     return None
@@ -861,6 +875,8 @@ def _subject(head: str) -> _Phrase | None:
         phrase = _phrase_at_end(part)
         if phrase is None or _after_preposition(part, phrase):
             continue
+        if phrase.kind in {"pronoun", "org"}:
+            return phrase  # an appositive before "he" or an organisation changes nothing
         earlier = _whole(parts[index - 1]) if index else None
         if phrase.kind in {"role", "group", "anon"} and earlier and earlier.kind in {"person",
                                                                                    "org"}:
@@ -941,7 +957,7 @@ def _statement(body: str, speaker: _Phrase | None) -> Statement | None:
     """
     words = body.replace("\u0e42", "’").split()
     joined = " ".join(words)
-    text = joined.lstrip(_QUOTE_MARKS).rstrip(_QUOTE_MARKS + ",")
+    text = joined.lstrip(_QUOTE_MARKS).rstrip(_QUOTE_MARKS_COMMA)
     fragment = _is_fragment(text, words if text == joined else text.split())
     if not _LETTER.search(text) or (fragment and speaker is None):
         return None
