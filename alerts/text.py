@@ -76,6 +76,17 @@ _MOJIBAKE_HINT = re.compile(
     "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
+# Every byte but the lead bytes above: what is left of a text's Latin-1 characters once these are
+# deleted says whether the hint can match at all, in two quick passes (a regex scan is slower).
+_NOT_LEAD_BYTES = bytes(b for b in range(256) if not 0xC2 <= b <= 0xF4)
+
+
+def _may_be_mojibake(text: str) -> bool:
+    if not text.encode("latin-1", "ignore").translate(None, _NOT_LEAD_BYTES):
+        return False  # the common case: no character from "Â" to "ô"
+    return _MOJIBAKE_HINT.search(text) is not None
+
+
 # UTF-8 punctuation read as Windows-1252: undone by a table, as ftfy is slow ("â€™" -> "’").
 _PUNCTUATION = {
     mark.encode("utf-8").decode("cp1252", errors="replace"): mark
@@ -141,7 +152,7 @@ def repair(text: str) -> str:
     """Mojibake undone: ftfy for the classic cases, and UTF-8 quotes read as Thai (TIS-620)."""
     if "\u00e2\u20ac" in text:  # the commonest case, curly punctuation read as Windows-1252
         text = _PUNCTUATION_MOJIBAKE.sub(lambda m: _PUNCTUATION[m.group()], text)
-    if _MOJIBAKE_HINT.search(text):  # ftfy is slow: give it only the lines that still need it
+    if _may_be_mojibake(text):  # ftfy is slow: give it only the lines that still need it
         text = "\n".join(
             _ftfy(line) if _MOJIBAKE_HINT.search(line) else line for line in text.split("\n")
         )

@@ -150,7 +150,7 @@ _NOT_A_COUNT_BEFORE = _Ending(
     r"|question|majority[ ]of|would[ ]take|would[ ]need|need|needs|needed|require|requires"
     r"|required|takes?|if|unless|enough[ ]for|(?:committee|panel)[ ]of)"
     r"|\b(?:withstand|survive|absorb)\b[^.,;]{0,30})[ ]+)$",
-    lambda text: any(w in text for w in ("withstand", "survive", "absorb")),
+    lambda text: "withstand" in text or "survive" in text or "absorb" in text,
 )
 _OWNED_BEFORE = _Ending(
     "its their his her our all", r"(?i:(?:['’]s|s['’]|\b(?:its|their|his|her|our|all))[ ]+)$",
@@ -341,25 +341,26 @@ def _judged(
 ) -> Count | None:
     """The count with its action, or None when the context shows it is not a rebel count."""
     before, after = _sentence_before(text, start), _sentence_after(text, end)
-    group = _group_name(tail.group("group"))
+    words, head = tail.group("group", "head")
+    group = _group_name(words)
     action, supports = _action(before, after)
     if _NOT_A_COUNT_BEFORE.search(before[-60:]) or _THRESHOLD_AFTER.search(after):
         return None
-    rebel_head = _REBEL_HEAD.match(tail.group("head")) is not None
+    rebel_head = _REBEL_HEAD.match(head) is not None
     if _OWNED_BEFORE.search(before[-12:]) and not rebel_head:
         return None  # "Reform UK's five MPs": the size of a party, not a rebellion
     party_size = _PARTY_SIZE_BEFORE.search(before[-16:]) and _inactive(after.split(",", 1)[0])
     if party_size and not rebel_head:
         return None  # "Labour, which has 403 MPs": but "it has 126 signatures" is a count
-    plain = tail.group("group").lower() in _PLAIN_GROUPS
+    plain = words.lower() in _PLAIN_GROUPS
     if plain and (_TALLY.search(before + after) or (supports and _VOTED_FOR.match(after))):
         return None  # "335 MPs backed the bill": the whole House, not a rebellion
     if not action and _AMONG_REBELS.search(before):
         action = "rebelled"
-    if _WEAK.search(tail.group("head")) and action in ("", "said"):
+    if _WEAK.search(head) and action in ("", "said"):
         return None
     action = _with_object(action, before, after, previous)
-    rebel = not supports and not tail.group("head").lower().startswith("loyal")
+    rebel = not supports and not head.lower().startswith("loyal")
     return Count(value, qualifier, group, action, text[start:end], rebel)
 
 
@@ -478,9 +479,8 @@ def _sentence_before(text: str, start: int) -> str:
 
 
 def _sentence_after(text: str, end: int) -> str:
-    window = text[end:end + 200]
-    stop = _SENTENCE_END.search(window)
-    return window[: stop.start()] if stop else window
+    stop = _SENTENCE_END.search(text, end, end + 200)  # the window's end counts as the text's
+    return text[end:stop.start() if stop else end + 200]
 
 
 def _action(before: str, after: str) -> tuple[str, bool]:

@@ -115,6 +115,7 @@ _RELATIVES = _words("who which that whose where when")
 _PRONOUNS = _words("he she they it we")
 _PREPOSITIONS = _words("at of for from to with by in on about against into over than")
 _CONJUNCTIONS = _words("and but then before while as")
+_CLAUSE_OPENINGS = _CONJUNCTIONS | _words("that which who when if because")
 _FILLERS = _words(
     "has have had is are was were be been being also previously later then expected to set "
     "due will would could may might on yesterday today tonight last night this week morning "
@@ -381,7 +382,7 @@ def _person_ending(run: str) -> str:
 # --- memory: who "he", "they", "the source" stand for -------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Memory:
     events: list[tuple[int, int, _Phrase]] = field(default_factory=list)
     genders: dict[str, str] = field(default_factory=dict)
@@ -657,7 +658,7 @@ def _verb_in(token: str, pos: int, following: str | None) -> _Verb | None:
     return None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Reader:
     """Reads paragraphs in order, keeping what the next one needs to know."""
 
@@ -762,7 +763,7 @@ class _Reader:
             return None
         head = clause[: verb.start]
         first = head.split()[0].lower() if head.split() else ""
-        if first in _CONJUNCTIONS | {"that", "which", "who", "when", "if", "because"}:
+        if first in _CLAUSE_OPENINGS:
             return None
         if verb.word == "according to":
             target = _phrase_at_start(clause[verb.end :].strip())
@@ -869,7 +870,7 @@ def _subject(head: str) -> _Phrase | None:
     parts = clause.rstrip(",").split(",")
     for index in range(len(parts) - 1, max(-1, len(parts) - 5), -1):
         part = parts[index].strip()
-        if part.split(" ")[0].lower() in _RELATIVES:
+        if part.split(" ", 1)[0].lower() in _RELATIVES:
             continue
         part = part.split(" who ", 1)[0]
         phrase = _phrase_at_end(part)
@@ -935,9 +936,12 @@ def _filler(word: str) -> bool:
     return lower in _FILLERS or (lower.endswith("ly") and len(lower) > 4 and lower != "only")
 
 
+_QUOTE_ENDS = (_MASK, _MASK + ".")
+
+
 def _quoted(text: str) -> bool:
     """Whether ``text`` ends with a masked quote."""
-    return text.endswith(_MASK) or text.endswith(_MASK + ".")
+    return text.endswith(_QUOTE_ENDS)
 
 
 def _last_boundary(text: str) -> int:
