@@ -508,9 +508,8 @@ def _readable(text: str) -> str:
 
 
 def _quotes(paragraph: str, following: str) -> list[_Quote]:
-    """The quotes of one paragraph, left to right; marks nested in a quote stay in it."""
-    if not _may_hold_quote(paragraph):
-        return []  # the quick test: no mark that can open a quote
+    """The quotes of one paragraph, left to right; marks nested in a quote stay in it.
+    (``_may_hold_quote`` is the quick test to make first.)"""
     quotes: list[_Quote] = []
     start, family = -1, ""
     for match in _MARKS.finditer(paragraph):
@@ -676,7 +675,7 @@ class _Reader:
     named: int = 0
 
     def read(self, paragraph: str, following: str) -> None:
-        quotes = _quotes(paragraph, following)
+        quotes = _quotes(paragraph, following) if _may_hold_quote(paragraph) else []
         self.previous, self.masked = self.masked, _mask(paragraph, quotes)
         self.history.append((self.offset, self.masked))
         if not quotes:  # the common case: nothing to attribute, and nothing carried on
