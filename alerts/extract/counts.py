@@ -34,7 +34,8 @@ _NUMBER = (
 )
 _FRACTION = (
     r"(?:a|one|two|three)[ -](?:third|quarter|fifth|tenth)s?[ ]of"
-    r"|half[ ]of|half[ ](?=the[ ])|one[ ]in[ ](?:two|three|four|five|six|ten|\d+)"
+    r"|half[ ]of|half[ ](?=the[ ])"
+    r"|one[ ]in[ ](?:two|three|four|five|six|seven|eight|nine|ten|twenty|\d+)"
 )
 _VAGUE = (
     r"dozens[ ]of|scores[ ]of|hundreds[ ]of|a[ ]handful[ ]of|a[ ](?:small[ ])?number[ ]of"
@@ -60,7 +61,8 @@ _LOWER_MODIFIER = (
     r"(?:backbench|back-bench|frontbench|senior|junior|former|rebel|rebellious|left-wing"
     r"|leftwing|right-wing|moderate|loyal|loyalist|new|newly|newly-elected|elected|veteran"
     r"|female|women|male|ministerial|government|opposition|cross-party|independent|other|own"
-    r"|unhappy|concerned|angry|disgruntled|party|parliamentary|select|committee|Labour-supporting)"
+    r"|unhappy|concerned|angry|disgruntled|party|parliamentary|select|committee|Labour-supporting"
+    r"|original|founding|remaining|initial)"
 )
 _STRONG_HEADS = (
     "MPs|MSPs|MSs|AMs|MEPs|[Bb]ack-?benchers|[Rr]ebels|[Ss]ignatories|[Ss]ignatures"
@@ -73,7 +75,8 @@ _WEAK_HEADS = (
 _POSTMODIFIER = (
     r"(?:[ ](?:across|from)[ ](?:all[ ]parties|all[ ]sides|both[ ]sides|other[ ]parties"
     r"|the[ ]House|Scotland|Wales|England)|[ ]in[ ](?:Scotland|Wales|England|the[ ]Commons"
-    r"|the[ ]Lords)|[ ]of[ ](?:the[ ])?[A-Z][\w\-]*(?:[ ][A-Z][\w\-]*){0,3})?"
+    r"|the[ ]Lords)|[ ]of[ ](?:the[ ])?[A-Z][\w\-]*(?:[ ][A-Z][\w\-]*){0,3}"
+    r"|[ ]of[ ](?:the[ ])?(?:select[ ])?committees?\b)?"
 )
 _DETERMINER = r"(?:(?:the|his|her|their|its|our|those|these)[ ]+)?"
 _GROUP = (
@@ -87,7 +90,8 @@ _TAIL = re.compile(
 )
 _BARE_TAIL = re.compile(
     r"(?P<increment>[ ](?:further|more(?![ ]than)|additional))?"
-    r"(?=(?:[ ](?:have|had|has|now|also|then)){0,2}[ ](?:signed|backed|joined|added|voted"
+    r"(?=(?:[ ](?:have|had|has|now|also|then|are|were|is|was|understood|thought|believed"
+    r"|reported|known|said|to|\w+ly)){0,5}[ ](?:signed|backed|joined|added|voted"
     r"|abstained|rebelled|put|did[ ]not[ ]vote)\b)"
 )
 _BARE_REBELLION = re.compile(
@@ -98,8 +102,8 @@ _VOTED_FOR = re.compile(r"[ ]+(?:\w+[ ]+)?(?:voted|backed|supported)\b")
 _REBEL_WORD = re.compile(r"\b(?:MPs?|[Bb]ackbench\w*|Labour|[Rr]ebels?|[Pp]eers)\b")
 _TOTAL = re.compile(
     rf"\b(?i:number|total|tally)[ ]of[ ]{_GROUP}[^.!?\n]{{0,100}}?"
-    r"\b(?i:risen|rose|grown|grew|climbed|increased|jumped|reached|hit|passed|stands[ ]at"
-    r"|stood[ ]at|now|to|at)[ ]+"
+    r"\b(?i:risen|rose|grown|grew|climbed|increased|jumped|reached|hit|stands[ ]at|stood[ ]at|now"
+    r"|to|at|(?P<beyond>passed|exceeded|topped|surpassed))[ ]+"
     rf"(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
 )
 _WEAK = re.compile(rf"(?:{_WEAK_HEADS})$")
@@ -131,7 +135,7 @@ class _Ending:
         self.also = also
 
     def search(self, text: str) -> re.Match[str] | None:
-        last = text.rstrip(" ,").rpartition(" ")[2].lower()
+        last = text.rstrip(" ,").rpartition(" ")[2].rpartition("\n")[2].lower()
         if last in self.words or (self.also is not None and self.also(text)):
             return self.pattern.search(text)
         return None
@@ -171,7 +175,19 @@ _TALLY = re.compile(
     r"|against\b.*\b(?:vot\w*[ ]for|in[ ]favour)\b))"
 )
 _SENTENCE_END = re.compile(r"[.!?](?=[\s\"'”’]|$)|\n")
-_AMONG_REBELS = re.compile(r"(?i:\bamong[ ]the[ ](?:\w+[ ]){0,2}rebels[ ](?:were|are)[ ])")
+_AMONG_REBELS = re.compile(
+    r"(?i:\bamong[ ]the[ ](?:\w+[ ]){0,2}rebels[ ](?:were|are)[ ]"
+    r"|\brebels[ ](?:\w+[ ])?includ(?:ed|e|es)[ ])"
+)
+# "..., among them a dozen committee chairs": a part of the people just counted, who did the same
+_SUBSET_BEFORE = _Ending(
+    "them whom including", r"(?i:(?:\bamong[ ](?:them|whom)|,[ ]including)[ ,]+)$"
+)
+_REPORTED_REBELLION = re.compile(
+    r"(?i:(?:[ ]\w+){0,2}[ ](?:said|say|says|told[ ]\w+)[ ](?:that[ ])?(?:they|it)"
+    r"[ ](?:will|would|could|may|might|plan[ ]to|intend[ ]to)[ ](?:\w+[ ])?"
+    r"(?:vote[ ]against|rebel|oppose|abstain))"
+)
 _PASSIVE_BEFORE = _Ending("by", r"(?i:\b(?P<verb>\w+ed)[ ]+by[ ]+)$")
 
 _ACTION_WORDS: tuple[tuple[str, str], ...] = (
@@ -237,7 +253,7 @@ _VERB_WORDS = (
     "opposed",
 )
 _TOTAL_WORDS = ("number of", "total of", "tally of")
-_HEAD_REACH, _VERB_REACH = 80, 40
+_HEAD_REACH, _VERB_REACH = 80, 64
 
 
 def find_counts(text: str) -> list[Count]:
@@ -301,7 +317,8 @@ def _total_count(text: str, total: re.Match[str]) -> Count | None:
     if value is None or not 2 <= value <= 5000 or _looks_like_year(total.group("number")):
         return None
     action, supports = _action("", text[total.end("group"):total.start("number")])
-    return Count(value, "exact", _group_name(total.group("group")), action,
+    qualifier: Qualifier = "more_than" if total.group("beyond") else "exact"  # "passed 130"
+    return Count(value, qualifier, _group_name(total.group("group")), action,
                  total.group(), not supports)
 
 
@@ -356,6 +373,10 @@ def _judged(
         return None  # "335 MPs backed the bill": the whole House, not a rebellion
     if not action and _AMONG_REBELS.search(before):
         action = "rebelled"
+    if not action and previous is not None and _SUBSET_BEFORE.search(before[-16:]):
+        action = previous.action
+    if action == "said" and _REPORTED_REBELLION.match(after):
+        action = "threatened"  # "20 members said they would vote against"
     if _WEAK.search(tail.group("head")) and action in ("", "said"):
         return None
     action = _with_object(action, before, after, previous)
