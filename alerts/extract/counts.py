@@ -107,6 +107,9 @@ _TOTAL = re.compile(
     rf"(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
 )
 _WEAK = re.compile(rf"(?:{_WEAK_HEADS})$")
+_TO_NUMBER = re.compile(rf"[ ]+to[ ]+(?i:{_NUMBER})\b")  # "from four MPs to five": a party's size
+_ELECTED_AFTER = re.compile(r"[ ]+(?:who[ ]+were[ ]+)?(?:first[ ]+|newly[ ]+)?(?:elected|returned)\b")
+_SWITCHED = re.compile(r"\bswitch(?:ed|ing)\b|\bchanged[ ](?:their[ ])?(?:minds?|votes?|sides)")
 _REBEL_HEAD = re.compile(r"[Rr]ebels|[Ss]ignatories|[Ss]ignatures")
 _PLAIN_GROUPS = frozenset({"mps", "members", "peers", "lords"})
 
@@ -153,8 +156,10 @@ _NOT_A_COUNT_BEFORE = _Ending(
     r"(?i:(?:\b(?:clause|section|article|page|chapter|no\.?|number|room|figure|table|part"
     r"|question|majority[ ]of|would[ ]take|would[ ]need|need|needs|needed|require|requires"
     r"|required|takes?|if|unless|enough[ ]for|(?:committee|panel)[ ]of)"
-    r"|\b(?:withstand|survive|absorb)\b[^.,;]{0,30})[ ]+)$",
-    lambda text: any(w in text for w in ("withstand", "survive", "absorb")),
+    r"|\b(?:withstand|survive|absorb)\b[^.,;]{0,30}"
+    r"|\b(?:needs?|needed|requires?|required)[ ](?:to[ ]\w+|(?:the[ ])?(?:backing|support"
+    r"|nominations?|signatures?)[ ](?:of|from)))[ ]+)$",
+    lambda text: any(w in text for w in ("withstand", "survive", "absorb", "need", "requir")),
 )
 _OWNED_BEFORE = _Ending(
     "its their his her our all", r"(?i:(?:['’]s|s['’]|\b(?:its|their|his|her|our|all))[ ]+)$",
@@ -364,13 +369,18 @@ def _judged(
         return None
     rebel_head = _REBEL_HEAD.match(tail.group("head")) is not None
     if _OWNED_BEFORE.search(before[-12:]) and not rebel_head:
+        return None
+    if before.endswith("from ") and _TO_NUMBER.match(after):
         return None  # "Reform UK's five MPs": the size of a party, not a rebellion
     party_size = _PARTY_SIZE_BEFORE.search(before[-16:]) and _inactive(after.split(",", 1)[0])
     if party_size and not rebel_head:
         return None  # "Labour, which has 403 MPs": but "it has 126 signatures" is a count
     plain = tail.group("group").lower() in _PLAIN_GROUPS
-    if plain and (_TALLY.search(before + after) or (supports and _VOTED_FOR.match(after))):
-        return None  # "335 MPs backed the bill": the whole House, not a rebellion
+    if plain and (_TALLY.search(before + after) or (supports and _VOTED_FOR.match(after))
+                  or _SWITCHED.search(after)):
+        return None  # "335 MPs backed the bill", "16 MPs switched": the whole House
+    if not action and (" other " in f" {group} " or _ELECTED_AFTER.match(after)):
+        return None  # "three other MPs", "243 new MPs elected in July": not those just counted
     if not action and _AMONG_REBELS.search(before):
         action = "rebelled"
     if not action and previous is not None and _SUBSET_BEFORE.search(before[-16:]):
