@@ -108,7 +108,9 @@ _TOTAL = re.compile(
 )
 _WEAK = re.compile(rf"(?:{_WEAK_HEADS})$")
 _TO_NUMBER = re.compile(rf"[ ]+to[ ]+(?i:{_NUMBER})\b")  # "from four MPs to five": a party's size
-_ELECTED_AFTER = re.compile(r"[ ]+(?:who[ ]+were[ ]+)?(?:first[ ]+|newly[ ]+)?(?:elected|returned)\b")
+_ELECTED_AFTER = re.compile(
+    r"[ ]+(?:who[ ]+were[ ]+)?(?:first[ ]+|newly[ ]+)?(?:elected|returned)\b"
+)
 _SWITCHED = re.compile(r"\bswitch(?:ed|ing)\b|\bchanged[ ](?:their[ ])?(?:minds?|votes?|sides)")
 _REBEL_HEAD = re.compile(r"[Rr]ebels|[Ss]ignatories|[Ss]ignatures")
 _PLAIN_GROUPS = frozenset({"mps", "members", "peers", "lords"})
