@@ -95,11 +95,12 @@ _BARE_TAIL = re.compile(
     r"|abstained|rebelled|put|did[ ]not[ ]vote)\b)"
 )
 _BARE_REBELLION = re.compile(
-    r"(?=(?:[ ](?:have|had|has|also|then|more|who))?[ ](?:abstained|rebelled|defied|opposed"
-    r"|voted[ ]against))"
+    r"(?=(?:[ ]of[ ]them)?(?:[ ](?:have|had|has|also|then|more|who))?[ ](?:abstained|rebelled"
+    r"|defied|opposed|voted[ ]against|(?P<did_so>did[ ]so)|(?:walked|went|filed|trooped)[ ]"
+    r"through[ ]the[ ][Nn]o[ ]lobby))"
 )
 _VOTED_FOR = re.compile(r"[ ]+(?:\w+[ ]+)?(?:voted|backed|supported)\b")
-_REBEL_WORD = re.compile(r"\b(?:MPs?|[Bb]ackbench\w*|Labour|[Rr]ebels?|[Pp]eers)\b")
+_REBEL_WORD = re.compile(r"\b(?:MPs?|[Bb]ackbench\w*|Labour|[Rr]ebels?|[Pp]eers|[Nn]o[ ]lobby)\b")
 _TOTAL = re.compile(
     rf"\b(?i:number|total|tally)[ ]of[ ]{_GROUP}[^.!?\n]{{0,100}}?"
     r"\b(?i:risen|rose|grown|grew|climbed|increased|jumped|reached|hit|stands[ ]at|stood[ ]at|now"
@@ -107,6 +108,9 @@ _TOTAL = re.compile(
     rf"(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
 )
 _WEAK = re.compile(rf"(?:{_WEAK_HEADS})$")
+# A row of a table: "Labour MPs voting against: 49" (found from its colon, a literal: quick)
+_ROW = re.compile(r":[ ]*(?P<number>\d{1,4})[ ]*(?=\n|$)")
+_ROW_GROUP = re.compile(_GROUP)
 _TO_NUMBER = re.compile(rf"[ ]+to[ ]+(?i:{_NUMBER})\b")  # "from four MPs to five": a party's size
 _ELECTED_AFTER = re.compile(
     r"[ ]+(?:who[ ]+were[ ]+)?(?:first[ ]+|newly[ ]+)?(?:elected|returned)\b"
@@ -199,7 +203,7 @@ _PASSIVE_BEFORE = _Ending("by", r"(?i:\b(?P<verb>\w+ed)[ ]+by[ ]+)$")
 
 _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("voted against", r"vot(?:ed|ing|e|es)[ ]against|to[ ]vote[ ]against"),
-    ("abstained", r"abstain\w*"),
+    ("abstained", r"abstain\w*|did[ ]not[ ]vote|not[ ]recorded[ ]as[ ]voting"),
     ("signed up to", r"sign(?:ed|ing)[ ]up"),
     ("signed", r"sign(?:ed|ing|s)?|put[ ]their[ ]names[ ]to|added[ ]their[ ]names[ ]to"),
     ("voted for", r"vot(?:ed|ing|e)[ ](?:for|in[ ]favour|with[ ]the[ ]government)"),
@@ -215,7 +219,7 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("said", r"said|say|says|told|claimed|argued"),
 )
 _ACTION = re.compile(
-    r"\b(?=[abcdehjopqrstuvw])(?:"  # the first letters of the verbs: a quick skip
+    r"\b(?=[abcdehjnopqrstuvw])(?:"  # the first letters of the verbs: a quick skip
     + "|".join(f"(?P<a{i}>{rx})" for i, (_, rx) in enumerate(_ACTION_WORDS))
     + r")\b"
 )
@@ -257,7 +261,7 @@ _HEAD_WORDS = (
 )
 _VERB_WORDS = (
     "abstain", "defied", "voted", "signed", "backed", "joined", "added", " put ", "did not vote",
-    "opposed",
+    "opposed", " did so", "no lobby",
 )
 _TOTAL_WORDS = ("number of", "total of", "tally of")
 _HEAD_REACH, _VERB_REACH = 80, 64
@@ -271,6 +275,8 @@ def find_counts(text: str) -> list[Count]:
         previous = found[-1] if found else None
         if match.re is _TOTAL:
             count = _total_count(text, match)
+        elif match.re is _ROW:
+            count = _row_count(text, match)
         else:
             count = _count_at(text, match, previous, seen)
         if count is not None and _identity(count) not in seen:
@@ -291,6 +297,8 @@ def _candidates(text: str) -> list[re.Match[str]]:
     for start, end in _merged(windows):  # in order and apart: ``found`` stays in text order
         found += lead.finditer(haystack, max(0, start), end)
     totals = [_TOTAL.match(text, at) for at in _positions(lowered, _TOTAL_WORDS)]
+    if ":" in text:
+        totals += _ROW.finditer(text)
     if not any(totals):
         return found
     matches = {m.start(): m for m in found}
@@ -327,6 +335,21 @@ def _total_count(text: str, total: re.Match[str]) -> Count | None:
     qualifier: Qualifier = "more_than" if total.group("beyond") else "exact"  # "passed 130"
     return Count(value, qualifier, _group_name(total.group("group")), action,
                  total.group(), not supports)
+
+
+def _row_count(text: str, row: re.Match[str]) -> Count | None:
+    """ "Labour MPs voting against: 49": a table's row names the group and what it did."""
+    start = text.rfind("\n", 0, row.start()) + 1
+    label = text[start:row.start()]
+    group = _ROW_GROUP.match(label) if len(label) < 80 else None
+    if group is None or group.group().lower() in _PLAIN_GROUPS:
+        return None  # "Ayes: 335", "MPs voting for: 335": whole-House tallies
+    action, supports = _action("", label[group.end():])
+    value = parse_number(row.group("number"))
+    if not action or value is None or not 2 <= value <= 5000:
+        return None  # "Labour MPs: 403": a party's size
+    return Count(value, "exact", _group_name(group.group()), action,
+                 text[start:row.end()], not supports)
 
 
 def _identity(count: Count) -> tuple[object, ...]:
@@ -438,6 +461,11 @@ def _bare_count(
         return None
     group = previous.group if previous is not None else "MPs"
     action, supports = _action("", _sentence_after(text, end))
+    rebellion = _BARE_REBELLION.match(text, lead.end())
+    if rebellion is not None and rebellion.group("did_so"):  # "one of 47 who did so"
+        if previous is None:
+            return None
+        action, supports = previous.action, not previous.rebel
     return Count(value, qualifier, group, action, text[start:end], not supports)
 
 
