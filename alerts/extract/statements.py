@@ -61,7 +61,8 @@ _ROLE_NOUNS = _words(
     "whip whips chair chairman chairwoman lead head director chief executive president mayor "
     "councillor peer peers speaker premier pm deputy economist campaigner campaigners officer "
     "adviser advisor governor commissioner editor founder member members backbencher "
-    "backbenchers rebel rebels critic critics colleague colleagues candidate"
+    "backbenchers rebel rebels critic critics colleague colleagues candidate presenter "
+    "manager"
 )
 _ANON = _words(
     "source sources spokesperson spokesman spokeswoman spokespeople insider insiders ally "
@@ -71,12 +72,12 @@ _GROUP = _words(
     "mps msps ministers rebels backbenchers critics campaigners colleagues members peers "
     "unions charities groups group signatories letter statement amendment report motion "
     "leaders officials tories conservatives government department treasury party charity "
-    "union organisations organisation councillors activists"
+    "union organisations organisation councillors activists organisers organizers"
 )
 _ROLE_WORDS = _ROLE_NOUNS | _ANON | _GROUP | _words(
     "shadow former deputy junior senior backbench veteran prime home foreign work and "
     "pensions health justice education defence business trade culture state of for cabinet "
-    "office economic social cultural rights welfare disability policy select committee "
+    "office economic social cultural rights welfare disability policy select committee campaign "
     "treasury exchequer labour tory conservative government party rebel union charity "
     "opposition frontbench frontbencher"
 )
@@ -100,7 +101,7 @@ _NOT_NAMES = _words(
     "foreign health work pensions justice education defence business trade treasury cabinet "
     "former senior backbench veteran select committee chair chairman chairwoman president "
     "mayor mp mps msp msps state office party independent exchequer uk government "
-    "opposition"
+    "opposition presenter"
 )
 _ORG_WORDS = _words(
     "street office department treasury commission institute foundation trust council party "
@@ -213,7 +214,22 @@ def _tail(tokens: list[str]) -> int:
             return 0
         if tokens[j].lower() in _TAIL_WORDS and tokens[j - 1].lower() in _TAIL_HEADS:
             return 0 if any(t.endswith(("’s", "'s")) for t in tokens[j:]) else j
+        if tokens[j] in _AFFILIATION and j + 1 < len(tokens) and _affiliated(tokens, j):
+            return j  # "Professor Tim Bale of Queen Mary University"
     return 0
+
+
+_AFFILIATION = frozenset({"of", "at", "from"})
+
+
+def _affiliated(tokens: list[str], j: int) -> bool:
+    """Whether a person's name ends just before ``tokens[j]`` and an organisation's starts after."""
+    if not tokens[j + 1][:1].isupper() or not _name_token(tokens[j - 1]):
+        return False
+    person = _named(tokens[:j])
+    return person is not None and person.kind == "person" and (
+        " " in person.name or bool(person.gender) or tokens[0].lower().rstrip(".") in _TITLES
+    )
 
 
 def _phrase_at_start(text: str) -> _Phrase | None:
@@ -264,7 +280,8 @@ def _described(tokens: list[str]) -> _Phrase | None:
                 break
         elif word.endswith(("’s", "'s")):
             start -= 1  # "the Prime Minister's official spokesman": read on to the owner's name
-            if not word[:1].isupper():
+            if not word[:1].isupper():  # "one candidate's campaign manager": and its determiner
+                start -= start > 0 and tokens[start - 1].lower() in _DETERMINERS
                 break
         elif _role_word(word) or (head in _ANON | _GROUP and word.islower()):
             start -= 1
@@ -588,7 +605,7 @@ def _mask(paragraph: str, quotes: list[_Quote]) -> str:
 # --- attribution ------------------------------------------------------------------------------
 
 _PUNCT = ",.:;!?()[]\"“”‘’'—–-" + _MASK
-_PAIRED = {"according": "to", "hit": "back"}  # speech verbs of two words
+_PAIRED = {"according": "to", "hit": "back", "put": "it"}  # speech verbs of two words
 _VERB_STARTS = _VERBS | frozenset(_PAIRED)
 
 
@@ -857,6 +874,8 @@ def _subject(head: str) -> _Phrase | None:
         part = parts[index].strip()
         if part.split(" ")[0].lower() in _RELATIVES:
             continue
+        if " who " in part and part.lower().startswith(_ONE_OF):
+            return _Phrase("anon", part, head="one")  # "one of those who stayed away"
         part = part.split(" who ", 1)[0]
         phrase = _phrase_at_end(part)
         if phrase is None or _after_preposition(part, phrase):
@@ -873,6 +892,9 @@ def _subject(head: str) -> _Phrase | None:
                 return phrase._replace(role=phrase.role or _appositive_role(later))
         return phrase
     return None
+
+
+_ONE_OF = ("one of ", "some of ", "two of ", "several of ", "many of ")
 
 
 def _clause_start(text: str) -> int:
@@ -921,7 +943,7 @@ def _filler(word: str) -> bool:
 
 def _quoted(text: str) -> bool:
     """Whether ``text`` ends with a masked quote."""
-    return text.endswith(_MASK) or text.endswith(_MASK + ".")
+    return text.endswith((_MASK, _MASK + ".", _MASK + ","))
 
 
 def _last_boundary(text: str) -> int:
