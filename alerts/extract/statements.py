@@ -166,6 +166,7 @@ _START = re.compile(r"[,;:.!?" + _MASK + r"]|\s(?:who|which|that|and|as)\s")
 _SEPARATOR = re.compile("[,;:.]")
 _LETTER = re.compile(r"[^\W\d_]")
 _PLACE_BEFORE = tuple(f"{p}{t} " for p in (" for", " of", " in", " at") for t in ("", " the"))
+_OWNER_BEFORE = (" her ", " his ", " their ", " its ")
 _TAIL_WORDS = _words("for of at from close in within inside on")
 _TAIL_HEADS = _ANON | {"group", "member", "members"}
 
@@ -373,6 +374,8 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase]]:
             continue  # cheap tests first: most runs of capitals name no person
         if masked[max(0, start - 9) : start].endswith(_PLACE_BEFORE):
             continue  # "the MP for Lewisham North", "in West Yorkshire" (no line break in those)
+        if masked[max(0, start - 6) : start].endswith(_OWNER_BEFORE):
+            continue  # "her Northfield Vale seat": what a person has is not a person
         reach = max(0, start - 40)
         tokens = masked[max(reach, masked.rfind("\n", reach, start) + 1) : end].split()
         tokens[-1] = last
@@ -878,7 +881,7 @@ def _subject(head: str) -> _Phrase | None:
             return _Phrase("anon", part, head="one")  # "one of those who stayed away"
         part = part.split(" who ", 1)[0]
         phrase = _phrase_at_end(part)
-        if phrase is None or _after_preposition(part, phrase):
+        if phrase is None or _after_preposition(part, phrase) or _agent(part):
             continue
         earlier = _whole(parts[index - 1]) if index else None
         if phrase.kind in {"role", "group", "anon"} and earlier and earlier.kind in {"person",
@@ -912,6 +915,12 @@ def _appositive_role(text: str) -> str | None:
     first = text.split()[0].lower() if text.split() else ""
     skip = {"who", "which", "that", "whose", "speaking", "writing", "asked", "when", "after"}
     return None if not first or first in skip or first in _PREPOSITIONS else text
+
+
+def _agent(part: str) -> bool:
+    """ "organised by the Growth Group": an appositive naming who made the subject, not it."""
+    words = part.split(" ", 2)
+    return len(words) > 2 and words[1] == "by" and words[0].endswith("ed")
 
 
 def _after_preposition(part: str, phrase: _Phrase) -> bool:
