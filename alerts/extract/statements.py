@@ -843,6 +843,10 @@ class _Reader:
                 phrase = self.antecedent(at, phrase.head) or phrase
         elif phrase.kind == "anon" and _reference(phrase):
             phrase = self.antecedent(at, phrase.head) or phrase
+        elif phrase.head in _DOCUMENTS and _reference(phrase):  # "the letter said"
+            writers = _writers([masked for _, masked in self.history[-8:]])
+            if writers:
+                phrase = phrase._replace(text=f"{writers} ({phrase.head})")
         memory.remember(at, phrase)
         return phrase
 
@@ -866,6 +870,47 @@ class _Reader:
         phrase = _Phrase("person", name, name=name, role=self.memory.role_of(name))
         self.memory.remember(at, phrase)
         return phrase
+
+
+_DOCUMENTS = frozenset({"letter", "statement"})
+_WRITER_HEADS = frozenset(w for w in _GROUP if w.endswith("s"))
+_WROTE_CUES = (" written to ", " wrote to ")
+_SIGNED_CUES = (" signed by ", " letter from ", " statement from ")
+
+
+def _writers(paragraphs: list[str]) -> str:
+    """Who wrote the letter a text goes on to quote: "35 Labour MPs have written to the chief
+    whip", "a letter signed by 60 charities" → "Labour MPs", "Disability charities"; or ""."""
+    for cues in (_WROTE_CUES, _SIGNED_CUES):  # the writers named as such before the signers
+        for text in reversed(paragraphs):
+            for cue in cues:
+                at = text.rfind(cue)
+                if at < 0:
+                    continue
+                if cues is _WROTE_CUES:
+                    clause = text[max(text.rfind(c, 0, at) for c in ",.;" + _MASK) + 1 : at]
+                else:
+                    clause = re.split("[,.;" + _MASK + "]", text[at + len(cue) :], maxsplit=1)[0]
+                group = _group_in(clause)
+                if group:
+                    return group
+    return ""
+
+
+def _group_in(clause: str) -> str:
+    """The first plural group a clause names, with the words describing it: "Labour MPs"."""
+    words = clause.split()
+    head = next((i for i, w in enumerate(words) if w.lower() in _WRITER_HEADS), -1)
+    if head < 0:
+        return ""
+    start = head
+    while start and words[start - 1].isalpha() and words[start - 1].lower() not in _STOP_WORDS:
+        start -= 1
+    text = " ".join(words[start : head + 1])
+    return text[:1].upper() + text[1:]
+
+
+_STOP_WORDS = _DETERMINERS | _STOP_CAPS | _PREPOSITIONS | _FILLERS | _words("than more over")
 
 
 def _subject(head: str) -> _Phrase | None:
