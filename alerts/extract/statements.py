@@ -447,12 +447,16 @@ class _Memory:
         bound = self.roles.get(_role_key(role))
         if bound:
             return bound[0]
-        for phrase in self.before(pos):
+        found, first = None, -1
+        index = bisect_left(self.events, (pos,))
+        for at, _, phrase in reversed(self.events[max(0, index - 40) : index]):
+            if found is not None and at < first - _SUBJECT_REACH:
+                break
             if phrase.kind == "person" and not phrase.role:
                 name = self.canonical(phrase.name)
                 if self.role_of(name) is None:
-                    return name
-        return None
+                    found, first = name, first if found else at
+        return found
 
     def role_of(self, name: str) -> str | None:
         return next((role for holder, role in self.roles.values() if holder == name), None)
@@ -477,6 +481,9 @@ def _singular(head: str, gender: str) -> bool:
     return _GENDERED_HEADS.get(head, gender) == gender
 
 
+# The subject of a sentence that names two people ("X used PMQs to taunt Y") holds the role the
+# next sentence gives ("the Conservative leader said"), rather than the person named last.
+_SUBJECT_REACH = 80
 _GENDERED_HEADS = {"spokesman": "m", "spokeswoman": "f"}
 _MP_HEADS = frozenset({"mp", "backbencher", "rebel", "member", "colleague", "msp"})
 
