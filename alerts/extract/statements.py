@@ -929,12 +929,14 @@ def _subject(head: str) -> _Phrase | None:
         part = parts[index].strip()
         if part.split(" ")[0].lower() in _RELATIVES:
             continue
+        phrase: _Phrase | None
         if " who " in part and part.lower().startswith(_ONE_OF):
-            return _Phrase("anon", part, head="one")  # "one of those who stayed away"
-        part = part.split(" who ", 1)[0]
-        phrase = _phrase_at_end(part)
-        if phrase is None or _after_preposition(part, phrase) or _agent(part):
-            continue
+            phrase = _Phrase("anon", part, head="one")  # "one of those who stayed away"
+        else:
+            part = part.split(" who ", 1)[0]
+            phrase = _phrase_at_end(part)
+            if phrase is None or _after_preposition(part, phrase) or _agent(part):
+                continue
         earlier = _whole(parts[index - 1]) if index else None
         if phrase.kind in {"role", "group", "anon"} and earlier and earlier.kind in {"person",
                                                                                    "org"}:
