@@ -144,7 +144,10 @@ class _Ending:
         self.also = also
 
     def search(self, text: str) -> re.Match[str] | None:
-        last = text.rstrip(" ,").rpartition(" ")[2].rpartition("\n")[2].lower()
+        last = text.rstrip(" ,").rpartition(" ")[2]
+        if "\n" in last:  # "...cuts\nAlmost 50": the word after a line break
+            last = last.rpartition("\n")[2]
+        last = last.lower()
         if last in self.words or (self.also is not None and self.also(text)):
             return self.pattern.search(text)
         return None
@@ -203,7 +206,7 @@ _PASSIVE_BEFORE = _Ending("by", r"(?i:\b(?P<verb>\w+ed)[ ]+by[ ]+)$")
 
 _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("voted against", r"vot(?:ed|ing|e|es)[ ]against|to[ ]vote[ ]against"),
-    ("abstained", r"abstain\w*|did[ ]not[ ]vote|not[ ]recorded[ ]as[ ]voting"),
+    ("abstained", r"abstain\w*|did[ ]not[ ]vote"),
     ("signed up to", r"sign(?:ed|ing)[ ]up"),
     ("signed", r"sign(?:ed|ing|s)?|put[ ]their[ ]names[ ]to|added[ ]their[ ]names[ ]to"),
     ("voted for", r"vot(?:ed|ing|e)[ ](?:for|in[ ]favour|with[ ]the[ ]government)"),
@@ -219,7 +222,7 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("said", r"said|say|says|told|claimed|argued"),
 )
 _ACTION = re.compile(
-    r"\b(?=[abcdehjnopqrstuvw])(?:"  # the first letters of the verbs: a quick skip
+    r"\b(?=[abcdehjopqrstuvw])(?:"  # the first letters of the verbs: a quick skip
     + "|".join(f"(?P<a{i}>{rx})" for i, (_, rx) in enumerate(_ACTION_WORDS))
     + r")\b"
 )
@@ -345,6 +348,8 @@ def _row_count(text: str, row: re.Match[str]) -> Count | None:
     if group is None or group.group().lower() in _PLAIN_GROUPS:
         return None  # "Ayes: 335", "MPs voting for: 335": whole-House tallies
     action, supports = _action("", label[group.end():])
+    if "not recorded" in label:  # "Labour MPs not recorded as voting: 44"
+        action, supports = "abstained", False
     value = parse_number(row.group("number"))
     if not action or value is None or not 2 <= value <= 5000:
         return None  # "Labour MPs: 403": a party's size
