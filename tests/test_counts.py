@@ -284,3 +284,61 @@ def test_count_extractor_has_no_slow_path() -> None:
             find_counts(article)
         best = max(best, 100 / (time.perf_counter() - started))
     assert best > 300, f"{best:.0f} articles of 5 KB a second"
+
+
+# --- rules added for the fresh devset's misses (sentences of our own) ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a qualifier opening a line (a standfirst after a headline) still qualifies the figure
+        ("Ministers braced for a revolt\nNearly 70 Labour MPs are set to oppose the cuts.",
+         [(70, "nearly", "Labour MPs")]),
+        # "one in seven" is a fraction, not a figure of seven
+        ("About one in seven Labour backbenchers abstained on the motion.",
+         [(None, "fraction", "Labour backbenchers")]),
+        # "the number ... passed/exceeded N" is more than N
+        ("By Friday the number of Labour MPs opposing the plan had exceeded 90.",
+         [(90, "more_than", "Labour MPs")]),
+        # a part of the people just counted does what they did
+        ("The motion was signed by 80 Labour MPs, among them nine chairs of select committees.",
+         [(80, "exact", "Labour MPs"), (9, "exact", "chairs of select committees")]),
+        ("The Labour rebels included three former ministers and a whip.",
+         [(3, "exact", "former ministers")]),
+        # members who said they would vote against are counted, not just quoted
+        ("At least 15 members of the Trade Union Group have said they will vote against it.",
+         [(15, "at_least", "members of the Trade Union Group")]),
+        # a bare increment read past "are understood to have"
+        ("Thirty Labour MPs voted against, and about a dozen more are thought to have quietly "
+         "abstained.", [(30, "exact", "Labour MPs"), (12, "increment", "Labour MPs")]),
+        # "original", "remaining" describe the group
+        ("She hoped most of the 140 remaining Labour signatories would back down.",
+         [(140, "exact", "remaining Labour signatories")]),
+        # a table's rows
+        ("How Labour voted\nLabour MPs voting against: 38\nLabour MPs not recorded as voting: 21\n"
+         "Ayes: 310", [(38, "exact", "Labour MPs"), (21, "exact", "Labour MPs")]),
+        # an elided group after "one of N who did so" takes the last count's
+        ("He was one of 52 Labour MPs who voted against in June and one of 40 who did so in July.",
+         [(52, "exact", "Labour MPs"), (40, "exact", "Labour MPs")]),
+    ],
+)
+def test_rules_for_qualifiers_subsets_rows_and_elided_groups(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About 20 MPs who had backed the motion in May switched sides in June.",  # switchers
+        "He is one of 180 new Conservative MPs elected in 2019.",  # an intake, no action
+        "To stand, a candidate needs the support of 60 MPs by Friday.",  # a threshold
+        "The whips need to keep at least 300 of their MPs loyal.",  # a threshold
+        'Its leader said: "We went from three MPs to seven in a single year."',  # party size
+        "Nine Labour MPs voted against the bill. Two other MPs kept their posts as envoys.",
+    ],
+)
+def test_rules_for_figures_that_are_not_rebel_counts(text: str) -> None:
+    assert all(c.count != n for c in find_counts(text) for n in (20, 180, 60, 300, 3, 2))
