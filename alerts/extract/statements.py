@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
+from alerts.extract.counts import parse_number
 from alerts.models import Statement
 
 _MASK = "\ue000"
@@ -911,10 +912,15 @@ def _group_in(clause: str) -> str:
     if head < 0:
         return ""
     start = head
-    while start and words[start - 1].isalpha() and words[start - 1].lower() not in _STOP_WORDS:
+    while start and _describes(words[start - 1]):
         start -= 1
     text = " ".join(words[start : head + 1])
     return text[:1].upper() + text[1:]
+
+
+def _describes(word: str) -> bool:
+    """Whether a word before a group's noun describes it: "Labour", "disability"; not "Forty"."""
+    return word.isalpha() and word.lower() not in _STOP_WORDS and parse_number(word) is None
 
 
 _STOP_WORDS = _DETERMINERS | _STOP_CAPS | _PREPOSITIONS | _FILLERS | _words("than more over")
