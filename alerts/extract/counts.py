@@ -14,6 +14,33 @@ from functools import lru_cache
 
 from alerts.models import Count, Qualifier
 
+# --- the subject ---------------------------------------------------------------------------------
+
+BILL_SUBJECT_WORDS: tuple[str, ...] = (
+    "welfare", "benefit", "personal independence payment", "universal credit", "disab",
+    "timms", "social security", "claimant", "two-child", "winter fuel", "work and pensions",
+    "means-test", "child poverty",
+)
+"""Words (lower case, matched as substrings) of which an article about the welfare bill names at
+least one: the bill, what it cuts (benefits, PIP, Universal Credit), who it affects (disabled
+people, claimants), the Timms review, the department. Rebel counts are only news in that story:
+an article that never names any of it is about something else (assisted dying, strikes, council
+by-elections, a defence letter), and its "50 Labour MPs" or "121 MPs" are not counts for us.
+"PIP" is matched as a whole word apart (``_PIP``): as a substring it is in "pipeline"."""
+_PIP = re.compile(r"\bpip\b")
+_TOPIC_MIN_CHARS = 700
+"""Texts shorter than this are excerpts (a paragraph, a feed summary) whose subject may be in the
+headline or the article around them: the gate only judges texts of an article's length."""
+
+
+def on_subject(lowered: str) -> bool:
+    """Whether lower-cased ``lowered`` names the welfare bill's subject (``BILL_SUBJECT_WORDS``),
+    or is too short to tell."""
+    if len(lowered) < _TOPIC_MIN_CHARS or any(w in lowered for w in BILL_SUBJECT_WORDS):
+        return True
+    return "pip" in lowered and _PIP.search(lowered) is not None
+
+
 # --- numbers ------------------------------------------------------------------------------------
 
 _UNITS = [
@@ -129,6 +156,7 @@ _QUALIFIERS: dict[str, Qualifier] = {
     "up to": "up_to", "as many as": "up_to", "nearly": "nearly", "almost": "nearly",
     "close to": "nearly", "just shy of": "nearly", "fewer than": "fewer_than",
     "less than": "fewer_than", "under": "fewer_than", "just under": "fewer_than",
+    "just over": "more_than", "well over": "more_than",
     "another": "increment", "a further": "increment", "an additional": "increment",
     "a total of": "exact", "in total": "exact", "in all": "exact", "only": "exact", "just": "exact",
 }
@@ -274,6 +302,8 @@ def find_counts(text: str) -> list[Count]:
     """Every count of people in ``text``, in order of appearance, one per figure."""
     found: list[Count] = []
     seen: set[tuple[object, ...]] = set()
+    if not on_subject(text.lower()):
+        return found
     for match in _candidates(text):
         previous = found[-1] if found else None
         if match.re is _TOTAL:
