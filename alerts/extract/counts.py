@@ -89,7 +89,7 @@ _LOWER_MODIFIER = (
     r"|leftwing|right-wing|moderate|loyal|loyalist|new|newly|newly-elected|elected|veteran"
     r"|female|women|male|ministerial|government|opposition|cross-party|independent|other|own"
     r"|unhappy|concerned|angry|disgruntled|party|parliamentary|select|committee|Labour-supporting"
-    r"|original|founding|remaining|initial)"
+    r"|original|founding|remaining|initial|declared|potential|likely|would-be|party['’]s)"
 )
 _STRONG_HEADS = (
     "MPs|MSPs|MSs|AMs|MEPs|[Bb]ack-?benchers|[Rr]ebels|[Ss]ignatories|[Ss]ignatures"
@@ -128,12 +128,29 @@ _BARE_REBELLION = re.compile(
 )
 _VOTED_FOR = re.compile(r"[ ]+(?:\w+[ ]+)?(?:voted|backed|supported)\b")
 _REBEL_WORD = re.compile(r"\b(?:MPs?|[Bb]ackbench\w*|Labour|[Rr]ebels?|[Pp]eers|[Nn]o[ ]lobby)\b")
-_TOTAL = re.compile(
-    rf"\b(?i:number|total|tally)[ ]of[ ]{_GROUP}[^.!?\n]{{0,100}}?"
-    r"\b(?i:risen|rose|grown|grew|climbed|increased|jumped|reached|hit|stands[ ]at|stood[ ]at|now"
-    r"|to|at|(?P<beyond>passed|exceeded|topped|surpassed))[ ]+"
-    rf"(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
+# "close to 80", "more than 40" after a copula: "the number of ... is close to 80"
+_AFTER_COPULA = (
+    r"(?:(?P<q>close[ ]to|nearly|almost|about|around|roughly|more[ ]than|over|at[ ]least"
+    r"|up[ ]to|fewer[ ]than|under)[ ]+)?"
 )
+_TOTAL = re.compile(
+    rf"\b(?i:number|total|tally)[ ]of[ ]{_GROUP}[^.!?\n]{{0,160}}?"
+    r"\b(?i:risen|rose|grown|grew|climbed|increased|jumped|reached|hit|stands[ ]at|stood[ ]at|now"
+    r"|to|at|is|was|(?P<beyond>passed|exceeded|topped|surpassed))[ ]+"
+    rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
+)
+# "the figure is 36", "our tally stands at 39": the last count's group, the figure now given
+_FIGURE = re.compile(
+    r"(?i:[ ](?:figure|tally|total|count)[ ](?:(?:now|has|had|currently|so[ ]far)[ ])*"
+    r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached)[ ]+)"
+    rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
+)
+_FIGURE_OWNER = ("the", "that", "this", "our", "their", "its")
+# "a hard core of rebels, who number about 40"
+_NUMBERING = re.compile(
+    rf",?[ ]who[ ]number[ ]+{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
+)
+_GROUP_AT_END = re.compile(rf"{_GROUP}$")
 _WEAK = re.compile(rf"(?:{_WEAK_HEADS})$")
 # A row of a table: "Labour MPs voting against: 49" (found from its colon, a literal: quick)
 _ROW = re.compile(r":[ ]*(?P<number>\d{1,4})[ ]*(?=\n|$)")
@@ -295,6 +312,7 @@ _VERB_WORDS = (
     "opposed", " did so", "no lobby",
 )
 _TOTAL_WORDS = ("number of", "total of", "tally of")
+_FIGURE_WORDS = (" figure ", " tally ", " total ", " count ")
 _HEAD_REACH, _VERB_REACH = 80, 64
 
 
@@ -308,6 +326,13 @@ def find_counts(text: str) -> list[Count]:
         previous = found[-1] if found else None
         if match.re is _TOTAL:
             count = _total_count(text, match)
+        elif match.re is _FIGURE:
+            count = _figure_count(text, match, previous)
+            if (count is not None and previous is not None and _identity(count) not in seen
+                    and _same_sentence(text, previous, match)):
+                found.pop()  # "reports said around 30 MPs; the figure is 36": 36 replaces 30
+        elif match.re is _NUMBERING:
+            count = _numbering_count(text, match)
         elif match.re is _ROW:
             count = _row_count(text, match)
         else:
@@ -330,6 +355,10 @@ def _candidates(text: str) -> list[re.Match[str]]:
     for start, end in _merged(windows):  # in order and apart: ``found`` stays in text order
         found += lead.finditer(haystack, max(0, start), end)
     totals = [_TOTAL.match(text, at) for at in _positions(lowered, _TOTAL_WORDS)]
+    totals += [_FIGURE.match(text, at) for at in _positions(lowered, _FIGURE_WORDS)
+               if lowered[max(0, at - 6):at].rpartition(" ")[2] in _FIGURE_OWNER]
+    totals += [_NUMBERING.match(text, at - (text[at - 1] == ","))
+               for at in _positions(lowered, (" who number ",))]
     if ":" in text:
         totals += _ROW.finditer(text)
     if not any(totals):
@@ -366,8 +395,38 @@ def _total_count(text: str, total: re.Match[str]) -> Count | None:
         return None
     action, supports = _action("", text[total.end("group"):total.start("number")])
     qualifier: Qualifier = "more_than" if total.group("beyond") else "exact"  # "passed 130"
+    if total.group("q"):  # "is close to 80"
+        qualifier = _QUALIFIERS[_words(total.group("q"))]
     return Count(value, qualifier, _group_name(total.group("group")), action,
                  total.group(), not supports)
+
+
+def _figure_count(text: str, figure: re.Match[str], previous: Count | None) -> Count | None:
+    """ "The BBC now understands the figure is 36": the last count's group and action."""
+    value = parse_number(figure.group("number"))
+    if previous is None or value is None or not 2 <= value <= 5000:
+        return None
+    qualifier = _QUALIFIERS[_words(figure.group("q"))] if figure.group("q") else "exact"
+    start = text.rfind(" ", 0, figure.start()) + 1  # from "the figure"
+    return Count(value, qualifier, previous.group, previous.action, text[start:figure.end()],
+                 previous.rebel)
+
+
+def _same_sentence(text: str, previous: Count, figure: re.Match[str]) -> bool:
+    at = text.rfind(previous.span, 0, figure.start())
+    return at >= 0 and not _SENTENCE_END.search(text, at + len(previous.span), figure.start())
+
+
+def _numbering_count(text: str, numbering: re.Match[str]) -> Count | None:
+    """ "A hard core of rebels, who number about 40": the group just before "who number"."""
+    value = parse_number(numbering.group("number"))
+    group = _GROUP_AT_END.search(text, max(0, numbering.start() - 60), numbering.start())
+    if group is None or value is None or not 2 <= value <= 5000:
+        return None
+    qualifier = _QUALIFIERS[_words(numbering.group("q"))] if numbering.group("q") else "exact"
+    action, supports = _action("", _sentence_after(text, numbering.end()))
+    return Count(value, qualifier, _group_name(group.group("group")), action or "rebelled",
+                 text[group.start():numbering.end()], not supports)
 
 
 def _row_count(text: str, row: re.Match[str]) -> Count | None:
