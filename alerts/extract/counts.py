@@ -67,6 +67,7 @@ _FRACTION = (
 _VAGUE = (
     r"dozens[ ]of|scores[ ]of|hundreds[ ]of|a[ ]handful[ ]of|a[ ](?:small[ ])?number[ ]of"
     r"|several[ ]dozen|a[ ]couple[ ]of[ ]dozen"
+    r"|(?:dozens|scores)(?=[ ]more\b)|a[ ]handful(?![ ]of)"  # "dozens more stayed away"
 )
 _LEAD_SOURCE = (
     r"(?<![\w£$€¥.,\-])(?=[\dadefhnost])"  # the first characters of every number: a quick skip
@@ -113,18 +114,31 @@ _GROUP = (
 _TAIL = re.compile(
     r"(?P<approx>-odd|-plus|\+|[ ]or[ ]so)?"
     r"(?P<increment>[ ](?:further|more(?![ ]than)|additional|extra))?"
+    r"(?P<dash>[ ][–—])?"  # "126 – Labour MPs who signed": an explainer's bullet
     rf"(?:[ ]of)?[ ]+{_GROUP}"
 )
 _BARE_TAIL = re.compile(
-    r"(?P<increment>[ ](?:further|more(?![ ]than)|additional))?"
+    r"(?:[ ]or[ ]so|-odd)?(?P<increment>[ ](?:further|more(?![ ]than)|additional))?"
     r"(?=(?:[ ](?:have|had|has|now|also|then|are|were|is|was|understood|thought|believed"
-    r"|reported|known|said|to|\w+ly)){0,5}[ ](?:signed|backed|joined|added|voted"
-    r"|abstained|rebelled|put|did[ ]not[ ]vote)\b)"
+    r"|reported|known|said|to|\w+ly)){0,5}[ ]['‘\"“]?(?:signed|backed|joined|added|voted"
+    r"|abstained|rebelled|put|did[ ]not[ ]vote|stayed[ ]away|found[ ]reasons?|leaning"
+    r"|wavering|undecided)\b)"
 )
 _BARE_REBELLION = re.compile(
-    r"(?=(?:[ ]of[ ]them)?(?:[ ](?:have|had|has|also|then|more|who))?[ ](?:abstained|rebelled"
-    r"|defied|opposed|voted[ ]against|(?P<did_so>did[ ]so)|(?:walked|went|filed|trooped)[ ]"
-    r"through[ ]the[ ][Nn]o[ ]lobby))"
+    r"(?=(?:[ ]of[ ]them)?(?:[ ](?:have|had|has|also|then|more|who|will|would|could|may"
+    r"|might|still|now|later)){0,3}[ ](?:abstain(?:ed)?|rebel(?:led)?|defied|defy|opposed?"
+    r"|vot(?:ed|e|ing)[ ]against|did[ ]not[ ]vote|stayed[ ]away|(?P<did_so>did[ ]so)"
+    r"|(?:walked|went|filed|trooped)[ ]through[ ]the[ ][Nn]o[ ]lobby"
+    r"|(?:said|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?they[ ](?:would|will|could)[ ](?:\w+[ ])?"
+    r"(?:vote[ ]against|oppose|rebel|abstain))\b)"
+)
+_OF_THEM = re.compile(r"[ ]of[ ](?P<who>them|us)\b")
+# "32, including four former ministers, told the meeting...": an aside between number and verb
+_ASIDE = re.compile(r",[ ](?:including|among[ ]them)[ ][^,.;:]{1,60},")
+_ELLIPTIC_BEFORE = ("as had ", "as did ", "as have ", "as has ", "as were ", "as was ", "as do ")
+# "Two MPs had been wrongly included": people acted upon, not acting
+_PASSIVE_AFTER = re.compile(
+    r"[ ]+(?:(?:had|have|has)[ ]been|were|was)[ ](?:\w+ly[ ])?\w+ed\b"
 )
 _VOTED_FOR = re.compile(r"[ ]+(?:\w+[ ]+)?(?:voted|backed|supported)\b")
 _REBEL_WORD = re.compile(r"\b(?:MPs?|[Bb]ackbench\w*|Labour|[Rr]ebels?|[Pp]eers|[Nn]o[ ]lobby)\b")
@@ -220,8 +234,9 @@ _OWNED_BEFORE = _Ending(
     lambda text: text.rstrip().endswith(("'s", "’s", "s'", "s’", "S", "'S", "’S")),
 )
 _PARTY_SIZE_BEFORE = _Ending(
-    "has have had with won elected returned are were gained lost",
-    r"(?i:\b(?:has|have|had|with|won|elected|returned|gained|lost|there[ ]are|there[ ]were)[ ]+)$",
+    "has have had with won elected returned are were gained lost to",
+    r"(?i:\b(?:has|have|had|with|won|elected|returned|gained|lost|there[ ]are|there[ ]were"
+    r"|reduced[ ]to)[ ]+)$",
 )
 _THRESHOLD_AFTER = re.compile(
     r"(?i:^,?[ ]*(?:would|will|are|is)?[ ]*(?:need|needs|needed|required|be[ ]needed"
@@ -243,7 +258,7 @@ _SUBSET_BEFORE = _Ending(
     "them whom including", r"(?i:(?:\bamong[ ](?:them|whom)|,[ ]including)[ ,]+)$"
 )
 _REPORTED_REBELLION = re.compile(
-    r"(?i:(?:[ ]\w+){0,2}[ ](?:said|say|says|told[ ]\w+)[ ](?:that[ ])?(?:they|it)"
+    r"(?i:,?(?:[ ]\w+){0,2}[ ](?:said|say|says|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?(?:they|it)"
     r"[ ](?:will|would|could|may|might|plan[ ]to|intend[ ]to)[ ](?:\w+[ ])?"
     r"(?:vote[ ]against|rebel|oppose|abstain))"
 )
@@ -251,7 +266,7 @@ _PASSIVE_BEFORE = _Ending("by", r"(?i:\b(?P<verb>\w+ed)[ ]+by[ ]+)$")
 
 _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("voted against", r"vot(?:ed|ing|e|es)[ ]against|to[ ]vote[ ]against"),
-    ("abstained", r"abstain\w*|did[ ]not[ ]vote"),
+    ("abstained", r"abstain\w*|did[ ]not[ ]vote|stay(?:ed|ing)?[ ]away|to[ ]be[ ]elsewhere"),
     ("signed up to", r"sign(?:ed|ing)[ ]up"),
     ("signed", r"sign(?:ed|ing|s)?|put[ ]their[ ]names[ ]to|added[ ]their[ ]names[ ]to"),
     ("voted for", r"vot(?:ed|ing|e)[ ](?:for|in[ ]favour|with[ ]the[ ]government)"),
@@ -259,7 +274,8 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("rebelled", r"rebel(?:led|ling|s)?|defied|defying"),
     ("warned", r"warn(?:ed|ing|s)?"),
     ("wrote", r"wrote|written|writing"),
-    ("opposed", r"oppos(?:ed|e|es|ing)|criticis(?:ed|e|ing)|condemn(?:ed|ing|s)?|object(?:ed|ing)"),
+    ("opposed", r"oppos(?:ed|e|es|ing)|criticis(?:ed|e|ing)|condemn(?:ed|ing|s)?|object(?:ed|ing)"
+                r"|attack(?:ed|ing|s)?"),
     ("called for", r"call(?:ed|ing)?[ ]for|demand(?:ed|ing|s)?|urg(?:ed|ing|e)"),
     ("threatened", r"threaten(?:ed|ing|s)?"),
     ("praised", r"praised|prais(?:ing|es)|described|hailed|defended|welcomed"),
@@ -295,7 +311,8 @@ _DOCUMENT_NEAR = re.compile(
 )
 _IN_SUPPORT = re.compile(r"(?i:^\W*(?:backing|supporting|in[ ]support|praising|defending))")
 _STRIP_FROM_GROUP = re.compile(
-    r"^(?:the|his|her|their|its|our|those|these)[ ]+|\bown[ ]+|['’]s\b(?:[ ]\d+\b)?"
+    r"^(?:the|his|her|their|its|our|those|these)[ ]+|\bown[ ]+|\bparty['’]s[ ]+"
+    r"|['’]s\b(?:[ ]\d+\b)?"
 )
 
 
@@ -309,7 +326,8 @@ _HEAD_WORDS = (
 )
 _VERB_WORDS = (
     "abstain", "defied", "voted", "signed", "backed", "joined", "added", " put ", "did not vote",
-    "opposed", " did so", "no lobby",
+    "opposed", " did so", "no lobby", " vote against", "voting against", " of them", " of us ",
+    "stayed away", "be elsewhere", "leaning", " oppose",
 )
 _TOTAL_WORDS = ("number of", "total of", "tally of")
 _FIGURE_WORDS = (" figure ", " tally ", " total ", " count ")
@@ -465,6 +483,9 @@ def _count_at(
     tail = _TAIL.match(text, lead.end())
     if tail is None:
         return _bare_count(text, lead, value, previous)
+    if tail.group("dash") and text[text.rfind("\n", 0, lead.start()) + 1:lead.start()].strip(
+            " •*·-–—"):
+        return None  # "it was 49 – MPs...": a dash after a figure only in a bullet's head
     start = lead.start()
     before = text[max(0, start - 32):start]
     qualifier_match = _QUALIFIER_BEFORE.search(before)
@@ -484,6 +505,9 @@ def _judged(
     before, after = _sentence_before(text, start), _sentence_after(text, end)
     group = _group_name(tail.group("group"))
     action, supports = _action(before, after)
+    elliptic = before.endswith(_ELLIPTIC_BEFORE)  # "they voted against, as had dozens of MPs"
+    if elliptic and not action:
+        action, supports = _action("", before)
     if _NOT_A_COUNT_BEFORE.search(before[-60:]) or _THRESHOLD_AFTER.search(after):
         return None
     rebel_head = _REBEL_HEAD.match(tail.group("head")) is not None
@@ -492,12 +516,14 @@ def _judged(
     if before.endswith("from ") and _TO_NUMBER.match(after):
         return None  # "Reform UK's five MPs": the size of a party, not a rebellion
     party_size = _PARTY_SIZE_BEFORE.search(before[-16:]) and _inactive(after.split(",", 1)[0])
-    if party_size and not rebel_head:
+    if party_size and not rebel_head and not elliptic:
         return None  # "Labour, which has 403 MPs": but "it has 126 signatures" is a count
     plain = tail.group("group").lower() in _PLAIN_GROUPS
     if plain and (_TALLY.search(before + after) or (supports and _VOTED_FOR.match(after))
                   or _SWITCHED.search(after)):
         return None  # "335 MPs backed the bill", "16 MPs switched": the whole House
+    if not action and _PASSIVE_AFTER.match(after):
+        return None  # "two MPs had been wrongly included": counted, not counting
     if not action and (" other " in f" {group} " or _ELECTED_AFTER.match(after)):
         return None  # "three other MPs", "243 new MPs elected in July": not those just counted
     if not action and _AMONG_REBELS.search(before):
@@ -537,35 +563,67 @@ def _inactive(clause: str) -> bool:
 def _bare_count(
     text: str, lead: re.Match[str], value: int | None, previous: Count | None
 ) -> Count | None:
-    """ "A further 15 signed", "but 53 abstained": people named only by what they did."""
-    tail = _BARE_TAIL.match(text, lead.end())
-    if value is None or (tail is None and not _BARE_REBELLION.match(text, lead.end())):
+    """ "A further 15 signed", "but 53 abstained", "a handful voting against", "about 40 of
+    them", "32, including four former ministers, told...": people named by what they did."""
+    vague = lead.group("vague") is not None
+    if value is None and not vague:
+        return None
+    at = lead.end()
+    aside = _ASIDE.match(text, at) if text.startswith(", ", at) else None
+    at = aside.end() if aside is not None else at
+    tail = _BARE_TAIL.match(text, at)
+    rebellion = _BARE_REBELLION.match(text, at)
+    of_them = _OF_THEM.match(text, at) if tail is None and rebellion is None else None
+    if tail is None and rebellion is None and of_them is None:
         return None  # the cheap test first: most bare numbers are followed by no such verb
     before = text[max(0, lead.start() - 32):lead.start()]
     qualifier_match = _QUALIFIER_BEFORE.search(before)
     qualifier = _QUALIFIERS[_words(qualifier_match.group("q"))] if qualifier_match else "exact"
-    if tail is not None and (qualifier == "increment" or tail.group("increment")):
-        qualifier = "increment"
-    elif not _rebellion_without_group(text, lead):
-        return None
     start = lead.start() - (len(before) - qualifier_match.start() if qualifier_match else 0)
-    end = tail.end() if tail is not None else lead.end()
-    sentence = _sentence_before(text, start) + _sentence_after(text, end)
-    if (previous is None and _TALLY.search(sentence)) or _NOT_A_COUNT_BEFORE.search(before):
+    end = of_them.end() if of_them is not None else tail.end() if tail is not None else at
+    sentence_before = _sentence_before(text, start)
+    after = _sentence_after(text, end)
+    joined = previous is not None and previous.span in sentence_before  # the same sentence
+    did_so = rebellion is not None and rebellion.group("did_so") is not None
+    action, supports = _action("", after)
+    if vague:
+        qualifier = "vague"
+    elif tail is not None and (qualifier == "increment" or tail.group("increment")):
+        qualifier = "increment"
+    elif of_them is not None:
+        if not action:  # "Labour MPs who remain opposed – there are about 40 of them"
+            action, supports = _action("", sentence_before)
+        if action in ("", "said"):
+            return None
+    elif did_so or (rebellion is not None and previous is not None and _OF_THEM.match(text, at)):
+        pass  # "47 did so", "60 of them could oppose": the last count's people
+    elif not (rebellion is not None and (joined or _REBEL_WORD.search(sentence_before + after))):
         return None
-    group = previous.group if previous is not None else "MPs"
-    action, supports = _action("", _sentence_after(text, end))
-    rebellion = _BARE_REBELLION.match(text, lead.end())
-    if rebellion is not None and rebellion.group("did_so"):  # "one of 47 who did so"
+    if (previous is None and _TALLY.search(sentence_before + after)) or _NOT_A_COUNT_BEFORE.search(
+            before):
+        return None
+    group = _elided_group(sentence_before, previous, joined)
+    if of_them is not None and of_them.group("who") == "us":
+        group = "MPs"  # "there were 126 of us who signed": the speaker's colleagues
+    if action == "said" and _REPORTED_REBELLION.match(after):
+        action = "threatened"  # "32 ... told the meeting they would vote against"
+    if did_so:  # "one of 47 who did so", "at third reading, 47 did so"
         if previous is None:
             return None
         action, supports = previous.action, not previous.rebel
     return Count(value, qualifier, group, action, text[start:end], not supports)
 
 
-def _rebellion_without_group(text: str, lead: re.Match[str]) -> bool:
-    sentence = _sentence_before(text, lead.start()) + _sentence_after(text, lead.end())
-    return bool(_BARE_REBELLION.match(text, lead.end()) and _REBEL_WORD.search(sentence))
+def _elided_group(sentence_before: str, previous: Count | None, joined: bool) -> str:
+    """Whose number a bare figure is: the last count's group when it is in the same sentence,
+    else a group the sentence names before it ("Of the Labour MPs who signed, 32 ..."), else the
+    last count's, else MPs."""
+    if previous is not None and joined:
+        return previous.group
+    named = _ROW_GROUP.search(sentence_before) if "MPs" in sentence_before else None
+    if named is not None:
+        return _group_name(named.group("group"))
+    return previous.group if previous is not None else "MPs"
 
 
 def _words(phrase: str) -> str:
