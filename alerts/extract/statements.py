@@ -57,13 +57,14 @@ _SHE = _words(
     "jo joanna bell dawn wendy alison hannah laura rebecca sophie claire julie karen pat "
     "marsha florence olivia jenny caroline penny kirsty mhairi nicola"
 )
+_FIRST_NAMES = _HE | _SHE
 _ROLE_NOUNS = _words(
     "minister ministers secretary secretaries chancellor leader leaders mp mps msp msps ms "
     "whip whips chair chairman chairwoman lead head director chief executive president mayor "
     "councillor peer peers speaker premier pm deputy economist campaigner campaigners officer "
     "adviser advisor governor commissioner editor founder member members backbencher "
     "backbenchers rebel rebels critic critics colleague colleagues candidate presenter "
-    "manager"
+    "manager frontbencher frontbenchers strategist strategists organiser organizer pollster"
 )
 _ANON = _words(
     "source sources spokesperson spokesman spokeswoman spokespeople insider insiders ally "
@@ -110,7 +111,8 @@ _ORG_WORDS = _words(
     "telegraph government parliament commons house lords bill act credit payment payments "
     "scotland england wales britain ireland centre group network alliance fund bank agency "
     "authority service services society charity action paper committee chambers commerce "
-    "programme today labour downing whitehall"
+    "programme today labour downing whitehall express mail sun daily observer standard herald "
+    "radio politico spectator statesman newsnight"
 )
 _NOT_A_SURNAME = _STOP_CAPS | _NOT_NAMES | _ORG_WORDS | frozenset(_TITLES)
 _RELATIVES = _words("who which that whose where when")
@@ -131,7 +133,8 @@ _VERBS = _words(
     "described describes branded brands called calls call dubbed labelled pleaded vowed vows "
     "pledged promised predicted complained cautioned announced confirmed confirms blasted "
     "slammed accused accuses tweeted posted commented remarked joked quipped concluded recalled "
-    "demanded maintained reiterated repeated questioned write"
+    "demanded maintained reiterated repeated questioned write sneered scoffed snapped fumed "
+    "retorted countered mocked jibed"
 )
 _OPENINGS = _PRONOUNS | _DETERMINERS | _VERBS | {"according"}
 
@@ -252,7 +255,13 @@ def _named(tokens: list[str]) -> _Phrase | None:
         i -= 1
     if i == end:
         return None
+    place = _constituency(tokens, i)
+    if place:  # "the MP for Alloa and Grangemouth": a seat, not a person
+        core = _described(tokens[:place])
+        return core._replace(text=" ".join([core.text, *tokens[place:]])) if core else None
     name = tokens[i:end]
+    if len(name) > 1 and name[0].isupper() and name[0].lower() in _FIRST_NAMES:
+        name = [name[0].title(), *name[1:]]  # a tabloid's "KEMI Badenoch"
     title = _TITLES.get(tokens[i - 1].lower().rstrip(".")) if i else None
     titled = title is not None
     gender = title or ""
@@ -266,6 +275,21 @@ def _named(tokens: list[str]) -> _Phrase | None:
         return _Phrase("org", text if role else full)
     gender = gender or _first_name_gender(name[0] if len(name) > 1 or not titled else "")
     return _Phrase("person", text, name=full, role=role or None, gender=gender)
+
+
+_SEAT_HOLDERS = frozenset({"mp", "msp", "ms", "mla", "member"})
+
+
+def _constituency(tokens: list[str], i: int) -> int:
+    """Where "for Alloa and Grangemouth" starts when the capitalised words from ``tokens[i]`` on
+    are the seat of "the MP for ...", "a Labour member for ..." (a determiner before); else 0."""
+    j = i
+    while j and (tokens[j - 1] in {"and", "&"} or _name_token(tokens[j - 1])):
+        j -= 1
+    if j < 2 or tokens[j - 1] != "for" or tokens[j - 2].lower() not in _SEAT_HOLDERS:
+        return 0
+    determiners = {"the", "a", "an"}
+    return j - 1 if any(t.lower() in determiners for t in tokens[max(0, j - 5) : j - 2]) else 0
 
 
 def _described(tokens: list[str]) -> _Phrase | None:
@@ -445,18 +469,23 @@ class _Memory:
         return next(wanted, None)
 
     def holder(self, pos: int, role: str) -> str | None:
-        bound = self.roles.get(_role_key(role))
+        key = _role_key(role)
+        bound = self.roles.get(key)
         if bound:
             return bound[0]
+        # "the Lewisham North MP": a seat's MP may hold another role too (a whip, a minister)
+        words = role.split()
+        seat = key.endswith(" mp") and len(words) > 1 and (
+            words[-2] == "for" or _name_token(words[-2]) or words[-2].lower() == "for")
         found, first = None, -1
         index = bisect_left(self.events, (pos,))
         for at, _, phrase in reversed(self.events[max(0, index - 40) : index]):
             if found is not None and at < first - _SUBJECT_REACH:
                 break
-            if phrase.kind == "person" and not phrase.role:
+            if phrase.kind == "person" and (seat or not phrase.role):
                 name = self.canonical(phrase.name)
-                if self.role_of(name) is None:
-                    found, first = name, first if found else at
+                if seat or self.role_of(name) is None:
+                    found, first = name, at  # the reach runs on from each person found
         return found
 
     def role_of(self, name: str) -> str | None:
@@ -490,8 +519,12 @@ _MP_HEADS = frozenset({"mp", "backbencher", "rebel", "member", "colleague", "msp
 
 
 def _role_key(role: str) -> str:
+    """The same role however written; a seat's MP as "<seat> mp" ("the MP for Lewisham North",
+    "the Lewisham North MP")."""
     words = [w for w in role.lower().split() if w not in {"the", "former", "his", "her"}]
     key = " ".join(words)
+    if " for " in key and key.split(" for ", 1)[0].rpartition(" ")[2] in _SEAT_HOLDERS:
+        return key.split(" for ", 1)[1] + " mp"
     return {"pm": "prime minister"}.get(key, key)
 
 
