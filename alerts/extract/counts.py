@@ -14,6 +14,33 @@ from functools import lru_cache
 
 from alerts.models import Count, Qualifier
 
+# --- the subject ---------------------------------------------------------------------------------
+
+BILL_SUBJECT_WORDS: tuple[str, ...] = (
+    "welfare", "benefit", "personal independence payment", "universal credit", "disab",
+    "timms", "social security", "claimant", "two-child", "winter fuel", "work and pensions",
+    "means-test", "child poverty",
+)
+"""Words (lower case, matched as substrings) of which an article about the welfare bill names at
+least one: the bill, what it cuts (benefits, PIP, Universal Credit), who it affects (disabled
+people, claimants), the Timms review, the department. Rebel counts are only news in that story:
+an article that never names any of it is about something else (assisted dying, strikes, council
+by-elections, a defence letter), and its "50 Labour MPs" or "121 MPs" are not counts for us.
+"PIP" is matched as a whole word apart (``_PIP``): as a substring it is in "pipeline"."""
+_PIP = re.compile(r"\bpip\b")
+_TOPIC_MIN_CHARS = 700
+"""Texts shorter than this are excerpts (a paragraph, a feed summary) whose subject may be in the
+headline or the article around them: the gate only judges texts of an article's length."""
+
+
+def on_subject(lowered: str) -> bool:
+    """Whether lower-cased ``lowered`` names the welfare bill's subject (``BILL_SUBJECT_WORDS``),
+    or is too short to tell."""
+    if len(lowered) < _TOPIC_MIN_CHARS or any(w in lowered for w in BILL_SUBJECT_WORDS):
+        return True
+    return "pip" in lowered and _PIP.search(lowered) is not None
+
+
 # --- numbers ------------------------------------------------------------------------------------
 
 _UNITS = [
@@ -34,11 +61,13 @@ _NUMBER = (
 )
 _FRACTION = (
     r"(?:a|one|two|three)[ -](?:third|quarter|fifth|tenth)s?[ ]of"
-    r"|half[ ]of|half[ ](?=the[ ])|one[ ]in[ ](?:two|three|four|five|six|ten|\d+)"
+    r"|half[ ]of|half[ ](?=the[ ])"
+    r"|one[ ]in[ ](?:two|three|four|five|six|seven|eight|nine|ten|twenty|\d+)"
 )
 _VAGUE = (
     r"dozens[ ]of|scores[ ]of|hundreds[ ]of|a[ ]handful[ ]of|a[ ](?:small[ ])?number[ ]of"
     r"|several[ ]dozen|a[ ]couple[ ]of[ ]dozen"
+    r"|(?:dozens|scores)(?=[ ]more\b)|a[ ]handful(?![ ]of)"  # "dozens more stayed away"
 )
 # How every number, fraction and vague amount above starts, grouped by first letter: a quick test
 # that passes over most words ("the", "and", "said") before the alternatives are tried in turn.
@@ -66,7 +95,8 @@ _LOWER_MODIFIER = (
     r"(?:backbench|back-bench|frontbench|senior|junior|former|rebel|rebellious|left-wing"
     r"|leftwing|right-wing|moderate|loyal|loyalist|new|newly|newly-elected|elected|veteran"
     r"|female|women|male|ministerial|government|opposition|cross-party|independent|other|own"
-    r"|unhappy|concerned|angry|disgruntled|party|parliamentary|select|committee|Labour-supporting)"
+    r"|unhappy|concerned|angry|disgruntled|party|parliamentary|select|committee|Labour-supporting"
+    r"|original|founding|remaining|initial|declared|potential|likely|would-be|party['’]s)"
 )
 _STRONG_HEADS = (
     "MPs|MSPs|MSs|AMs|MEPs|[Bb]ack-?benchers|[Rr]ebels|[Ss]ignatories|[Ss]ignatures"
@@ -79,7 +109,8 @@ _WEAK_HEADS = (
 _POSTMODIFIER = (
     r"(?:[ ](?:across|from)[ ](?:all[ ]parties|all[ ]sides|both[ ]sides|other[ ]parties"
     r"|the[ ]House|Scotland|Wales|England)|[ ]in[ ](?:Scotland|Wales|England|the[ ]Commons"
-    r"|the[ ]Lords)|[ ]of[ ](?:the[ ])?[A-Z][\w\-]*(?:[ ][A-Z][\w\-]*){0,3})?"
+    r"|the[ ]Lords)|[ ]of[ ](?:the[ ])?[A-Z][\w\-]*(?:[ ][A-Z][\w\-]*){0,3}"
+    r"|[ ]of[ ](?:the[ ])?(?:select[ ])?committees?\b)?"
 )
 _DETERMINER = r"(?:(?:the|his|her|their|its|our|those|these)[ ]+)?"
 _GROUP = (
@@ -89,26 +120,66 @@ _GROUP = (
 _TAIL = re.compile(
     r"(?P<approx>-odd|-plus|\+|[ ]or[ ]so)?"
     r"(?P<increment>[ ](?:further|more(?![ ]than)|additional|extra))?"
+    r"(?P<dash>[ ][–—])?"  # "126 – Labour MPs who signed": an explainer's bullet
     rf"(?:[ ]of)?[ ]+{_GROUP}"
 )
 _BARE_TAIL = re.compile(
-    r"(?P<increment>[ ](?:further|more(?![ ]than)|additional))?"
-    r"(?=(?:[ ](?:have|had|has|now|also|then)){0,2}[ ](?:signed|backed|joined|added|voted"
-    r"|abstained|rebelled|put|did[ ]not[ ]vote)\b)"
+    r"(?:[ ]or[ ]so|-odd)?(?P<increment>[ ](?:further|more(?![ ]than)|additional))?"
+    r"(?=(?:[ ](?:have|had|has|now|also|then|are|were|is|was|understood|thought|believed"
+    r"|reported|known|said|to|\w+ly)){0,5}[ ]['‘\"“]?(?:signed|backed|joined|added|voted"
+    r"|abstained|rebelled|put|did[ ]not[ ]vote|stayed[ ]away|found[ ]reasons?|leaning"
+    r"|wavering|undecided)\b)"
 )
 _BARE_REBELLION = re.compile(
-    r"(?=(?:[ ](?:have|had|has|also|then|more|who))?[ ](?:abstained|rebelled|defied|opposed"
-    r"|voted[ ]against))"
+    r"(?=(?:[ ]of[ ]them)?(?:[ ](?:have|had|has|also|then|more|who|will|would|could|may"
+    r"|might|still|now|later)){0,3}[ ](?:abstain(?:ed)?|rebel(?:led)?|defied|defy|opposed?"
+    r"|vot(?:ed|e|ing)[ ]against|did[ ]not[ ]vote|stayed[ ]away|(?P<did_so>did[ ]so)"
+    r"|(?:walked|went|filed|trooped)[ ]through[ ]the[ ][Nn]o[ ]lobby"
+    r"|(?:said|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?they[ ](?:would|will|could)[ ](?:\w+[ ])?"
+    r"(?:vote[ ]against|oppose|rebel|abstain))\b)"
+)
+_OF_THEM = re.compile(r"[ ]of[ ](?P<who>them|us)\b")
+# "32, including four former ministers, told the meeting...": an aside between number and verb
+_ASIDE = re.compile(r",[ ](?:including|among[ ]them)[ ][^,.;:]{1,60},")
+_ELLIPTIC_BEFORE = ("as had ", "as did ", "as have ", "as has ", "as were ", "as was ", "as do ")
+# "Two MPs had been wrongly included": people acted upon, not acting
+_PASSIVE_AFTER = re.compile(
+    r"[ ]+(?:(?:had|have|has)[ ]been|were|was)[ ](?:\w+ly[ ])?\w+ed\b"
 )
 _VOTED_FOR = re.compile(r"[ ]+(?:\w+[ ]+)?(?:voted|backed|supported)\b")
-_REBEL_WORD = re.compile(r"\b(?:MPs?|[Bb]ackbench\w*|Labour|[Rr]ebels?|[Pp]eers)\b")
-_TOTAL = re.compile(
-    rf"\b(?i:number|total|tally)[ ]of[ ]{_GROUP}[^.!?\n]{{0,100}}?"
-    r"\b(?i:risen|rose|grown|grew|climbed|increased|jumped|reached|hit|passed|stands[ ]at"
-    r"|stood[ ]at|now|to|at)[ ]+"
-    rf"(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
+_REBEL_WORD = re.compile(r"\b(?:MPs?|[Bb]ackbench\w*|Labour|[Rr]ebels?|[Pp]eers|[Nn]o[ ]lobby)\b")
+# "close to 80", "more than 40" after a copula: "the number of ... is close to 80"
+_AFTER_COPULA = (
+    r"(?:(?P<q>close[ ]to|nearly|almost|about|around|roughly|more[ ]than|over|at[ ]least"
+    r"|up[ ]to|fewer[ ]than|under)[ ]+)?"
 )
+_TOTAL = re.compile(
+    rf"\b(?i:number|total|tally)[ ]of[ ]{_GROUP}[^.!?\n]{{0,160}}?"
+    r"\b(?i:risen|rose|grown|grew|climbed|increased|jumped|reached|hit|stands[ ]at|stood[ ]at|now"
+    r"|to|at|is|was|(?P<beyond>passed|exceeded|topped|surpassed))[ ]+"
+    rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
+)
+# "the figure is 36", "our tally stands at 39": the last count's group, the figure now given
+_FIGURE = re.compile(
+    r"(?i:[ ](?:figure|tally|total|count)[ ](?:(?:now|has|had|currently|so[ ]far)[ ])*"
+    r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached)[ ]+)"
+    rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
+)
+_FIGURE_OWNER = ("the", "that", "this", "our", "their", "its")
+# "a hard core of rebels, who number about 40"
+_NUMBERING = re.compile(
+    rf",?[ ]who[ ]number[ ]+{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
+)
+_GROUP_AT_END = re.compile(rf"{_GROUP}$")
 _WEAK = re.compile(rf"(?:{_WEAK_HEADS})$")
+# A row of a table: "Labour MPs voting against: 49" (found from its colon, a literal: quick)
+_ROW = re.compile(r":[ ]*(?P<number>\d{1,4})[ ]*(?=\n|$)")
+_ROW_GROUP = re.compile(_GROUP)
+_TO_NUMBER = re.compile(rf"[ ]+to[ ]+(?i:{_NUMBER})\b")  # "from four MPs to five": a party's size
+_ELECTED_AFTER = re.compile(
+    r"[ ]+(?:who[ ]+were[ ]+)?(?:first[ ]+|newly[ ]+)?(?:elected|returned)\b"
+)
+_SWITCHED = re.compile(r"\bswitch(?:ed|ing)\b|\bchanged[ ](?:their[ ])?(?:minds?|votes?|sides)")
 _REBEL_HEAD = re.compile(r"[Rr]ebels|[Ss]ignatories|[Ss]ignatures")
 _PLAIN_GROUPS = frozenset({"mps", "members", "peers", "lords"})
 
@@ -122,6 +193,7 @@ _QUALIFIERS: dict[str, Qualifier] = {
     "up to": "up_to", "as many as": "up_to", "nearly": "nearly", "almost": "nearly",
     "close to": "nearly", "just shy of": "nearly", "fewer than": "fewer_than",
     "less than": "fewer_than", "under": "fewer_than", "just under": "fewer_than",
+    "just over": "more_than", "well over": "more_than",
     "another": "increment", "a further": "increment", "an additional": "increment",
     "a total of": "exact", "in total": "exact", "in all": "exact", "only": "exact", "just": "exact",
 }
@@ -137,7 +209,10 @@ class _Ending:
         self.also = also
 
     def search(self, text: str) -> re.Match[str] | None:
-        last = text.rstrip(" ,").rpartition(" ")[2].lower()
+        last = text.rstrip(" ,").rpartition(" ")[2]
+        if "\n" in last:  # "...cuts\nAlmost 50": the word after a line break
+            last = last.rpartition("\n")[2]
+        last = last.lower()
         if last in self.words or (self.also is not None and self.also(text)):
             return self.pattern.search(text)
         return None
@@ -155,16 +230,19 @@ _NOT_A_COUNT_BEFORE = _Ending(
     r"(?i:(?:\b(?:clause|section|article|page|chapter|no\.?|number|room|figure|table|part"
     r"|question|majority[ ]of|would[ ]take|would[ ]need|need|needs|needed|require|requires"
     r"|required|takes?|if|unless|enough[ ]for|(?:committee|panel)[ ]of)"
-    r"|\b(?:withstand|survive|absorb)\b[^.,;]{0,30})[ ]+)$",
-    lambda text: "withstand" in text or "survive" in text or "absorb" in text,
+    r"|\b(?:withstand|survive|absorb)\b[^.,;]{0,30}"
+    r"|\b(?:needs?|needed|requires?|required)[ ](?:to[ ]\w+|(?:the[ ])?(?:backing|support"
+    r"|nominations?|signatures?)[ ](?:of|from)))[ ]+)$",
+    lambda text: any(w in text for w in ("withstand", "survive", "absorb", "need", "requir")),
 )
 _OWNED_BEFORE = _Ending(
     "its their his her our all", r"(?i:(?:['’]s|s['’]|\b(?:its|their|his|her|our|all))[ ]+)$",
     lambda text: text.rstrip().endswith(("'s", "’s", "s'", "s’", "S", "'S", "’S")),
 )
 _PARTY_SIZE_BEFORE = _Ending(
-    "has have had with won elected returned are were gained lost",
-    r"(?i:\b(?:has|have|had|with|won|elected|returned|gained|lost|there[ ]are|there[ ]were)[ ]+)$",
+    "has have had with won elected returned are were gained lost to",
+    r"(?i:\b(?:has|have|had|with|won|elected|returned|gained|lost|there[ ]are|there[ ]were"
+    r"|reduced[ ]to)[ ]+)$",
 )
 _THRESHOLD_AFTER = re.compile(
     r"(?i:^,?[ ]*(?:would|will|are|is)?[ ]*(?:need|needs|needed|required|be[ ]needed"
@@ -177,12 +255,24 @@ _TALLY = re.compile(
     r"|against\b.*\b(?:vot\w*[ ]for|in[ ]favour)\b))"
 )
 _SENTENCE_END = re.compile(r"[.!?](?=[\s\"'”’]|$)|\n")
-_AMONG_REBELS = re.compile(r"(?i:\bamong[ ]the[ ](?:\w+[ ]){0,2}rebels[ ](?:were|are)[ ])")
+_AMONG_REBELS = re.compile(
+    r"(?i:\bamong[ ]the[ ](?:\w+[ ]){0,2}rebels[ ](?:were|are)[ ]"
+    r"|\brebels[ ](?:\w+[ ])?includ(?:ed|e|es)[ ])"
+)
+# "..., among them a dozen committee chairs": a part of the people just counted, who did the same
+_SUBSET_BEFORE = _Ending(
+    "them whom including", r"(?i:(?:\bamong[ ](?:them|whom)|,[ ]including)[ ,]+)$"
+)
+_REPORTED_REBELLION = re.compile(
+    r"(?i:,?(?:[ ]\w+){0,2}[ ](?:said|say|says|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?(?:they|it)"
+    r"[ ](?:will|would|could|may|might|plan[ ]to|intend[ ]to)[ ](?:\w+[ ])?"
+    r"(?:vote[ ]against|rebel|oppose|abstain))"
+)
 _PASSIVE_BEFORE = _Ending("by", r"(?i:\b(?P<verb>\w+ed)[ ]+by[ ]+)$")
 
 _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("voted against", r"vot(?:ed|ing|e|es)[ ]against|to[ ]vote[ ]against"),
-    ("abstained", r"abstain\w*"),
+    ("abstained", r"abstain\w*|did[ ]not[ ]vote|stay(?:ed|ing)?[ ]away|to[ ]be[ ]elsewhere"),
     ("signed up to", r"sign(?:ed|ing)[ ]up"),
     ("signed", r"sign(?:ed|ing|s)?|put[ ]their[ ]names[ ]to|added[ ]their[ ]names[ ]to"),
     ("voted for", r"vot(?:ed|ing|e)[ ](?:for|in[ ]favour|with[ ]the[ ]government)"),
@@ -190,7 +280,8 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("rebelled", r"rebel(?:led|ling|s)?|defied|defying"),
     ("warned", r"warn(?:ed|ing|s)?"),
     ("wrote", r"wrote|written|writing"),
-    ("opposed", r"oppos(?:ed|e|es|ing)|criticis(?:ed|e|ing)|condemn(?:ed|ing|s)?|object(?:ed|ing)"),
+    ("opposed", r"oppos(?:ed|e|es|ing)|criticis(?:ed|e|ing)|condemn(?:ed|ing|s)?|object(?:ed|ing)"
+                r"|attack(?:ed|ing|s)?"),
     ("called for", r"call(?:ed|ing)?[ ]for|demand(?:ed|ing|s)?|urg(?:ed|ing|e)"),
     ("threatened", r"threaten(?:ed|ing|s)?"),
     ("praised", r"praised|prais(?:ing|es)|described|hailed|defended|welcomed"),
@@ -226,7 +317,8 @@ _DOCUMENT_NEAR = re.compile(
 )
 _IN_SUPPORT = re.compile(r"(?i:^\W*(?:backing|supporting|in[ ]support|praising|defending))")
 _STRIP_FROM_GROUP = re.compile(
-    r"^(?:the|his|her|their|its|our|those|these)[ ]+|\bown[ ]+|['’]s\b(?:[ ]\d+\b)?"
+    r"^(?:the|his|her|their|its|our|those|these)[ ]+|\bown[ ]+|\bparty['’]s[ ]+"
+    r"|['’]s\b(?:[ ]\d+\b)?"
 )
 
 
@@ -240,20 +332,33 @@ _HEAD_WORDS = (
 )
 _VERB_WORDS = (
     "abstain", "defied", "voted", "signed", "backed", "joined", "added", " put ", "did not vote",
-    "opposed",
+    "opposed", " did so", "no lobby", " vote against", "voting against", " of them", " of us ",
+    "stayed away", "be elsewhere", "leaning", " oppose",
 )
 _TOTAL_WORDS = ("number of", "total of", "tally of")
-_HEAD_REACH, _VERB_REACH = 80, 40
+_FIGURE_WORDS = (" figure ", " tally ", " total ", " count ")
+_HEAD_REACH, _VERB_REACH = 80, 64
 
 
 def find_counts(text: str) -> list[Count]:
     """Every count of people in ``text``, in order of appearance, one per figure."""
     found: list[Count] = []
     seen: set[tuple[object, ...]] = set()
+    if not on_subject(text.lower()):
+        return found
     for match in _candidates(text):
         previous = found[-1] if found else None
         if match.re is _TOTAL:
             count = _total_count(text, match)
+        elif match.re is _FIGURE:
+            count = _figure_count(text, match, previous)
+            if (count is not None and previous is not None and _identity(count) not in seen
+                    and _same_sentence(text, previous, match)):
+                found.pop()  # "reports said around 30 MPs; the figure is 36": 36 replaces 30
+        elif match.re is _NUMBERING:
+            count = _numbering_count(text, match)
+        elif match.re is _ROW:
+            count = _row_count(text, match)
         else:
             count = _count_at(text, match, previous, seen)
         if count is not None and _identity(count) not in seen:
@@ -274,6 +379,12 @@ def _candidates(text: str) -> list[re.Match[str]]:
     for start, end in _merged(windows):  # in order and apart: ``found`` stays in text order
         found += lead.finditer(haystack, max(0, start), end)
     totals = [_TOTAL.match(text, at) for at in _positions(lowered, _TOTAL_WORDS)]
+    totals += [_FIGURE.match(text, at) for at in _positions(lowered, _FIGURE_WORDS)
+               if lowered[max(0, at - 6):at].rpartition(" ")[2] in _FIGURE_OWNER]
+    totals += [_NUMBERING.match(text, at - (text[at - 1] == ","))
+               for at in _positions(lowered, (" who number ",))]
+    if ":" in text:
+        totals += _ROW.finditer(text)
     if not any(totals):
         return found
     matches = {m.start(): m for m in found}
@@ -307,8 +418,56 @@ def _total_count(text: str, total: re.Match[str]) -> Count | None:
     if value is None or not 2 <= value <= 5000 or _looks_like_year(total.group("number")):
         return None
     action, supports = _action("", text[total.end("group"):total.start("number")])
-    return Count(value, "exact", _group_name(total.group("group")), action,
+    qualifier: Qualifier = "more_than" if total.group("beyond") else "exact"  # "passed 130"
+    if total.group("q"):  # "is close to 80"
+        qualifier = _QUALIFIERS[_words(total.group("q"))]
+    return Count(value, qualifier, _group_name(total.group("group")), action,
                  total.group(), not supports)
+
+
+def _figure_count(text: str, figure: re.Match[str], previous: Count | None) -> Count | None:
+    """ "The BBC now understands the figure is 36": the last count's group and action."""
+    value = parse_number(figure.group("number"))
+    if previous is None or value is None or not 2 <= value <= 5000:
+        return None
+    qualifier = _QUALIFIERS[_words(figure.group("q"))] if figure.group("q") else "exact"
+    start = text.rfind(" ", 0, figure.start()) + 1  # from "the figure"
+    return Count(value, qualifier, previous.group, previous.action, text[start:figure.end()],
+                 previous.rebel)
+
+
+def _same_sentence(text: str, previous: Count, figure: re.Match[str]) -> bool:
+    at = text.rfind(previous.span, 0, figure.start())
+    return at >= 0 and not _SENTENCE_END.search(text, at + len(previous.span), figure.start())
+
+
+def _numbering_count(text: str, numbering: re.Match[str]) -> Count | None:
+    """ "A hard core of rebels, who number about 40": the group just before "who number"."""
+    value = parse_number(numbering.group("number"))
+    group = _GROUP_AT_END.search(text, max(0, numbering.start() - 60), numbering.start())
+    if group is None or value is None or not 2 <= value <= 5000:
+        return None
+    qualifier = _QUALIFIERS[_words(numbering.group("q"))] if numbering.group("q") else "exact"
+    action, supports = _action("", _sentence_after(text, numbering.end()))
+    return Count(value, qualifier, _group_name(group.group("group")), action or "rebelled",
+                 text[group.start():numbering.end()], not supports)
+
+
+def _row_count(text: str, row: re.Match[str]) -> Count | None:
+    """ "Labour MPs voting against: 49": a table's row names the group and what it did."""
+    start = text.rfind("\n", 0, row.start()) + 1
+    label = text[start:row.start()]
+    group = _ROW_GROUP.match(label) if len(label) < 80 else None
+    if group is None or group.group().lower() in _PLAIN_GROUPS:
+        return None  # "Ayes: 335", "MPs voting for: 335": whole-House tallies
+    action, supports = _action("", label[group.end():])
+    if "not recorded" in label:  # "Labour MPs not recorded as voting: 44"
+        action, supports = "abstained", False
+    value = parse_number(row.group("number"))
+    if not action or value is None or not 2 <= value <= 5000:
+        return None  # "Labour MPs: 403": a party's size
+    return Count(value, "exact", _group_name(group.group()), action,
+                 text[start:row.end()], not supports)
 
 
 def _identity(count: Count) -> tuple[object, ...]:
@@ -330,6 +489,9 @@ def _count_at(
     tail = _TAIL.match(text, lead.end())
     if tail is None:
         return _bare_count(text, lead, value, previous)
+    if tail.group("dash") and text[text.rfind("\n", 0, lead.start()) + 1:lead.start()].strip(
+            " •*·-–—"):
+        return None  # "it was 49 – MPs...": a dash after a figure only in a bullet's head
     start = lead.start()
     before = text[max(0, start - 32):start]
     qualifier_match = _QUALIFIER_BEFORE.search(before)
@@ -350,19 +512,33 @@ def _judged(
     words, head = tail.group("group", "head")
     group = _group_name(words)
     action, supports = _action(before, after)
+    elliptic = before.endswith(_ELLIPTIC_BEFORE)  # "they voted against, as had dozens of MPs"
+    if elliptic and not action:
+        action, supports = _action("", before)
     if _NOT_A_COUNT_BEFORE.search(before[-60:]) or _THRESHOLD_AFTER.search(after):
         return None
     rebel_head = _REBEL_HEAD.match(head) is not None
     if _OWNED_BEFORE.search(before[-12:]) and not rebel_head:
+        return None
+    if before.endswith("from ") and _TO_NUMBER.match(after):
         return None  # "Reform UK's five MPs": the size of a party, not a rebellion
     party_size = _PARTY_SIZE_BEFORE.search(before[-16:]) and _inactive(after.split(",", 1)[0])
-    if party_size and not rebel_head:
+    if party_size and not rebel_head and not elliptic:
         return None  # "Labour, which has 403 MPs": but "it has 126 signatures" is a count
     plain = words.lower() in _PLAIN_GROUPS
-    if plain and (_TALLY.search(before + after) or (supports and _VOTED_FOR.match(after))):
-        return None  # "335 MPs backed the bill": the whole House, not a rebellion
+    if plain and (_TALLY.search(before + after) or (supports and _VOTED_FOR.match(after))
+                  or _SWITCHED.search(after)):
+        return None  # "335 MPs backed the bill", "16 MPs switched": the whole House
+    if not action and _PASSIVE_AFTER.match(after):
+        return None  # "two MPs had been wrongly included": counted, not counting
+    if not action and (" other " in f" {group} " or _ELECTED_AFTER.match(after)):
+        return None  # "three other MPs", "243 new MPs elected in July": not those just counted
     if not action and _AMONG_REBELS.search(before):
         action = "rebelled"
+    if not action and previous is not None and _SUBSET_BEFORE.search(before[-16:]):
+        action = previous.action
+    if action == "said" and _REPORTED_REBELLION.match(after):
+        action = "threatened"  # "20 members said they would vote against"
     if _WEAK.search(head) and action in ("", "said"):
         return None
     action = _with_object(action, before, after, previous)
@@ -394,30 +570,67 @@ def _inactive(clause: str) -> bool:
 def _bare_count(
     text: str, lead: re.Match[str], value: int | None, previous: Count | None
 ) -> Count | None:
-    """ "A further 15 signed", "but 53 abstained": people named only by what they did."""
-    tail = _BARE_TAIL.match(text, lead.end())
-    if value is None or (tail is None and not _BARE_REBELLION.match(text, lead.end())):
+    """ "A further 15 signed", "but 53 abstained", "a handful voting against", "about 40 of
+    them", "32, including four former ministers, told...": people named by what they did."""
+    vague = lead.group("vague") is not None
+    if value is None and not vague:
+        return None
+    at = lead.end()
+    aside = _ASIDE.match(text, at) if text.startswith(", ", at) else None
+    at = aside.end() if aside is not None else at
+    tail = _BARE_TAIL.match(text, at)
+    rebellion = _BARE_REBELLION.match(text, at)
+    of_them = _OF_THEM.match(text, at) if tail is None and rebellion is None else None
+    if tail is None and rebellion is None and of_them is None:
         return None  # the cheap test first: most bare numbers are followed by no such verb
     before = text[max(0, lead.start() - 32):lead.start()]
     qualifier_match = _QUALIFIER_BEFORE.search(before)
     qualifier = _QUALIFIERS[_words(qualifier_match.group("q"))] if qualifier_match else "exact"
-    if tail is not None and (qualifier == "increment" or tail.group("increment")):
-        qualifier = "increment"
-    elif not _rebellion_without_group(text, lead):
-        return None
     start = lead.start() - (len(before) - qualifier_match.start() if qualifier_match else 0)
-    end = tail.end() if tail is not None else lead.end()
-    sentence = _sentence_before(text, start) + _sentence_after(text, end)
-    if (previous is None and _TALLY.search(sentence)) or _NOT_A_COUNT_BEFORE.search(before):
+    end = of_them.end() if of_them is not None else tail.end() if tail is not None else at
+    sentence_before = _sentence_before(text, start)
+    after = _sentence_after(text, end)
+    joined = previous is not None and previous.span in sentence_before  # the same sentence
+    did_so = rebellion is not None and rebellion.group("did_so") is not None
+    action, supports = _action("", after)
+    if vague:
+        qualifier = "vague"
+    elif tail is not None and (qualifier == "increment" or tail.group("increment")):
+        qualifier = "increment"
+    elif of_them is not None:
+        if not action:  # "Labour MPs who remain opposed – there are about 40 of them"
+            action, supports = _action("", sentence_before)
+        if action in ("", "said"):
+            return None
+    elif did_so or (rebellion is not None and previous is not None and _OF_THEM.match(text, at)):
+        pass  # "47 did so", "60 of them could oppose": the last count's people
+    elif not (rebellion is not None and (joined or _REBEL_WORD.search(sentence_before + after))):
         return None
-    group = previous.group if previous is not None else "MPs"
-    action, supports = _action("", _sentence_after(text, end))
+    if (previous is None and _TALLY.search(sentence_before + after)) or _NOT_A_COUNT_BEFORE.search(
+            before):
+        return None
+    group = _elided_group(sentence_before, previous, joined)
+    if of_them is not None and of_them.group("who") == "us":
+        group = "MPs"  # "there were 126 of us who signed": the speaker's colleagues
+    if action == "said" and _REPORTED_REBELLION.match(after):
+        action = "threatened"  # "32 ... told the meeting they would vote against"
+    if did_so:  # "one of 47 who did so", "at third reading, 47 did so"
+        if previous is None:
+            return None
+        action, supports = previous.action, not previous.rebel
     return Count(value, qualifier, group, action, text[start:end], not supports)
 
 
-def _rebellion_without_group(text: str, lead: re.Match[str]) -> bool:
-    sentence = _sentence_before(text, lead.start()) + _sentence_after(text, lead.end())
-    return bool(_BARE_REBELLION.match(text, lead.end()) and _REBEL_WORD.search(sentence))
+def _elided_group(sentence_before: str, previous: Count | None, joined: bool) -> str:
+    """Whose number a bare figure is: the last count's group when it is in the same sentence,
+    else a group the sentence names before it ("Of the Labour MPs who signed, 32 ..."), else the
+    last count's, else MPs."""
+    if previous is not None and joined:
+        return previous.group
+    named = _ROW_GROUP.search(sentence_before) if "MPs" in sentence_before else None
+    if named is not None:
+        return _group_name(named.group("group"))
+    return previous.group if previous is not None else "MPs"
 
 
 def _words(phrase: str) -> str:

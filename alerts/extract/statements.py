@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
+from alerts.extract.counts import parse_number
 from alerts.models import Statement
 
 _MASK = "\ue000"
@@ -56,12 +57,14 @@ _SHE = _words(
     "jo joanna bell dawn wendy alison hannah laura rebecca sophie claire julie karen pat "
     "marsha florence olivia jenny caroline penny kirsty mhairi nicola"
 )
+_FIRST_NAMES = _HE | _SHE
 _ROLE_NOUNS = _words(
     "minister ministers secretary secretaries chancellor leader leaders mp mps msp msps ms "
     "whip whips chair chairman chairwoman lead head director chief executive president mayor "
     "councillor peer peers speaker premier pm deputy economist campaigner campaigners officer "
     "adviser advisor governor commissioner editor founder member members backbencher "
-    "backbenchers rebel rebels critic critics colleague colleagues candidate"
+    "backbenchers rebel rebels critic critics colleague colleagues candidate presenter "
+    "manager frontbencher frontbenchers strategist strategists organiser organizer pollster"
 )
 _ANON = _words(
     "source sources spokesperson spokesman spokeswoman spokespeople insider insiders ally "
@@ -71,12 +74,12 @@ _GROUP = _words(
     "mps msps ministers rebels backbenchers critics campaigners colleagues members peers "
     "unions charities groups group signatories letter statement amendment report motion "
     "leaders officials tories conservatives government department treasury party charity "
-    "union organisations organisation councillors activists"
+    "union organisations organisation councillors activists organisers organizers"
 )
 _ROLE_WORDS = _ROLE_NOUNS | _ANON | _GROUP | _words(
     "shadow former deputy junior senior backbench veteran prime home foreign work and "
     "pensions health justice education defence business trade culture state of for cabinet "
-    "office economic social cultural rights welfare disability policy select committee "
+    "office economic social cultural rights welfare disability policy select committee campaign "
     "treasury exchequer labour tory conservative government party rebel union charity "
     "opposition frontbench frontbencher"
 )
@@ -100,7 +103,7 @@ _NOT_NAMES = _words(
     "foreign health work pensions justice education defence business trade treasury cabinet "
     "former senior backbench veteran select committee chair chairman chairwoman president "
     "mayor mp mps msp msps state office party independent exchequer uk government "
-    "opposition"
+    "opposition presenter"
 )
 _ORG_WORDS = _words(
     "street office department treasury commission institute foundation trust council party "
@@ -108,7 +111,8 @@ _ORG_WORDS = _words(
     "telegraph government parliament commons house lords bill act credit payment payments "
     "scotland england wales britain ireland centre group network alliance fund bank agency "
     "authority service services society charity action paper committee chambers commerce "
-    "programme today labour downing whitehall"
+    "programme today labour downing whitehall express mail sun daily observer standard herald "
+    "radio politico spectator statesman newsnight"
 )
 _NOT_A_SURNAME = _STOP_CAPS | _NOT_NAMES | _ORG_WORDS | frozenset(_TITLES)
 _RELATIVES = _words("who which that whose where when")
@@ -130,7 +134,8 @@ _VERBS = _words(
     "described describes branded brands called calls call dubbed labelled pleaded vowed vows "
     "pledged promised predicted complained cautioned announced confirmed confirms blasted "
     "slammed accused accuses tweeted posted commented remarked joked quipped concluded recalled "
-    "demanded maintained reiterated repeated questioned write"
+    "demanded maintained reiterated repeated questioned write sneered scoffed snapped fumed "
+    "retorted countered mocked jibed"
 )
 _OPENINGS = _PRONOUNS | _DETERMINERS | _VERBS | {"according"}
 
@@ -167,6 +172,7 @@ _START = re.compile(r"[,;:.!?" + _MASK + r"]|\s(?:who|which|that|and|as)\s")
 _SEPARATOR = re.compile("[,;:.]")
 _LETTER = re.compile(r"[^\W\d_]")
 _PLACE_BEFORE = tuple(f"{p}{t} " for p in (" for", " of", " in", " at") for t in ("", " the"))
+_OWNER_BEFORE = (" her ", " his ", " their ", " its ")
 _TAIL_WORDS = _words("for of at from close in within inside on")
 _TAIL_HEADS = _ANON | {"group", "member", "members"}
 
@@ -215,7 +221,22 @@ def _tail(tokens: list[str]) -> int:
             return 0
         if tokens[j].lower() in _TAIL_WORDS and tokens[j - 1].lower() in _TAIL_HEADS:
             return 0 if any(t.endswith(("’s", "'s")) for t in tokens[j:]) else j
+        if tokens[j] in _AFFILIATION and j + 1 < len(tokens) and _affiliated(tokens, j):
+            return j  # "Professor Tim Bale of Queen Mary University"
     return 0
+
+
+_AFFILIATION = frozenset({"of", "at", "from"})
+
+
+def _affiliated(tokens: list[str], j: int) -> bool:
+    """Whether a person's name ends just before ``tokens[j]`` and an organisation's starts after."""
+    if not tokens[j + 1][:1].isupper() or not _name_token(tokens[j - 1]):
+        return False
+    person = _named(tokens[:j])
+    return person is not None and person.kind == "person" and (
+        " " in person.name or bool(person.gender) or tokens[0].lower().rstrip(".") in _TITLES
+    )
 
 
 def _phrase_at_start(text: str) -> _Phrase | None:
@@ -236,7 +257,13 @@ def _named(tokens: list[str]) -> _Phrase | None:
         i -= 1
     if i == end:
         return None
+    place = _constituency(tokens, i)
+    if place:  # "the MP for Alloa and Grangemouth": a seat, not a person
+        core = _described(tokens[:place])
+        return core._replace(text=" ".join([core.text, *tokens[place:]])) if core else None
     name = tokens[i:end]
+    if len(name) > 1 and name[0].isupper() and name[0].lower() in _FIRST_NAMES:
+        name = [name[0].title(), *name[1:]]  # a tabloid's "KEMI Badenoch"
     title = _TITLES.get(tokens[i - 1].lower().rstrip(".")) if i else None
     titled = title is not None
     gender = title or ""
@@ -250,6 +277,21 @@ def _named(tokens: list[str]) -> _Phrase | None:
         return _Phrase("org", text if role else full)
     gender = gender or _first_name_gender(name[0] if len(name) > 1 or not titled else "")
     return _Phrase("person", text, name=full, role=role or None, gender=gender)
+
+
+_SEAT_HOLDERS = frozenset({"mp", "msp", "ms", "mla", "member"})
+
+
+def _constituency(tokens: list[str], i: int) -> int:
+    """Where "for Alloa and Grangemouth" starts when the capitalised words from ``tokens[i]`` on
+    are the seat of "the MP for ...", "a Labour member for ..." (a determiner before); else 0."""
+    j = i
+    while j and (tokens[j - 1] in {"and", "&"} or _name_token(tokens[j - 1])):
+        j -= 1
+    if j < 2 or tokens[j - 1] != "for" or tokens[j - 2].lower() not in _SEAT_HOLDERS:
+        return 0
+    determiners = {"the", "a", "an"}
+    return j - 1 if any(t.lower() in determiners for t in tokens[max(0, j - 5) : j - 2]) else 0
 
 
 def _described(tokens: list[str]) -> _Phrase | None:
@@ -266,7 +308,8 @@ def _described(tokens: list[str]) -> _Phrase | None:
                 break
         elif word.endswith(("’s", "'s")):
             start -= 1  # "the Prime Minister's official spokesman": read on to the owner's name
-            if not word[:1].isupper():
+            if not word[:1].isupper():  # "one candidate's campaign manager": and its determiner
+                start -= start > 0 and tokens[start - 1].lower() in _DETERMINERS
                 break
         elif _role_word(word) or (head in _ANON | _GROUP and word.islower()):
             start -= 1
@@ -356,6 +399,8 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase]]:
         start, end = run.span()
         if masked.endswith(_PLACE_BEFORE, max(0, start - 9), start):
             continue  # "the MP for Lewisham North", "in West Yorkshire" (no line break in those)
+        if masked[max(0, start - 6) : start].endswith(_OWNER_BEFORE):
+            continue  # "her Northfield Vale seat": what a person has is not a person
         reach = max(0, start - 40)
         tokens = masked[max(reach, masked.rfind("\n", reach, start) + 1) : end].split()
         tokens[-1] = last
@@ -434,15 +479,24 @@ class _Memory:
         return next(wanted, None)
 
     def holder(self, pos: int, role: str) -> str | None:
-        bound = self.roles.get(_role_key(role))
+        key = _role_key(role)
+        bound = self.roles.get(key)
         if bound:
             return bound[0]
-        for phrase in self.before(pos):
-            if phrase.kind == "person" and not phrase.role:
+        # "the Lewisham North MP": a seat's MP may hold another role too (a whip, a minister)
+        words = role.split()
+        seat = key.endswith(" mp") and len(words) > 1 and (
+            words[-2] == "for" or _name_token(words[-2]) or words[-2].lower() == "for")
+        found, first = None, -1
+        index = bisect_left(self.events, (pos,))
+        for at, _, phrase in reversed(self.events[max(0, index - 40) : index]):
+            if found is not None and at < first - _SUBJECT_REACH:
+                break
+            if phrase.kind == "person" and (seat or not phrase.role):
                 name = self.canonical(phrase.name)
-                if self.role_of(name) is None:
-                    return name
-        return None
+                if seat or self.role_of(name) is None:
+                    found, first = name, at  # the reach runs on from each person found
+        return found
 
     def role_of(self, name: str) -> str | None:
         return self.role_by_name.get(name)
@@ -467,13 +521,20 @@ def _singular(head: str, gender: str) -> bool:
     return _GENDERED_HEADS.get(head, gender) == gender
 
 
+# The subject of a sentence that names two people ("X used PMQs to taunt Y") holds the role the
+# next sentence gives ("the Conservative leader said"), rather than the person named last.
+_SUBJECT_REACH = 80
 _GENDERED_HEADS = {"spokesman": "m", "spokeswoman": "f"}
 _MP_HEADS = frozenset({"mp", "backbencher", "rebel", "member", "colleague", "msp"})
 
 
 def _role_key(role: str) -> str:
+    """The same role however written; a seat's MP as "<seat> mp" ("the MP for Lewisham North",
+    "the Lewisham North MP")."""
     words = [w for w in role.lower().split() if w not in {"the", "former", "his", "her"}]
     key = " ".join(words)
+    if " for " in key and key.split(" for ", 1)[0].rpartition(" ")[2] in _SEAT_HOLDERS:
+        return key.split(" for ", 1)[1] + " mp"
     return {"pm": "prime minister"}.get(key, key)
 
 
@@ -600,7 +661,7 @@ def _mask(paragraph: str, quotes: list[_Quote]) -> str:
 # --- attribution ------------------------------------------------------------------------------
 
 _PUNCT = ",.:;!?()[]\"“”‘’'—–-" + _MASK
-_PAIRED = {"according": "to", "hit": "back"}  # speech verbs of two words
+_PAIRED = {"according": "to", "hit": "back", "put": "it"}  # speech verbs of two words
 _VERB_STARTS = _VERBS | frozenset(_PAIRED)
 
 
@@ -837,6 +898,10 @@ class _Reader:
                 phrase = self.antecedent(at, phrase.head) or phrase
         elif phrase.kind == "anon" and _reference(phrase):
             phrase = self.antecedent(at, phrase.head) or phrase
+        elif phrase.head in _DOCUMENTS and _reference(phrase):  # "the letter said"
+            writers = _writers([masked for _, masked in self.history[-8:]])
+            if writers:
+                phrase = phrase._replace(text=f"{writers} ({phrase.head})")
         memory.remember(at, phrase)
         return phrase
 
@@ -862,6 +927,52 @@ class _Reader:
         return phrase
 
 
+_DOCUMENTS = frozenset({"letter", "statement"})
+_WRITER_HEADS = frozenset(w for w in _GROUP if w.endswith("s"))
+_WROTE_CUES = (" written to ", " wrote to ")
+_SIGNED_CUES = (" signed by ", " letter from ", " statement from ")
+
+
+def _writers(paragraphs: list[str]) -> str:
+    """Who wrote the letter a text goes on to quote: "35 Labour MPs have written to the chief
+    whip", "a letter signed by 60 charities" → "Labour MPs", "Disability charities"; or ""."""
+    for cues in (_WROTE_CUES, _SIGNED_CUES):  # the writers named as such before the signers
+        for text in reversed(paragraphs):
+            for cue in cues:
+                at = text.rfind(cue)
+                if at < 0:
+                    continue
+                if cues is _WROTE_CUES:
+                    clause = text[max(text.rfind(c, 0, at) for c in ",.;" + _MASK) + 1 : at]
+                else:
+                    clause = re.split("[,.;" + _MASK + "]", text[at + len(cue) :], maxsplit=1)[0]
+                group = _group_in(clause)
+                if group:
+                    return group
+    return ""
+
+
+def _group_in(clause: str) -> str:
+    """The first plural group a clause names, with the words describing it: "Labour MPs"."""
+    words = clause.split()
+    head = next((i for i, w in enumerate(words) if w.lower() in _WRITER_HEADS), -1)
+    if head < 0:
+        return ""
+    start = head
+    while start and _describes(words[start - 1]):
+        start -= 1
+    text = " ".join(words[start : head + 1])
+    return text[:1].upper() + text[1:]
+
+
+def _describes(word: str) -> bool:
+    """Whether a word before a group's noun describes it: "Labour", "disability"; not "Forty"."""
+    return word.isalpha() and word.lower() not in _STOP_WORDS and parse_number(word) is None
+
+
+_STOP_WORDS = _DETERMINERS | _STOP_CAPS | _PREPOSITIONS | _FILLERS | _words("than more over")
+
+
 def _subject(head: str) -> _Phrase | None:
     """Who a clause ending just before a speech verb names, appositives read past."""
     head, _ = _strip_fillers(head)
@@ -871,12 +982,16 @@ def _subject(head: str) -> _Phrase | None:
         part = parts[index].strip()
         if part.split(" ", 1)[0].lower() in _RELATIVES:
             continue
-        part = part.split(" who ", 1)[0]
-        phrase = _phrase_at_end(part)
-        if phrase is None or _after_preposition(part, phrase):
-            continue
-        if phrase.kind in {"pronoun", "org"}:
-            return phrase  # an appositive before "he" or an organisation changes nothing
+        phrase: _Phrase | None
+        if " who " in part and part.lower().startswith(_ONE_OF):
+            phrase = _Phrase("anon", part, head="one")  # "one of those who stayed away"
+        else:
+            part = part.split(" who ", 1)[0]
+            phrase = _phrase_at_end(part)
+            if phrase is None or _after_preposition(part, phrase) or _agent(part):
+                continue
+            if phrase.kind in {"pronoun", "org"}:
+                return phrase  # an appositive before "he" or an organisation changes nothing
         earlier = _whole(parts[index - 1]) if index else None
         if phrase.kind in {"role", "group", "anon"} and earlier and earlier.kind in {"person",
                                                                                    "org"}:
@@ -889,6 +1004,9 @@ def _subject(head: str) -> _Phrase | None:
                 return phrase._replace(role=phrase.role or _appositive_role(later))
         return phrase
     return None
+
+
+_ONE_OF = ("one of ", "some of ", "two of ", "several of ", "many of ")
 
 
 def _clause_start(text: str) -> int:
@@ -906,6 +1024,12 @@ def _appositive_role(text: str) -> str | None:
     first = text.split()[0].lower() if text.split() else ""
     skip = {"who", "which", "that", "whose", "speaking", "writing", "asked", "when", "after"}
     return None if not first or first in skip or first in _PREPOSITIONS else text
+
+
+def _agent(part: str) -> bool:
+    """ "organised by the Growth Group": an appositive naming who made the subject, not it."""
+    words = part.split(" ", 2)
+    return len(words) > 2 and words[1] == "by" and words[0].endswith("ed")
 
 
 def _after_preposition(part: str, phrase: _Phrase) -> bool:
@@ -935,7 +1059,7 @@ def _filler(word: str) -> bool:
     return lower in _FILLERS or (lower.endswith("ly") and len(lower) > 4 and lower != "only")
 
 
-_QUOTE_ENDS = (_MASK, _MASK + ".")
+_QUOTE_ENDS = (_MASK, _MASK + ".", _MASK + ",")
 
 
 def _quoted(text: str) -> bool:
