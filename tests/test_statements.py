@@ -544,3 +544,49 @@ def test_a_role_goes_to_the_subject_of_the_sentence_before() -> None:
         'had to govern."'
     )
     assert speakers(text) == ["Ed Davey", "Rishi Sunak"]
+
+
+# --- speakers: seats, outlets, verdict lead-ins, relatives after "by", live-blog lead-ins -------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the <seat> MP" is whoever was named as that seat's MP
+        ("Ellen Price, the Labour MP for Harbourside East, has tabled a new motion.\n"
+         "Tom Ridley, a minister, defended the plan.\n"
+         '"This will not survive contact with my constituents," the Harbourside East MP said.',
+         ["Ellen Price"]),
+        # ... or the last person named, even with another role (a whip is an MP too)
+        ("Government whip Ann Carter has resigned over the cuts.\n"
+         'In her letter, the Harbourside East MP wrote: "I cannot vote for this and stay on."',
+         ["Ann Carter"]),
+        # the seat after "the MP for" is no speaker
+        ("Colin Okoro, the MP for Lowfield and Tarnby, wrote on X: \"I was sent here to speak for "
+         'my town and I will."', ["Colin Okoro"]),
+        # an outlet told is no speaker
+        ("Tom Ridley attacked the plan on Monday.\n"
+         'The shadow minister told the Daily Mail: "This is chaos from start to finish."',
+         ["Tom Ridley"]),
+        # a tabloid's capitals
+        ("LIZ Marsh last night attacked the cuts.\n"
+         'The Labour MP told the Sun: "Ministers have lost the argument and the room."',
+         ["Liz Marsh"]),
+        # anonymous speakers as written, with a speech verb of a tabloid's
+        ("One Labour frontbencher sneered: 'They have negotiated with themselves for a week.'",
+         ["One Labour frontbencher"]),
+        # a verdict on how someone spoke, then their words
+        ("A whip said the vote was safe. A Tory strategist was blunter: 'They are finished.'",
+         ["A Tory strategist"]),
+        ("A campaign organiser was more hopeful than most. 'We will win this in the Lords, "
+         "whatever happens tonight.'", ["A campaign organiser"]),
+        # "by X, who said": the relative names the person after "by"
+        ("The motion was drafted by Ellen Price, who said in a statement: \"Nobody should be "
+         'made poorer by a review they were never asked about."', ["Ellen Price"]),
+        # a live blog's lead-in "X on Y:"
+        ("09:15 The Green co-leader, Ruth Adair, on the result so far: \"We are winning where "
+         'nobody expected us to win."', ["Ruth Adair"]),
+    ],
+)
+def test_speakers_of_seats_outlets_verdicts_and_lead_ins(text: str, expected: list[str]) -> None:
+    assert speakers(text) == expected

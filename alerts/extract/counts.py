@@ -331,9 +331,9 @@ _HEAD_WORDS = (
     "republicans",
 )
 _VERB_WORDS = (
-    "abstain", "defied", "voted", "signed", "backed", "joined", "added", " put ", "did not vote",
-    "opposed", " did so", "no lobby", " vote against", "voting against", " of them", " of us ",
-    "stayed away", "be elsewhere", "leaning", " oppose",
+    "abstain", "defied", " vot", "signed", "backed", "joined", "added", " put ", "did not vote",
+    "opposed", " did so", "no lobby", " of them", " of us ", "stayed away", "be elsewhere",
+    "leaning",
 )
 _TOTAL_WORDS = ("number of", "total of", "tally of")
 _FIGURE_WORDS = (" figure ", " tally ", " total ", " count ")
@@ -344,9 +344,10 @@ def find_counts(text: str) -> list[Count]:
     """Every count of people in ``text``, in order of appearance, one per figure."""
     found: list[Count] = []
     seen: set[tuple[object, ...]] = set()
-    if not on_subject(text.lower()):
+    lowered = text.lower()
+    if not on_subject(lowered):
         return found
-    for match in _candidates(text):
+    for match in _candidates(text, lowered):
         previous = found[-1] if found else None
         if match.re is _TOTAL:
             count = _total_count(text, match)
@@ -367,9 +368,8 @@ def find_counts(text: str) -> list[Count]:
     return found
 
 
-def _candidates(text: str) -> list[re.Match[str]]:
+def _candidates(text: str, lowered: str) -> list[re.Match[str]]:
     """Numbers near a word for people or a rebellious verb, and "the number of..." phrases."""
-    lowered = text.lower()
     lead, haystack = _LEAD_LOWER, lowered
     if len(lowered) != len(text):
         lead, haystack = _LEAD_ANY_CASE, text

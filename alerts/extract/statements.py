@@ -805,7 +805,7 @@ class _Reader:
         if inherited is not None:
             return _Phrase("known", inherited)
         if pre.strip(" ." + _MASK).rstrip(":—–-").strip():
-            return None
+            return self.resolve(_evaluated(pre), at)
         return self.standalone(start, end, at, last)
 
     def after(self, post: str, at: int) -> _Phrase | None:
@@ -859,6 +859,8 @@ class _Reader:
             return _Phrase("known", last)
         sentence = self.sentence_before(start).rstrip(" :")
         found = self.before(sentence, at) if _MASK not in sentence else None
+        if found is None and _MASK not in sentence:
+            found = self.resolve(_evaluated(sentence), at)
         if found:
             return found
         stop = _BOUNDARY.search(self.masked, end, end + _WINDOW)
@@ -988,7 +990,11 @@ def _subject(head: str) -> _Phrase | None:
         else:
             part = part.split(" who ", 1)[0]
             phrase = _phrase_at_end(part)
-            if phrase is None or _after_preposition(part, phrase) or _agent(part):
+            # "tabled by Rachael Maskell, who said": a relative "who" names the noun before it
+            who_next = index < len(parts) - 1 and parts[index + 1].split()[:1] == ["who"]
+            if phrase is None or _agent(part):
+                continue
+            if _after_preposition(part, phrase) and not (who_next and phrase.kind == "person"):
                 continue
             if phrase.kind in {"pronoun", "org"}:
                 return phrase  # an appositive before "he" or an organisation changes nothing
@@ -1007,6 +1013,31 @@ def _subject(head: str) -> _Phrase | None:
 
 
 _ONE_OF = ("one of ", "some of ", "two of ", "several of ", "many of ")
+
+
+# "A rebel organiser was less sanguine:", "X was more candid than I expected.": a verdict on how
+# someone spoke, then their words
+_EVALUATED = re.compile(
+    r"(?P<subject>[^.;!?]{2,80}?)[ ](?:was|were|sounded|seemed)[ ](?:(?:more|less|rather|even|far"
+    r"|much|somewhat)[ ])?[a-z]+(?:[ ]than[ ][^.;:]{0,40})?[ ]*[.:]?"
+)
+# "Reform's chairman, Zia Yusuf, on the night so far:": a live blog's or newsletter's lead-in
+_ON_TOPIC = re.compile(
+    r"(?P<subject>[^.;!?]{2,80}?),?[ ]on[ ](?:the|his|her|their|its|why|how|what|whether)\b"
+    r"[^.;:]{0,60}[ ]*:"
+)
+
+
+def _evaluated(text: str) -> _Phrase | None:
+    """The speaker of a lead-in with no speech verb: "A rebel organiser was less sanguine:",
+    "Her colleague on the result:"; or None."""
+    text = text.rstrip(" " + _MASK)
+    if " was " not in text and " were " not in text and " on " not in text:
+        return None  # the cheap test first
+    body = text.rstrip(":")
+    text = text[_clause_start(body) :].strip()
+    found = _EVALUATED.fullmatch(text) or _ON_TOPIC.fullmatch(text)
+    return _subject(found.group("subject")) if found else None
 
 
 def _clause_start(text: str) -> int:
