@@ -86,19 +86,25 @@ def polled(config: Config, store: Store, at: datetime = NOW) -> PollSummary:
 
 # Unchanged feeds are not parsed --------------------------------------------------------------
 
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Every body handed to the feed parser (polls of a few feeds parse in this process)."""
+    bodies: list[bytes] = []
+    real_parse = alerts.parse.parse_feed
+
+    def keeping(body: bytes, feed_url: str, content_type: str | None = None) -> ParsedFeed:
+        bodies.append(body)
+        return real_parse(body, feed_url, content_type)
+
+    monkeypatch.setattr(alerts.parse, "parse_feed", keeping)
+    return bodies
+
+
 def test_a_feed_sending_the_same_bytes_again_is_not_parsed_again(
-    feed_server: FeedServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch,
+    feed_server: FeedServer, tmp_path: Path, store: Store, parsed: list[bytes],
 ) -> None:
     url = feed_server.add("/news.xml", make_rss(stories(3)))  # no ETag: always a full 200
     config = configure(tmp_path, [url])
-    parsed: list[str] = []
-    real_parse = alerts.parse.parse_feed
-
-    def counting(body: bytes, feed_url: str, content_type: str | None = None) -> ParsedFeed:
-        parsed.append(feed_url)
-        return real_parse(body, feed_url, content_type)
-
-    monkeypatch.setattr(alerts.parse, "parse_feed", counting)
     first = polled(config, store)
     again = polled(config, store, NOW + timedelta(minutes=15))
     assert (first.fetched, first.new_articles, len(parsed)) == (1, 3, 1)
@@ -110,18 +116,11 @@ def test_a_feed_sending_the_same_bytes_again_is_not_parsed_again(
 
 
 def test_of_a_changed_feed_only_the_entries_not_seen_before_are_parsed(
-    feed_server: FeedServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch,
+    feed_server: FeedServer, tmp_path: Path, store: Store, parsed: list[bytes],
 ) -> None:
     url = feed_server.add("/news.xml", make_rss(stories(3, prefix="old")))
     config = configure(tmp_path, [url])
-    bodies: list[bytes] = []
-    real_parse = alerts.parse.parse_feed
-
-    def keeping(body: bytes, feed_url: str, content_type: str | None = None) -> ParsedFeed:
-        bodies.append(body)
-        return real_parse(body, feed_url, content_type)
-
-    monkeypatch.setattr(alerts.parse, "parse_feed", keeping)
+    bodies = parsed
     assert polled(config, store).new_articles == 3
     feed_server.add("/news.xml", make_rss(stories(2, prefix="new") + stories(3, prefix="old"),
                                           title="Rebuilt at 06:15"))
