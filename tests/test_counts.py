@@ -440,3 +440,36 @@ def test_an_article_that_never_names_the_bills_subject_has_no_counts() -> None:
     # a short excerpt is not judged: its subject may be in a headline we were not given
     assert found("More than 60 Labour MPs have signed a letter urging a rethink.") == [
         (60, "more_than", "Labour MPs")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one rebel: "one", "a single", "only one Labour vote against"
+        ("Just one Tory MP voted against the cap, and 12 abstained.",
+         [(1, "exact", "Tory MPs"), (12, "exact", "Tory MPs")]),
+        ("A single Labour MP, Ann Lowe, voted against the housing cut on Monday.",
+         [(1, "exact", "Labour MPs")]),
+        ("There was only one Labour vote against the carers' cut.", [(1, "exact", "Labour MPs")]),
+        ("One Labour MP said the cut was unfair.", []),  # one, but no rebel vote
+        # "a couple of dozen" is about 24
+        ("A couple of dozen Labour MPs are said to have backed the carers' amendment.",
+         [(24, "about", "Labour MPs")]),
+        # the figure a count is compared with, of the same people
+        ("In the end 38 Labour MPs voted against the cut, compared with 44 in March.",
+         [(38, "exact", "Labour MPs"), (44, "exact", "Labour MPs")]),
+        ("The whips expect 20 Labour rebels tonight, down from the 90 who signed the motion.",
+         [(20, "exact", "Labour rebels"), (90, "exact", "Labour rebels")]),
+        # "N others did not vote"; "appear to have abstained"; "Dozens defy" in a headline
+        ("Six Labour MPs voted against the cut, while some 30 others did not vote.",
+         [(6, "exact", "Labour MPs"), (30, "about", "Labour MPs")]),
+        ("Dozens rebel over carers' cut\nThe vote was closer than the whips had hoped.",
+         [(None, "vague", "MPs")]),
+        # a party's strength is no count
+        ("After the suspensions, Labour's strength falls to 396 MPs in the Commons.", []),
+    ],
+)
+def test_single_rebels_comparisons_others_and_party_strength(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

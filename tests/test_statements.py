@@ -590,3 +590,60 @@ def test_a_role_goes_to_the_subject_of_the_sentence_before() -> None:
 )
 def test_speakers_of_seats_outlets_verdicts_and_lead_ins(text: str, expected: list[str]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the writers of a letter they signed or put their names to
+        ("Thirty Labour councillors have signed an open letter to the housing secretary.\n"
+         'The letter warns that the plan "will leave every town hall short of money by spring".',
+         ["Labour councillors (letter)"]),
+        ("Nineteen Labour MPs have put their names to a letter to the chancellor.\n"
+         'The letter, passed to reporters, states: "We cannot support a budget that cuts '
+         'carers\' allowance."', ["Labour MPs (letter)"]),
+        # "they said" after a sentence naming an anonymous speaker
+        ("A senior Treasury official shrugged off the warning. \"The sums were done in March and "
+         'they still add up,\" they said.', ["A senior Treasury official"]),
+        ("A letter signed by 40 campaigners went to the culture secretary. \"The archive must "
+         'stay open to every reader in the land,\" they wrote.', ["Campaigners (letter)"]),
+        # "she told me" after "one of the rebels", when no woman was named
+        ("I met one of the rebels outside the chamber. \"I have never done this before and I "
+         'hope never to again,\" she told me.', ["one of the rebels"]),
+        # "one said", "one of them said": one of the group just named
+        ("Angry Labour loyalists gathered in the tea room. \"We were sent out to defend this "
+         'and now it has gone,\" one said.', ["One Angry Labour loyalist"]),
+        ("Some Tory MPs attacked the deal. One said: \"This is the worst budget I have seen in "
+         'twenty years."', ["One Tory MP"]),
+        ("Several of my Labour colleagues on the committee disagreed. As one of them said to me: "
+         '"We will have to agree to differ on this one."', ["One of my Labour colleagues"]),
+        # a dash and the speaker after a quote
+        ("Quote of the week\n\"If that was a win I should hate to see a loss.\" – one tired "
+         "Tory whip, on the talks.", ["one tired Tory whip"]),
+        # a name, or a name and what they raise, before a colon
+        ("Harding: 'I will not be lectured on poverty by this government'", ["Harding"]),
+        ("14.02\nJo Stevens raises bus fares: \"Why are rural passengers paying twice what "
+         'city passengers pay?"', ["Jo Stevens"]),
+        # an appositive "MP for <seat>" with no determiner; "of the <organisation>"
+        ("Ann Lowe, MP for Tarnby and Glen Vale, said: \"My town will not be forgotten while I "
+         'sit in this place."', ["Ann Lowe"]),
+        ("Mark Owen of the Resolution Group said: \"These numbers simply do not add up for "
+         'working families."', ["Mark Owen"]),
+        # an organisation whose name ends in UK; "someone from"; an adjective after "one"
+        ("Carers Action UK called the plan \"a cut dressed up as a reform for the sake of it\".",
+         ["Carers Action UK"]),
+        ("\"And who will pay for that?\" shouted someone from the Green benches.",
+         ["someone from the Green benches"]),
+        ("Ministers hope the deal holds. One veteran rebel said: \"They have split the "
+         'difference and called it a victory."', ["One veteran rebel"]),
+        ("Another Labour MP in the county, who backed the plan, said: \"We won the changes we "
+         'asked for."', ["Another Labour MP in the county"]),
+        # a month is not a name
+        ("The rebels, most of them elected last October, say the cuts \"cannot be defended on "
+         'any doorstep in the country".', ["The rebels"]),
+    ],
+)
+def test_speakers_of_letters_pronouns_dashes_colons_and_appositives(
+    text: str, expected: list[str]
+) -> None:
+    assert speakers(text) == expected

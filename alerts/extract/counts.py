@@ -56,7 +56,7 @@ _BELOW_100 = rf"(?:(?:{_TEN})(?:[- ](?:{_UNIT}))?|{_UNIT})"
 _NUMBER = (
     r"\d{1,3}(?:,\d{3})+|\d+"
     rf"|(?:a|one|two|three|four|five|six|seven|eight|nine)[ ]hundred(?:[ ]and[ ]{_BELOW_100})?"
-    r"|(?:a|half[ ]a|two|three|four|five)[ ]dozen"
+    r"|(?:a|half[ ]a|two|three|four|five)[ ]dozen|a[ ]couple[ ]of[ ]dozen|a[ ]single"
     rf"|{_BELOW_100}"
 )
 _FRACTION = (
@@ -66,8 +66,9 @@ _FRACTION = (
 )
 _VAGUE = (
     r"dozens[ ]of|scores[ ]of|hundreds[ ]of|a[ ]handful[ ]of|a[ ](?:small[ ])?number[ ]of"
-    r"|several[ ]dozen|a[ ]couple[ ]of[ ]dozen"
-    r"|(?:dozens|scores)(?=[ ]more\b)|a[ ]handful(?![ ]of)"  # "dozens more stayed away"
+    r"|several[ ]dozen"
+    r"|(?:dozens|scores)(?=[ ](?:more|defy|defied|rebel|rebelled|abstain|abstained)\b)"
+    r"|a[ ]handful(?![ ]of)"  # "dozens more stayed away"
 )
 # How every number, fraction and vague amount above starts, grouped by first letter: a quick test
 # that passes over most words ("the", "and", "said") before the alternatives are tried in turn.
@@ -126,17 +127,25 @@ _TAIL = re.compile(
 _BARE_TAIL = re.compile(
     r"(?:[ ]or[ ]so|-odd)?(?P<increment>[ ](?:further|more(?![ ]than)|additional))?"
     r"(?=(?:[ ](?:have|had|has|now|also|then|are|were|is|was|understood|thought|believed"
-    r"|reported|known|said|to|\w+ly)){0,5}[ ]['‘\"“]?(?:signed|backed|joined|added|voted"
+    r"|reported|known|said|to|appears?|seems?|\w+ly)){0,5}[ ]['‘\"“]?"
+    r"(?:signed|backed|joined|added|voted"
     r"|abstained|rebelled|put|did[ ]not[ ]vote|stayed[ ]away|found[ ]reasons?|leaning"
     r"|wavering|undecided)\b)"
 )
 _BARE_REBELLION = re.compile(
-    r"(?=(?:[ ]of[ ]them)?(?:[ ](?:have|had|has|also|then|more|who|will|would|could|may"
-    r"|might|still|now|later)){0,3}[ ](?:abstain(?:ed)?|rebel(?:led)?|defied|defy|opposed?"
+    r"(?=(?:[ ]of[ ]them|[ ]others)?(?:[ ](?:have|had|has|also|then|more|who|will|would|could"
+    r"|may|might|still|now|later|appears?|seems?|to)){0,4}"
+    r"[ ](?:abstain(?:ed)?|rebel(?:led)?|defied|defy|opposed?"
     r"|vot(?:ed|e|ing)[ ]against|did[ ]not[ ]vote|stayed[ ]away|(?P<did_so>did[ ]so)"
     r"|(?:walked|went|filed|trooped)[ ]through[ ]the[ ][Nn]o[ ]lobby"
     r"|(?:said|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?they[ ](?:would|will|could)[ ](?:\w+[ ])?"
     r"(?:vote[ ]against|oppose|rebel|abstain))\b)"
+)
+# "only one Labour vote against", "one Labour MP, Ann Lowe, voted against": one person's rebel vote
+_SINGLE = re.compile(
+    r"[ ](?P<party>Labour|Conservative|Tory|SNP|Lib[ ]Dem|Liberal[ ]Democrat|Green)[ ]"
+    r"(?:vote[ ]against|(?:MP|backbencher|peer)(?:,[ ][A-Z][^,.;:]{1,40},)?[ ](?:\w+ly[ ])?"
+    r"(?:voted[ ]against|rebelled|defied|abstained))\b"
 )
 _OF_THEM = re.compile(r"[ ]of[ ](?P<who>them|us)\b")
 # "32, including four former ministers, told the meeting...": an aside between number and verb
@@ -226,9 +235,10 @@ _QUALIFIER_BEFORE = _Ending(
 _NOT_A_COUNT_BEFORE = _Ending(
     "clause section article page chapter no no. number room figure table part question of take"
     " committee panel"
-    " need needs needed require requires required takes if unless for",
+    " need needs needed require requires required takes if unless for to at",
     r"(?i:(?:\b(?:clause|section|article|page|chapter|no\.?|number|room|figure|table|part"
-    r"|question|majority[ ]of|would[ ]take|would[ ]need|need|needs|needed|require|requires"
+    r"|question|majority[ ]of|strength[ ](?:now[ ])?(?:falls|fell|drops|dropped|stands|stood"
+    r"|is|was)[ ](?:to|at)|would[ ]take|would[ ]need|need|needs|needed|require|requires"
     r"|required|takes?|if|unless|enough[ ]for|(?:committee|panel)[ ]of)"
     r"|\b(?:withstand|survive|absorb)\b[^.,;]{0,30}"
     r"|\b(?:needs?|needed|requires?|required)[ ](?:to[ ]\w+|(?:the[ ])?(?:backing|support"
@@ -336,6 +346,10 @@ _VERB_WORDS = (
     "leaning",
 )
 _TOTAL_WORDS = ("number of", "total of", "tally of")
+# "47 voted against, compared with 49 at second reading", "down from the 126 who signed": the
+# figure before, of the same people, as a count of its own
+_COMPARED = ("compared with ", "compared to ", "down from ", "up from ")
+_COMPARED_BEFORE = tuple(f"{c}{the}" for c in _COMPARED for the in ("", "the "))
 _FIGURE_WORDS = (" figure ", " tally ", " total ", " count ")
 _HEAD_REACH, _VERB_REACH = 80, 64
 
@@ -375,6 +389,7 @@ def _candidates(text: str, lowered: str) -> list[re.Match[str]]:
         lead, haystack = _LEAD_ANY_CASE, text
     windows = [(at - _HEAD_REACH, at) for at in _positions(lowered, _HEAD_WORDS)]
     windows += [(at - _VERB_REACH, at) for at in _positions(lowered, _VERB_WORDS)]
+    windows += [(at, at + 24) for at in _positions(lowered, _COMPARED)]
     found: list[re.Match[str]] = []
     for start, end in _merged(windows):  # in order and apart: ``found`` stays in text order
         found += lead.finditer(haystack, max(0, start), end)
@@ -484,6 +499,8 @@ def _count_at(
     text: str, lead: re.Match[str], previous: Count | None, seen: set[tuple[object, ...]]
 ) -> Count | None:
     value = _value(lead)
+    if value == 1:
+        return _single_count(text, lead)
     if (value is not None and not 2 <= value <= 5000) or _looks_like_year(lead.group()):
         return None
     tail = _TAIL.match(text, lead.end())
@@ -546,6 +563,19 @@ def _judged(
     return Count(value, qualifier, group, action, text[start:end], rebel)
 
 
+def _single_count(text: str, lead: re.Match[str]) -> Count | None:
+    """ "Only one Labour vote against", "a single Labour MP, Ann Lowe, voted against": a lone
+    rebel's vote; any other "one" is no count."""
+    single = _SINGLE.match(text, lead.end())
+    if single is None:
+        return None
+    start = lead.start()
+    if text[max(0, start - 5):start].lower() == "only ":
+        start -= 5
+    return Count(1, "exact", f"{single.group('party')} MPs", "voted against",
+                 text[start:single.end()], True)
+
+
 def _with_object(action: str, before: str, after: str, previous: Count | None) -> str:
     """The action with what it was done to, where the sentence or the last count tells it:
     "in a letter, 42 MPs said" signed the letter; "162 have signed it" signed the amendment."""
@@ -582,7 +612,7 @@ def _bare_count(
     rebellion = _BARE_REBELLION.match(text, at)
     of_them = _OF_THEM.match(text, at) if tail is None and rebellion is None else None
     if tail is None and rebellion is None and of_them is None:
-        return None  # the cheap test first: most bare numbers are followed by no such verb
+        return _compared_count(text, lead, value, previous)
     before = text[max(0, lead.start() - 32):lead.start()]
     qualifier_match = _QUALIFIER_BEFORE.search(before)
     qualifier = _QUALIFIERS[_words(qualifier_match.group("q"))] if qualifier_match else "exact"
@@ -621,6 +651,22 @@ def _bare_count(
     return Count(value, qualifier, group, action, text[start:end], not supports)
 
 
+def _compared_count(
+    text: str, lead: re.Match[str], value: int | None, previous: Count | None
+) -> Count | None:
+    """ "47 Labour MPs voted against, compared with 49 at second reading": the earlier figure of
+    the last count's people, when the sentence before the cue is about rebels."""
+    start = lead.start()
+    if previous is None or value is None or not text.endswith(_COMPARED_BEFORE,
+                                                             max(0, start - 18), start):
+        return None
+    cue = max(text.rfind(c, max(0, start - 18), start) for c in _COMPARED)
+    if _REBEL_WORD.search(_sentence_before(text, cue)) is None:
+        return None  # "compared with" what the last count's people did, in the same sentence
+    return Count(value, "exact", previous.group, previous.action, text[cue:lead.end()],
+                 previous.rebel)
+
+
 def _elided_group(sentence_before: str, previous: Count | None, joined: bool) -> str:
     """Whose number a bare figure is: the last count's group when it is in the same sentence,
     else a group the sentence names before it ("Of the Labour MPs who signed, 32 ..."), else the
@@ -648,8 +694,12 @@ def parse_number(words: str) -> int | None:
     words = " ".join(words.lower().replace("-", " ").split())
     if words.replace(",", "").isdigit():
         return int(words.replace(",", ""))
+    if words == "a single":
+        return 1
     if words.endswith("dozen"):
         head = words.removesuffix("dozen").strip()
+        if head == "a couple of":
+            return 24
         return {"a": 12, "half a": 6}.get(head, 12 * _WORD_VALUE.get(head, 0)) or None
     if " hundred" in words:
         head, _, rest = words.partition(" hundred")
@@ -683,7 +733,7 @@ def _qualifier(
     approx = tail.group("approx")
     if approx in ("-plus", "+"):
         return "more_than"
-    return "about" if approx else "exact"
+    return "about" if approx or lead.group("number").endswith(" of dozen") else "exact"
 
 
 # Everything up to the last sentence boundary: the greedy start makes the engine look for it

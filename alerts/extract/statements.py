@@ -63,12 +63,14 @@ _ROLE_NOUNS = _words(
     "whip whips chair chairman chairwoman lead head director chief executive president mayor "
     "councillor peer peers speaker premier pm deputy economist campaigner campaigners officer "
     "adviser advisor governor commissioner editor founder member members backbencher "
-    "backbenchers rebel rebels critic critics colleague colleagues candidate presenter "
-    "manager frontbencher frontbenchers strategist strategists organiser organizer pollster"
+    "backbenchers rebel rebels critic critics colleague colleagues candidate presenter signatory "
+    "manager frontbencher frontbenchers strategist strategists organiser organizer pollster "
+    "loyalist loyalists"
 )
 _ANON = _words(
     "source sources spokesperson spokesman spokeswoman spokespeople insider insiders ally "
-    "allies aide aides official officials figure figures friend friends"
+    "allies aide aides official officials figure figures friend friends someone somebody woman "
+    "man constituent claimant"
 )
 _GROUP = _words(
     "mps msps ministers rebels backbenchers critics campaigners colleagues members peers "
@@ -94,7 +96,8 @@ _STOP_CAPS = _words(
     "as if also then separately elsewhere writing his her their its our my one some many "
     "both responding addressing following despite during under over with without for from "
     "to by of monday tuesday wednesday thursday friday saturday sunday dear yes so there "
-    "what why how who where mirror bbc instead indeed"
+    "what why how who where mirror bbc instead indeed january february april july august "
+    "september october november december"
 )
 _NOT_NAMES = _words(
     "labour conservative conservatives tory tories snp lib dem dems liberal democrat "
@@ -135,7 +138,7 @@ _VERBS = _words(
     "pledged promised predicted complained cautioned announced confirmed confirms blasted "
     "slammed accused accuses tweeted posted commented remarked joked quipped concluded recalled "
     "demanded maintained reiterated repeated questioned write sneered scoffed snapped fumed "
-    "retorted countered mocked jibed"
+    "retorted countered mocked jibed states shouted heckled yelled"
 )
 _OPENINGS = _PRONOUNS | _DETERMINERS | _VERBS | {"according"}
 
@@ -158,7 +161,7 @@ _BOUNDARY = re.compile(r"[.!?](?=[\s" + _MASK + r"]+[A-Z“\"‘'" + _MASK + "])
 _LEAD = re.compile(r"[\s,;:—–-]*")
 _INVERTED = re.compile(
     r"[\s,;:—–-]*(?:said|added|says|adds|continued|warned|insisted|asked|replied|wrote"
-    r"|explained|argued|admitted|declared)\s+"
+    r"|explained|argued|admitted|declared|shouted|heckled|yelled)\s+"
 )
 _ECHO = re.compile(
     r"\s*(?:(?:that|those|these) (?:was|were) the (?:words|message|verdict|warning|view)s? of"
@@ -207,8 +210,13 @@ def _phrase_at_end(text: str) -> _Phrase | None:
     if cut:
         core = _phrase_at_end(" ".join(tokens[:cut]))
         return core._replace(text=" ".join([core.text, *tokens[cut:]])) if core else None
-    if tokens[-1].lower() in _PRONOUNS:
+    last = tokens[-1].lower()
+    if last in _PRONOUNS:
         return _Phrase("pronoun", tokens[-1])
+    if last == "one" and (len(tokens) == 1 or tokens[-2].lower() in _CONJUNCTIONS):
+        return _Phrase("pronoun", "one")  # "one said": one of the group just named
+    if last in {"them", "us"} and [t.lower() for t in tokens[-3:-1]] == ["one", "of"]:
+        return _Phrase("pronoun", "one of them")
     return _named(tokens) or _described(tokens)
 
 
@@ -219,7 +227,8 @@ def _tail(tokens: list[str]) -> int:
     for j in range(len(tokens) - 1, max(0, len(tokens) - 10), -1):
         if _SEPARATOR.search(tokens[j]):
             return 0
-        if tokens[j].lower() in _TAIL_WORDS and tokens[j - 1].lower() in _TAIL_HEADS:
+        if tokens[j].lower() in _TAIL_WORDS and (tokens[j - 1].lower() in _TAIL_HEADS or (
+                tokens[j] in _PLACE_WORDS and tokens[j - 1].lower() in _PLACED_HEADS)):
             return 0 if any(t.endswith(("’s", "'s")) for t in tokens[j:]) else j
         if tokens[j] in _AFFILIATION and j + 1 < len(tokens) and _affiliated(tokens, j):
             return j  # "Professor Tim Bale of Queen Mary University"
@@ -227,11 +236,15 @@ def _tail(tokens: list[str]) -> int:
 
 
 _AFFILIATION = frozenset({"of", "at", "from"})
+# "a Labour MP in the region", "the new Reform councillor in Sunderland": where they sit
+_PLACE_WORDS = frozenset({"in", "from"})
+_PLACED_HEADS = frozenset({"mp", "msp", "councillor", "member", "backbencher", "peer"})
 
 
 def _affiliated(tokens: list[str], j: int) -> bool:
     """Whether a person's name ends just before ``tokens[j]`` and an organisation's starts after."""
-    if not tokens[j + 1][:1].isupper() or not _name_token(tokens[j - 1]):
+    org = tokens[j + 2] if tokens[j + 1] == "the" and j + 2 < len(tokens) else tokens[j + 1]
+    if not org[:1].isupper() or not _name_token(tokens[j - 1]):
         return False
     person = _named(tokens[:j])
     return person is not None and person.kind == "person" and (
@@ -253,6 +266,8 @@ def _phrase_at_start(text: str) -> _Phrase | None:
 def _named(tokens: list[str]) -> _Phrase | None:
     """[role words] [title] Name Name: a person or an organisation named with capitals."""
     end = i = len(tokens)
+    if len(tokens) > 1 and tokens[-1] == "UK" and _name_token(tokens[-2]):
+        i -= 1  # "Disability Rights UK", "Age UK": an organisation's name
     while i > end - 4 and i and _name_token(tokens[i - 1]):
         i -= 1
     if i == end:
@@ -279,6 +294,7 @@ def _named(tokens: list[str]) -> _Phrase | None:
     return _Phrase("person", text, name=full, role=role or None, gender=gender)
 
 
+_SINGLE_DETERMINERS = frozenset({"a", "an", "one", "the", "another"})
 _SEAT_HOLDERS = frozenset({"mp", "msp", "ms", "mla", "member"})
 
 
@@ -291,6 +307,8 @@ def _constituency(tokens: list[str], i: int) -> int:
     if j < 2 or tokens[j - 1] != "for" or tokens[j - 2].lower() not in _SEAT_HOLDERS:
         return 0
     determiners = {"the", "a", "an"}
+    if j == 2:  # "Steve Witherden, MP for Montgomeryshire and Glyndŵr, said"
+        return 1
     return j - 1 if any(t.lower() in determiners for t in tokens[max(0, j - 5) : j - 2]) else 0
 
 
@@ -313,6 +331,9 @@ def _described(tokens: list[str]) -> _Phrase | None:
                 break
         elif _role_word(word) or (head in _ANON | _GROUP and word.islower()):
             start -= 1
+        elif word.islower() and start > 1 and tokens[start - 2].lower() in _SINGLE_DETERMINERS:
+            start -= 2  # "one weary Labour whip", "the new Reform councillor": an adjective
+            break
         else:
             break
     if start > 1 and tokens[start - 1] == "of" and _quantity(tokens[start - 2]):
@@ -734,6 +755,7 @@ class _Reader:
     history: list[tuple[int, str]] = field(default_factory=list)
     scanned: set[int] = field(default_factory=set)
     named: int = 0
+    quote_start: int = 0
 
     def read(self, paragraph: str, following: str) -> None:
         quotes = _quotes(paragraph, following) if _may_hold_quote(paragraph) else []
@@ -795,6 +817,7 @@ class _Reader:
         return start, self.stops[index] if index < len(self.stops) else len(self.masked)
 
     def speaker(self, quote: _Quote, inherited: str | None, last: str | None) -> _Phrase | None:
+        self.quote_start = quote.start
         start, end = self.sentence(quote.start)
         pre = self.masked[max(start, quote.start - _WINDOW) : quote.start]
         post = self.masked[quote.end : min(end, quote.end + 120)]
@@ -805,7 +828,7 @@ class _Reader:
         if inherited is not None:
             return _Phrase("known", inherited)
         if pre.strip(" ." + _MASK).rstrip(":—–-").strip():
-            return self.resolve(_evaluated(pre), at)
+            return self.resolve(_evaluated(pre) or _colon_lead(pre), at)
         return self.standalone(start, end, at, last)
 
     def after(self, post: str, at: int) -> _Phrase | None:
@@ -813,6 +836,9 @@ class _Reader:
         inverted = _INVERTED.match(post)
         if inverted:
             return self.resolve(_phrase_at_start(post[inverted.end() :]), at)
+        if post.startswith((" – ", " — ")):  # "“…” – one weary Labour whip, on the talks."
+            signed = _phrase_at_start(post[3:])
+            return self.resolve(signed, at) if signed and signed.kind in _SIGNERS else None
         lead = _LEAD.match(post)
         clause = post[lead.end() if lead else 0 :]
         opening = clause[:20].split(" ", 1)[0]
@@ -907,6 +933,27 @@ class _Reader:
         memory.remember(at, phrase)
         return phrase
 
+    def named_before(self) -> _Phrase | None:
+        """The first group or anonymous speaker the sentence before the quote's names ("A senior
+        government figure dismissed the threat. “…,” they said."); a letter is its writers'."""
+        start, _ = self.sentence(self.quote_start)
+        sentence = self.sentence_before(start)
+        sentence = sentence[sentence.rfind(_MASK) + 1 :]
+        tokens = sentence.split()
+        for index, token in enumerate(tokens):
+            if _bare(token) not in _PEOPLE_HEADS:
+                continue
+            if index + 1 < len(tokens) and token[-1].isalpha() and _role_word(tokens[index + 1]):
+                continue  # "Treasury" in "a senior Treasury official": the phrase runs on
+            phrase = _phrase_at_end(" ".join(tokens[: index + 1]))
+            if phrase is None or phrase.kind not in {"group", "anon"}:
+                return None
+            if phrase.head in _DOCUMENTS:
+                writers = _writers([masked for _, masked in self.history[-8:]])
+                return phrase._replace(text=f"{writers} ({phrase.head})") if writers else None
+            return phrase
+        return None
+
     def antecedent(self, at: int, head: str) -> _Phrase | None:
         """ "The source", "the MP": the anonymous speaker named earlier with a like head."""
         self.remember_subjects()
@@ -915,13 +962,19 @@ class _Reader:
                      and _antecedent(p)), None)
 
     def resolve_pronoun(self, word: str, at: int) -> _Phrase | None:
+        if word.startswith("one"):
+            group = self.named_before()
+            return _one_of(group, word) if group and group.kind == "group" else None
         if word in {"they", "we"}:
             self.remember_subjects()
-            return self.memory.latest(at, "group")
+            return self.memory.latest(at, "group") or self.named_before()
         if word == "it":
             return self.memory.latest(at, "org")
         found = self.memory.person(at, "m" if word == "he" else "f")
-        if found is None or isinstance(found, _Phrase):
+        if found is None:
+            named = self.named_before()
+            return named if named and named.kind == "anon" else None
+        if isinstance(found, _Phrase):
             return found
         name = found
         phrase = _Phrase("person", name, name=name, role=self.memory.role_of(name))
@@ -930,8 +983,40 @@ class _Reader:
 
 
 _DOCUMENTS = frozenset({"letter", "statement"})
-_WRITER_HEADS = frozenset(w for w in _GROUP if w.endswith("s"))
-_WROTE_CUES = (" written to ", " wrote to ")
+_PEOPLE_HEADS = _ANON | _GROUP | _ROLE_NOUNS
+_SIGNERS = frozenset({"person", "anon", "role"})
+
+
+def _one_of(group: _Phrase, word: str) -> _Phrase:
+    """ "One said" after "Some Labour MPs criticised…": "One Labour MP"; "one of them" after
+    "Several of my Labour colleagues": "One of my Labour colleagues"."""
+    words = group.text.split()
+    if words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    if not words:
+        return group
+    if words[0] != "of" and word == "one":
+        last = words[-1]
+        words[-1] = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
+    elif words[0] != "of":
+        words = ["of", "the", *words]
+    return _Phrase("anon", " ".join(["One", *words]), head=group.head)
+
+
+def _colon_lead(text: str) -> _Phrase | None:
+    """ "Kendall: '…'", "Ed Davey raises care home fees: '…'": a person's name opening the
+    sentence that a colon ends; or None."""
+    text = text.rstrip(" " + _MASK)
+    if not text.endswith(":"):
+        return None
+    lead = text[_clause_start(text[:-1]) :].strip().rstrip(":")
+    phrase = _phrase_at_start(lead)
+    if phrase is None or phrase.kind not in _SIGNERS:
+        return None
+    # a lone capitalised word only when it is all there is ("Kendall:", not "Welfare bill:")
+    return phrase if " " in phrase.text or phrase.text == lead else None
+_WRITER_HEADS = frozenset(w for w in _GROUP | {f"{n}s" for n in _ROLE_NOUNS} if w.endswith("s"))
+_WROTE_CUES = (" written to ", " wrote to ", " signed a ", " signed an ", " put their names to ")
 _SIGNED_CUES = (" signed by ", " letter from ", " statement from ")
 
 
