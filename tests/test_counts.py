@@ -494,7 +494,7 @@ def test_single_rebels_comparisons_others_and_party_strength(
          []),
         ("Three of the county's Labour MPs – Ann Lowe and two others – were among"
          " the rebels on the carers' cut.",
-         [(3, 'exact', 'county Labour MPs')]),
+         [(3, 'exact', 'Labour MPs')]),
         ("Some 40 Labour MPs signed the carers' motion. Several others had signed"
          ' the letter too.',
          [(40, 'about', 'Labour MPs'), (None, 'vague', 'Labour MPs')]),

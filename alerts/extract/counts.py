@@ -99,8 +99,7 @@ _LOWER_MODIFIER = (
     r"|leftwing|right-wing|moderate|loyal|loyalist|new|newly|newly-elected|elected|veteran"
     r"|female|women|male|ministerial|government|opposition|cross-party|independent|other|own"
     r"|unhappy|concerned|angry|disgruntled|party|parliamentary|select|committee|Labour-supporting"
-    r"|original|founding|remaining|initial|declared|potential|likely|would-be|party['’]s"
-    r"|[a-z]+(?:[ ][a-z]+)?['’]s(?=[ ][A-Z]))"  # "the city region's Labour MPs"
+    r"|original|founding|remaining|initial|declared|potential|likely|would-be|party['’]s)"
 )
 _STRONG_HEADS = (
     "MPs|MSPs|MSs|AMs|MEPs|[Bb]ack-?benchers|[Rr]ebels|[Ss]ignatories|[Ss]ignatures"
@@ -127,7 +126,8 @@ _TAIL = re.compile(
     r"(?P<approx>-odd|-plus|\+|[ ]or[ ]so)?"
     r"(?P<increment>[ ](?:further|more(?![ ]than)|additional|extra))?"
     r"(?P<dash>[ ][–—])?"  # "126 – Labour MPs who signed": an explainer's bullet
-    rf"(?:[ ]of)?[ ]+{_GROUP}"
+    # "Two of the city region's Labour MPs": the owner is read here, not in every group
+    rf"(?:[ ]of)?(?:[ ]the(?:[ ][a-z]+){{1,2}}['’]s(?=[ ][A-Z]))?[ ]+{_GROUP}"
 )
 _BARE_TAIL = re.compile(
     r"(?:[ ]or[ ]so|-odd)?(?P<increment>[ ](?:further|more(?![ ]than)|additional))?"
