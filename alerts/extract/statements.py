@@ -423,7 +423,7 @@ def _first_name_gender(first: str) -> str:
     return "m" if lower in _HE else "f" if lower in _SHE else ""
 
 
-def _find_names(masked: str) -> Iterator[tuple[int, _Phrase]]:
+def _find_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
     """People named in masked paragraphs, one a line (titled, or two or more name words), with
     their position. A run of capitals never spans lines, and what is read before it stops at
     its line's start."""
@@ -442,7 +442,7 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase]]:
         phrase = _named(tokens)
         if phrase and phrase.kind == "person" and (" " in phrase.name or phrase.gender):
             # a name as said, and whether as an owner ("Meg Hillier's amendment")
-            yield start, phrase._replace(head="poss" if run.group()[-2:] in _POSSESSIVE else "name")
+            yield start, phrase, run.group()[-2:] in _POSSESSIVE
 
 
 _POSSESSIVE = frozenset({"’s", "'s"})
@@ -474,9 +474,13 @@ class _Memory:
     roles: dict[str, tuple[str, str]] = field(default_factory=dict)
     role_by_name: dict[str, str] = field(default_factory=dict)  # the first role bound to a name
     count: int = 0
+    # events that are names as written, not speakers: True for an owner ("Meg Hillier's")
+    mentions: dict[int, bool] = field(default_factory=dict)
 
-    def remember(self, pos: int, phrase: _Phrase) -> None:
+    def remember(self, pos: int, phrase: _Phrase, owner: bool | None = None) -> None:
         self.count += 1
+        if owner is not None:
+            self.mentions[self.count] = owner
         insort(self.events, (pos, self.count, phrase))  # counts are unique: phrases never compared
         if phrase.kind != "person":
             return
@@ -512,7 +516,7 @@ class _Memory:
         index = bisect_left(self.events, (pos,))
         found: str | None = None
         found_at, owner = -1, None
-        for at, _, phrase in reversed(self.events[max(0, index - 40) : index]):
+        for at, number, phrase in reversed(self.events[max(0, index - 40) : index]):
             if found is not None and (at < found_at - _SUBJECT_REACH or not joined(at, found_at)):
                 break
             if phrase.kind == "anon" and _singular(phrase.head, gender):
@@ -522,9 +526,10 @@ class _Memory:
             name = self.canonical(phrase.name)
             if self.genders.setdefault(name, gender) != gender:
                 continue
-            if phrase.head == "poss":
+            mention = self.mentions.get(number)
+            if mention:
                 owner = owner or name
-            elif phrase.head != "name":
+            elif mention is None:
                 return found or name  # a speaker already attributed
             elif owner is None:
                 found, found_at = name, at
@@ -861,8 +866,8 @@ class _Reader:
         unread = self.history[self.named :]
         if unread:
             first = unread[0][0]
-            for pos, name in _find_names("\n".join(masked for _, masked in unread)):
-                self.memory.remember(first + pos, name)
+            for pos, name, owner in _find_names("\n".join(masked for _, masked in unread)):
+                self.memory.remember(first + pos, name, owner)
         self.named = len(self.history)
 
     def sentence(self, pos: int) -> tuple[int, int]:
@@ -1247,13 +1252,13 @@ def _clause_start(text: str) -> int:
     cut = max(text.rfind(";"), text.rfind(":"))
     end = len(text)
     while (mask := text.rfind(_MASK, 0, end)) > cut:
-        first = mask
-        while first > 0 and text[first - 1] == _MASK:
-            first -= 1
-        if not (text[mask + 1 : mask + 2] == " " and text[mask + 2 : mask + 3].islower()
-                and text[first - 2 : first - 1].isalpha() and text[first - 1 : first] == " "):
+        if text[mask + 1 : mask + 2] != " " or not text[mask + 2 : mask + 3].islower():
+            return mask + 1  # the common case: a quote that ends a clause
+        first = len(text[: mask + 1].rstrip(_MASK))
+        if text[first - 2 : first - 1].isalpha() and text[first - 1 : first] == " ":
+            end = first  # a quoted word or two inside the clause: read on before it
+        else:
             return mask + 1
-        end = first
     return cut + 1
 
 
