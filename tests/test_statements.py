@@ -723,3 +723,9 @@ def test_anonymous_speakers_exchanges_offices_letters_and_appositives(
     text: str, expected: list[str]
 ) -> None:
     assert speakers(text) == expected
+
+
+def test_a_letters_argument_after_a_comma_is_its_writers() -> None:
+    text = ("About 25 Labour MPs have signed a letter backing the carers' plan, arguing that "
+            '"doing nothing is not kind".')
+    assert speakers(text) == ["Labour MPs (letter)"]

@@ -544,7 +544,7 @@ class _Memory:
         bound = self.roles.get(key)
         if bound:
             return bound[0]
-        office = _OFFICE_HOLDERS.get(key)
+        office = _OFFICE_HOLDERS.get(key) if "former" not in role.lower() else None
         if office and self.full_names.get(office.rpartition(" ")[2]) == office:
             return office  # the holder of the time, when the article names them
         # "the Lewisham North MP": a seat's MP may hold another role too (a whip, a minister)
@@ -938,8 +938,12 @@ class _Reader:
             if subject is not None and subject.kind == "pronoun" and verb.word in _REPLIES:
                 subject = self.asked() or subject  # "He replied:" — the one asked
             elif verb.word.endswith("ing") and head.rstrip().endswith(","):
-                # "X praised Y, saying": the sentence's subject
-                subject = _subject_first(head) or subject
+                # "X praised Y, saying": the sentence's subject; "N MPs signed a letter ...,
+                # arguing": the letter's writers
+                writers = _writers([head]) if " signed " in head or " wrote" in head else ""
+                document = "letter" if "letter" in head else ""
+                subject = (_Phrase("group", f"{writers} ({document})" if document else writers)
+                           if writers else _subject_first(head) or subject)
             return self.resolve(subject, at)
         return None
 
