@@ -729,3 +729,23 @@ def test_a_letters_argument_after_a_comma_is_its_writers() -> None:
     text = ("About 25 Labour MPs have signed a letter backing the carers' plan, arguing that "
             '"doing nothing is not kind".')
     assert speakers(text) == ["Labour MPs (letter)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "one said" after a sentence whose speech verb has a group for subject: one of them
+        ("Whips think the revolt is over, but several MPs who dropped out of the carers' motion"
+         ' said they did so unwillingly.\n"I took my name off because the money is real and I'
+         ' can count," one said.', ["One MP"]),
+        # "X, the former <Capitalised>," and "the crossbench peer": descriptions of X
+        ('Lady Moss, the former Olympian, said: "The Lords must look again at the cliff edge in'
+         ' this bill."', ["Moss"]),
+        ('Lord Hale, the crossbench peer, said: "There is still time to put this right before'
+         ' the summer."', ["Hale"]),
+    ],
+)
+def test_one_of_the_speaking_group_and_definite_descriptions(
+    text: str, expected: list[str]
+) -> None:
+    assert speakers(text) == expected

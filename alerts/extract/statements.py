@@ -83,7 +83,7 @@ _ROLE_WORDS = _ROLE_NOUNS | _ANON | _GROUP | _words(
     "pensions health justice education defence business trade culture state of for cabinet "
     "office economic social cultural rights welfare disability policy select committee campaign "
     "treasury exchequer labour tory conservative government party rebel union charity "
-    "opposition frontbench frontbencher"
+    "opposition frontbench frontbencher crossbench crossbencher"
 )
 _DETERMINERS = _words(
     "a an the one two three four five six seven eight nine ten some several many his her "
@@ -1018,6 +1018,12 @@ class _Reader:
         tokens = after.split()
         if after != sentence and _PEOPLE_HEADS.isdisjoint(map(_bare, tokens)):
             tokens = sentence.split()  # "Labour whips said they were “relaxed” about it."
+        verb = next(_verbs_backwards(sentence), None)
+        if verb is not None:  # "Whips believe X, but several MPs who ... said": who said it
+            subject = _subject(_strip_fillers(sentence[: verb.start])[0])
+            if subject is not None and subject.kind in {"group", "anon"} and (
+                    subject.head not in _DOCUMENTS):
+                return subject
         for index, token in enumerate(tokens):
             if _bare(token) not in _PEOPLE_HEADS:
                 continue
@@ -1198,7 +1204,8 @@ def _subject(head: str) -> _Phrase | None:
                 continue
             if _after_preposition(part, phrase) and not (who_next and phrase.kind == "person"):
                 continue
-            if index and phrase.kind in {"person", "org"} and _office_of(part):
+            if index and phrase.kind in {"person", "org"} and (
+                    part.startswith("the ") or _office_of(part)):
                 earlier = _whole(parts[index - 1])  # "X, general secretary of the Y,"
                 if earlier is not None and earlier.kind == "person":
                     return earlier._replace(role=part.strip())
