@@ -528,3 +528,21 @@ def test_among_the_rebels_names_on_it_fractions_of_signers_and_lone_rebels(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "taking the total to just under N": the last count's people, fewer than N
+        ("Some 35 Labour MPs signed the carers' amendment. Nine more signed on Tuesday, taking"
+         " the total to just under 45.",
+         [(35, "about", "Labour MPs"), (45, "fewer_than", "Labour MPs")]),
+        # a range after "the number of ... at": its lower end, at least
+        ("Whips now put the number of likely Labour rebels at 25 to 35 after the carers'"
+         " concession.", [(25, "at_least", "likely Labour rebels")]),
+    ],
+)
+def test_totals_taken_to_a_figure_and_ranges(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

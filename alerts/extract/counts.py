@@ -167,7 +167,7 @@ _REBEL_WORD = re.compile(r"\b(?:MPs?|[Bb]ackbench\w*|Labour|[Rr]ebels?|[Pp]eers|
 # "close to 80", "more than 40" after a copula: "the number of ... is close to 80"
 _AFTER_COPULA = (
     r"(?:(?P<q>close[ ]to|nearly|almost|about|around|roughly|more[ ]than|over|at[ ]least"
-    r"|up[ ]to|fewer[ ]than|under)[ ]+)?"
+    r"|up[ ]to|fewer[ ]than|just[ ]under|just[ ]over|well[ ]over|under)[ ]+)?"
 )
 _TOTAL = re.compile(
     rf"\b(?i:number|total|tally)[ ]of[ ]{_GROUP}[^.!?\n]{{0,160}}?"
@@ -179,9 +179,10 @@ _TOTAL = re.compile(
 # "the figure is 36", "our tally stands at 39": the last count's group, the figure now given
 _FIGURE = re.compile(
     r"(?i:[ ](?:figure|tally|total|count)[ ](?:(?:now|has|had|currently|so[ ]far)[ ])*"
-    r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached)[ ]+)"
+    r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached|to)[ ]+)"
     rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
 )
+_RANGE_AFTER = re.compile(r"[ ](?:to|or)[ ]\d")
 _FIGURE_OWNER = ("the", "that", "this", "our", "their", "its")
 # "a hard core of rebels, who number about 40"
 _NUMBERING = re.compile(
@@ -468,6 +469,8 @@ def _total_count(text: str, total: re.Match[str]) -> Count | None:
     qualifier: Qualifier = "more_than" if total.group("beyond") else "exact"  # "passed 130"
     if total.group("below"):  # "expected to fall below 50"
         qualifier = "fewer_than"
+    elif _RANGE_AFTER.match(text, total.end()):
+        qualifier = "at_least"  # "put the number of rebels at 30 to 40": 30 at least
     if total.group("q"):  # "is close to 80"
         qualifier = _QUALIFIERS[_words(total.group("q"))]
     return Count(value, qualifier, _group_name(total.group("group")), action,
