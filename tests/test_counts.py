@@ -473,3 +473,76 @@ def test_single_rebels_comparisons_others_and_party_strength(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nine select committee chairs are among the signatories of the carers'"
+         ' motion.',
+         [(9, 'exact', 'select committee chairs')]),
+        ('By lunchtime the clerks had counted more than 80 names on the amendment.',
+         [(80, 'more_than', 'names')]),
+        ('About ten Labour MPs switched sides, while a handful who had backed the'
+         ' cap in May rebelled.',
+         [(10, 'about', 'Labour MPs'), (None, 'vague', 'Labour MPs')]),
+        ('Two Labour MPs lost the whip. Four other MPs have also been sacked as'
+         ' parliamentary aides.',
+         [(2, 'exact', 'Labour MPs'), (4, 'exact', 'other MPs')]),
+        ('Three other MPs were sacked as parliamentary aides on Monday after the'
+         " carers' vote.",
+         []),
+        ("Three of the county's Labour MPs – Ann Lowe and two others – were among"
+         " the rebels on the carers' cut.",
+         [(3, 'exact', 'Labour MPs')]),
+        ("Some 40 Labour MPs signed the carers' motion. Several others had signed"
+         ' the letter too.',
+         [(40, 'about', 'Labour MPs'), (None, 'vague', 'Labour MPs')]),
+        ("The carers' bill passed easily.\nOf the Labour signatories, 21 were"
+         ' elected last summer.',
+         [(21, 'exact', 'Labour signatories')]),
+        ("Almost three-quarters of those who signed the carers' amendment later"
+         ' backed the bill.',
+         [(None, 'fraction', 'signatories')]),
+        ("A majority of the MPs who signed the carers' amendment now say they will"
+         ' back it.',
+         [(None, 'fraction', 'MPs')]),
+        ('Whips expect the number of Labour MPs voting against the benefit cap to'
+         ' fall below 40.',
+         [(40, 'fewer_than', 'Labour MPs')]),
+        ('But a core of rebels vowed to keep fighting the benefit cap.',
+         [(None, 'vague', 'rebels')]),
+        ('In the Lords, at least three Labour peers and a string of crossbenchers'
+         ' will speak against the benefit cap.',
+         [(3, 'at_least', 'Labour peers'), (None, 'vague', 'crossbenchers')]),
+        ("Ann Lowe was the only Labour MP to vote against the carers' cut.",
+         [(1, 'exact', 'Labour MPs')]),
+        ("Only one of the county's eight MPs turned up for the welfare debate.",
+         []),
+        ('A couple of dozen MPs who backed the benefit cap in the end did so'
+         ' reluctantly.',
+         [(24, 'about', 'MPs')]),
+    ],
+)
+def test_among_the_rebels_names_on_it_fractions_of_signers_and_lone_rebels(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "taking the total to just under N": the last count's people, fewer than N
+        ("Some 35 Labour MPs signed the carers' amendment. Nine more signed on Tuesday, taking"
+         " the total to just under 45.",
+         [(35, "about", "Labour MPs"), (45, "fewer_than", "Labour MPs")]),
+        # a range after "the number of ... at": its lower end, at least
+        ("Whips now put the number of likely Labour rebels at 25 to 35 after the carers'"
+         " concession.", [(25, "at_least", "likely Labour rebels")]),
+    ],
+)
+def test_totals_taken_to_a_figure_and_ranges(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

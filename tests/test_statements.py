@@ -647,3 +647,105 @@ def test_speakers_of_letters_pronouns_dashes_colons_and_appositives(
     text: str, expected: list[str]
 ) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('One of the signatories, who asked not to be named, said the whips had'
+         ' "lost the room".\n"They thought a few phone calls would do it. They were'
+         ' wrong about that," the MP said.',
+         ['One of the signatories', 'One of the signatories']),
+        ('Labour MP Jo Brand spoke first. One rebel, elected in 2019, called the'
+         ' mood "grim".\n"Nobody trusts a word the whips say any more, and that is'
+         ' new for all of us," the MP said.',
+         ['One rebel', 'One rebel']),
+        ('Ann Lowe voted against. A local Labour councillor, who would not be'
+         ' named, said members were "livid".\n"We will be knocking on doors for'
+         ' years explaining this one to people," the councillor said.',
+         ['A local Labour councillor', 'A local Labour councillor']),
+        ('QUOTE OF THE DAY: "It is not a retreat, it is a tactical advance in'
+         ' another direction." - a cabinet minister, to this newsletter.',
+         ['a cabinet minister']),
+        ('Labour whips said they were "calm" about the numbers. One said: "Thirty'
+         ' is a number we can live with and we still won the vote."',
+         ['Labour whips', 'One Labour whip']),
+        ('Keir Starmer faced Kemi Badenoch at PMQs.\nLabour MP Ann Lowe asked the'
+         ' Prime Minister to protect carers. He replied: "Yes, and I will write to'
+         ' her with the details this week."',
+         ['Keir Starmer']),
+        ('Sir Ed Davey asked Sir Keir to drop the carers\' cut. "Will the Prime'
+         ' Minister finally listen to carers this time?" he said.',
+         ['Ed Davey']),
+        ('Keir Starmer met Donald Trump at the summit.\nThe Prime Minister said:'
+         ' "This is a very good day for both of our countries and for jobs."',
+         ['Keir Starmer']),
+        ('Liz Kendall spoke at the conference. She said "we are listening" to'
+         " colleagues.\nKendall noted that many MPs had backed Meg Hillier's"
+         ' amendment.\n"I respect every one of them, and I will keep talking to'
+         ' them all," she said.',
+         ['Liz Kendall', 'Liz Kendall']),
+        ('Zoe Hart, general secretary of the Carers Forum Network, said: "This cap'
+         ' will hurt the families who can least afford it."',
+         ['Zoe Hart']),
+        ('Rachel Reeves, speaking at the Mansion House, said she was "determined"'
+         ' to keep the rules.',
+         ['Rachel Reeves']),
+        ('Mark Owen has welcomed the carers who protested outside parliament,'
+         ' saying they had "shown real courage".',
+         ['Mark Owen']),
+        ('Forty Labour MPs have signed a private message to the chief whip.\n"The'
+         ' colleagues who were punished did nothing wrong at all, and this must'
+         ' stop," the message says.',
+         ['Labour MPs (message)']),
+        ('Around 20 Labour MPs have written to the chancellor.\nThe letter,'
+         ' organised by backbenchers in former "blue wall" seats, says: "We cannot'
+         ' defend this cut to our constituents any longer."',
+         ['Labour MPs (letter)']),
+        ('Liz Kendall wrote to every Labour MP on Friday.\nShe goes on: "We will'
+         ' work with carers to review the assessment so that it is fair."',
+         ['Liz Kendall']),
+        ('Liz Kendall gave an interview.\nShe was less forgiving about the Tories.'
+         ' "They left us a broken system and no plan to fix it at all."',
+         ['Liz Kendall']),
+        ('Andy Burnham spoke at the rally.\nThe Mayor of Greater Manchester said:'
+         ' "You cannot cut your way to a healthier and more productive country."',
+         ['Andy Burnham']),
+        ('One survivor told the BBC: "I have waited ten years for someone to say'
+         ' this out loud at last."',
+         ['One survivor']),
+        ("'I would do it all again': Lowe on why she quit the whips' office\nBy"
+         ' Staff\nAnn Lowe says she has no regrets.',
+         ['Lowe']),
+    ],
+)
+def test_anonymous_speakers_exchanges_offices_letters_and_appositives(
+    text: str, expected: list[str]
+) -> None:
+    assert speakers(text) == expected
+
+
+def test_a_letters_argument_after_a_comma_is_its_writers() -> None:
+    text = ("About 25 Labour MPs have signed a letter backing the carers' plan, arguing that "
+            '"doing nothing is not kind".')
+    assert speakers(text) == ["Labour MPs (letter)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "one said" after a sentence whose speech verb has a group for subject: one of them
+        ("Whips think the revolt is over, but several MPs who dropped out of the carers' motion"
+         ' said they did so unwillingly.\n"I took my name off because the money is real and I'
+         ' can count," one said.', ["One MP"]),
+        # "X, the former <Capitalised>," and "the crossbench peer": descriptions of X
+        ('Lady Moss, the former Olympian, said: "The Lords must look again at the cliff edge in'
+         ' this bill."', ["Moss"]),
+        ('Lord Hale, the crossbench peer, said: "There is still time to put this right before'
+         ' the summer."', ["Hale"]),
+    ],
+)
+def test_one_of_the_speaking_group_and_definite_descriptions(
+    text: str, expected: list[str]
+) -> None:
+    assert speakers(text) == expected

@@ -57,11 +57,12 @@ _NUMBER = (
     r"\d{1,3}(?:,\d{3})+|\d+"
     rf"|(?:a|one|two|three|four|five|six|seven|eight|nine)[ ]hundred(?:[ ]and[ ]{_BELOW_100})?"
     r"|(?:a|half[ ]a|two|three|four|five)[ ]dozen|a[ ]couple[ ]of[ ]dozen|a[ ]single"
+    r"|the[ ]only(?=[ ][A-Za-z]+[ ](?:MP|mp|backbencher|peer)[ ](?:to|who)\b)"
     rf"|{_BELOW_100}"
 )
 _FRACTION = (
     r"(?:a|one|two|three)[ -](?:third|quarter|fifth|tenth)s?[ ]of"
-    r"|half[ ]of|half[ ](?=the[ ])"
+    r"|half[ ]of|half[ ](?=the[ ])|a[ ]majority[ ]of(?=[ ]the[ ])"
     r"|one[ ]in[ ](?:two|three|four|five|six|seven|eight|nine|ten|twenty|\d+)"
 )
 _VAGUE = (
@@ -69,12 +70,13 @@ _VAGUE = (
     r"|several[ ]dozen"
     r"|(?:dozens|scores)(?=[ ](?:more|defy|defied|rebel|rebelled|abstain|abstained)\b)"
     r"|a[ ]handful(?![ ]of)"  # "dozens more stayed away"
+    r"|a[ ]core[ ]of|a[ ]string[ ]of|a[ ]clutch[ ]of|several(?=[ ]others[ ])"
 )
 # How every number, fraction and vague amount above starts, grouped by first letter: a quick test
 # that passes over most words ("the", "and", "said") before the alternatives are tried in turn.
 _LEAD_START = (
-    r"(?=t(?:wo|hr|hi|en|we)|a[ -]|one|s(?:ix|ev|co)|f(?:ou|iv|if|or)|h(?:al|un)|e(?:ig|le)|nin"
-    r"|doz|\d)"
+    r"(?=t(?:wo|hr|hi|en|we|he[ ]o)|a[ -]|one|s(?:ix|ev|co)|f(?:ou|iv|if|or)|h(?:al|un)"
+    r"|e(?:ig|le)|nin|doz|\d)"
 )
 _LEAD_SOURCE = (
     rf"(?<![\w£$€¥.,\-]){_LEAD_START}"
@@ -102,10 +104,12 @@ _LOWER_MODIFIER = (
 _STRONG_HEADS = (
     "MPs|MSPs|MSs|AMs|MEPs|[Bb]ack-?benchers|[Rr]ebels|[Ss]ignatories|[Ss]ignatures"
     "|[Ll]awmakers|[Ll]egislators|[Ss]enators|[Pp]arliamentarians|[Ll]oyalists"
+    "|names(?=[ ]on[ ](?:it|the[ ]amendment|the[ ]letter|the[ ]motion)\\b)"  # "100 names on it"
 )
 _WEAK_HEADS = (
     "[Ff]ront-?benchers|[Mm]embers|[Pp]eers|[Ll]ords|[Cc]ouncill?ors|[Ff]igures|[Mm]inisters"
     "|[Pp]oliticians|[Cc]hairs|[Cc]hair(?:wo)?men|Tories|Conservatives|Democrats|Republicans"
+    "|[Cc]ross-?benchers"
 )
 _POSTMODIFIER = (
     r"(?:[ ](?:across|from)[ ](?:all[ ]parties|all[ ]sides|both[ ]sides|other[ ]parties"
@@ -122,18 +126,20 @@ _TAIL = re.compile(
     r"(?P<approx>-odd|-plus|\+|[ ]or[ ]so)?"
     r"(?P<increment>[ ](?:further|more(?![ ]than)|additional|extra))?"
     r"(?P<dash>[ ][–—])?"  # "126 – Labour MPs who signed": an explainer's bullet
-    rf"(?:[ ]of)?[ ]+{_GROUP}"
+    # "Two of the city region's Labour MPs": the owner is read here, not in every group
+    rf"(?:[ ]of)?(?:[ ]the(?:[ ][a-z]+){{1,2}}['’]s(?=[ ][A-Z]))?[ ]+{_GROUP}"
 )
 _BARE_TAIL = re.compile(
     r"(?:[ ]or[ ]so|-odd)?(?P<increment>[ ](?:further|more(?![ ]than)|additional))?"
-    r"(?=(?:[ ](?:have|had|has|now|also|then|are|were|is|was|understood|thought|believed"
-    r"|reported|known|said|to|appears?|seems?|\w+ly)){0,5}[ ]['‘\"“]?"
+    r"(?=(?:[ ]others)?(?:[ ](?:have|had|has|now|also|then|are|were|is|was|understood|thought"
+    r"|believed|reported|known|said|to|appears?|seems?|\w+ly)){0,5}[ ]['‘\"“]?"
     r"(?:signed|backed|joined|added|voted"
     r"|abstained|rebelled|put|did[ ]not[ ]vote|stayed[ ]away|found[ ]reasons?|leaning"
     r"|wavering|undecided)\b)"
 )
 _BARE_REBELLION = re.compile(
-    r"(?=(?:[ ]of[ ]them|[ ]others)?(?:[ ](?:have|had|has|also|then|more|who|will|would|could"
+    r"(?=[ ]who[ ](?:[\w’'-]+[ ]){1,6}?(?:rebelled|abstained|voted[ ]against|defied)\b"
+    r"|(?:[ ]of[ ]them|[ ]others)?(?:[ ](?:have|had|has|also|then|more|who|will|would|could"
     r"|may|might|still|now|later|appears?|seems?|to)){0,4}"
     r"[ ](?:abstain(?:ed)?|rebel(?:led)?|defied|defy|opposed?"
     r"|vot(?:ed|e|ing)[ ]against|did[ ]not[ ]vote|stayed[ ]away|(?P<did_so>did[ ]so)"
@@ -145,7 +151,8 @@ _BARE_REBELLION = re.compile(
 _SINGLE = re.compile(
     r"[ ](?P<party>Labour|Conservative|Tory|SNP|Lib[ ]Dem|Liberal[ ]Democrat|Green)[ ]"
     r"(?:vote[ ]against|(?:MP|backbencher|peer)(?:,[ ][A-Z][^,.;:]{1,40},)?[ ](?:\w+ly[ ])?"
-    r"(?:voted[ ]against|rebelled|defied|abstained))\b"
+    r"(?:voted[ ]against|rebelled|defied|abstained|to[ ]vote[ ]against|to[ ]rebel|to[ ]defy"
+    r"|who[ ]voted[ ]against))\b"
 )
 _OF_THEM = re.compile(r"[ ]of[ ](?P<who>them|us)\b")
 # "32, including four former ministers, told the meeting...": an aside between number and verb
@@ -160,20 +167,22 @@ _REBEL_WORD = re.compile(r"\b(?:MPs?|[Bb]ackbench\w*|Labour|[Rr]ebels?|[Pp]eers|
 # "close to 80", "more than 40" after a copula: "the number of ... is close to 80"
 _AFTER_COPULA = (
     r"(?:(?P<q>close[ ]to|nearly|almost|about|around|roughly|more[ ]than|over|at[ ]least"
-    r"|up[ ]to|fewer[ ]than|under)[ ]+)?"
+    r"|up[ ]to|fewer[ ]than|just[ ]under|just[ ]over|well[ ]over|under)[ ]+)?"
 )
 _TOTAL = re.compile(
     rf"\b(?i:number|total|tally)[ ]of[ ]{_GROUP}[^.!?\n]{{0,160}}?"
     r"\b(?i:risen|rose|grown|grew|climbed|increased|jumped|reached|hit|stands[ ]at|stood[ ]at|now"
-    r"|to|at|is|was|(?P<beyond>passed|exceeded|topped|surpassed))[ ]+"
+    r"|to|at|is|was|(?P<beyond>passed|exceeded|topped|surpassed|rise[ ]above|rose[ ]above)"
+    r"|(?P<below>(?:fall|fell|drop|dropped|dip|dipped)[ ](?:below|under)))[ ]+"
     rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
 )
 # "the figure is 36", "our tally stands at 39": the last count's group, the figure now given
 _FIGURE = re.compile(
     r"(?i:[ ](?:figure|tally|total|count)[ ](?:(?:now|has|had|currently|so[ ]far)[ ])*"
-    r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached)[ ]+)"
+    r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached|to)[ ]+)"
     rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
 )
+_RANGE_AFTER = re.compile(r"[ ](?:to|or)[ ]\d")
 _FIGURE_OWNER = ("the", "that", "this", "our", "their", "its")
 # "a hard core of rebels, who number about 40"
 _NUMBERING = re.compile(
@@ -270,6 +279,25 @@ _AMONG_REBELS = re.compile(
     r"|\brebels[ ](?:\w+[ ])?includ(?:ed|e|es)[ ])"
 )
 # "..., among them a dozen committee chairs": a part of the people just counted, who did the same
+# "Eleven select committee chairs are among the signatories", "Two ... were among the rebels"
+_AMONG_AFTER = re.compile(
+    r"[ ](?:are|were|is|was)[ ](?:\w+[ ])?among[ ]the[ ](?:\w+[ ]){0,2}?"
+    r"(?P<who>rebels|signatories)\b"
+)
+# "Three other MPs have also been stripped of their roles": punished too, as the rebels just named
+# were ("also": without it, "three other MPs were stripped of ..." may be anyone)
+_SANCTIONED = re.compile(
+    r"^[ ]+(?:(?:have|has|had)[ ]also[ ]been|were[ ]also|(?:have|has|had)[ ]also[ ](?:had|lost))"
+    r"[ ](?:stripped|sacked|suspended|removed|disciplined|punished|dismissed"
+    r"|the[ ](?:party[ ])?whip)\b"
+)
+# "Of the Labour rebels, 16 were first elected in 2024": a part of a group named just before
+_OF_GROUP_BEFORE = re.compile(rf"\b[Oo]f[ ]{_GROUP},[ ]*$")
+# "Nearly two-thirds of those who signed the original amendment"
+_THOSE_WHO = re.compile(
+    r"[ ](?:those|the[ ]ones)[ ]who[ ](?:had[ ]|have[ ])?(?P<verb>signed|rebelled|voted[ ]against"
+    r"|abstained|backed)\b"
+)
 _SUBSET_BEFORE = _Ending(
     "them whom including", r"(?i:(?:\bamong[ ](?:them|whom)|,[ ]including)[ ,]+)$"
 )
@@ -291,7 +319,7 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("warned", r"warn(?:ed|ing|s)?"),
     ("wrote", r"wrote|written|writing"),
     ("opposed", r"oppos(?:ed|e|es|ing)|criticis(?:ed|e|ing)|condemn(?:ed|ing|s)?|object(?:ed|ing)"
-                r"|attack(?:ed|ing|s)?"),
+                r"|attack(?:ed|ing|s)?|speak(?:ing)?[ ]against|spoke[ ]against"),
     ("called for", r"call(?:ed|ing)?[ ]for|demand(?:ed|ing|s)?|urg(?:ed|ing|e)"),
     ("threatened", r"threaten(?:ed|ing|s)?"),
     ("praised", r"praised|prais(?:ing|es)|described|hailed|defended|welcomed"),
@@ -337,6 +365,7 @@ _STRIP_FROM_GROUP = re.compile(
 _HEAD_WORDS = (
     "mps", "msps", " mss", " ams", "meps", "bench", "rebel", "signat", "lawmakers", "legislators",
     "senators", "parliamentarians", "loyalists", "members", "peers", "lords", "council",
+    "names on",
     "figures", "ministers", "politicians", "chair", "tories", "conservatives", "democrats",
     "republicans",
 )
@@ -352,6 +381,7 @@ _COMPARED = ("compared with ", "compared to ", "down from ", "up from ")
 _COMPARED_BEFORE = tuple(f"{c}{the}" for c in _COMPARED for the in ("", "the "))
 _FIGURE_WORDS = (" figure ", " tally ", " total ", " count ")
 _HEAD_REACH, _VERB_REACH = 80, 64
+_GROUP_THEN_FIGURE = ("rebels, ", "signatories, ")
 
 
 def find_counts(text: str) -> list[Count]:
@@ -387,7 +417,10 @@ def _candidates(text: str, lowered: str) -> list[re.Match[str]]:
     lead, haystack = _LEAD_LOWER, lowered
     if len(lowered) != len(text):
         lead, haystack = _LEAD_ANY_CASE, text
-    windows = [(at - _HEAD_REACH, at) for at in _positions(lowered, _HEAD_WORDS)]
+    heads = _positions(lowered, _HEAD_WORDS)
+    windows = [(at - _HEAD_REACH, at) for at in heads]
+    # "Of the Labour rebels, 16 were first elected": a figure just after its group
+    windows += [(at, at + 24) for at in heads if lowered.startswith(_GROUP_THEN_FIGURE, at)]
     windows += [(at - _VERB_REACH, at) for at in _positions(lowered, _VERB_WORDS)]
     windows += [(at, at + 24) for at in _positions(lowered, _COMPARED)]
     found: list[re.Match[str]] = []
@@ -434,6 +467,10 @@ def _total_count(text: str, total: re.Match[str]) -> Count | None:
         return None
     action, supports = _action("", text[total.end("group"):total.start("number")])
     qualifier: Qualifier = "more_than" if total.group("beyond") else "exact"  # "passed 130"
+    if total.group("below"):  # "expected to fall below 50"
+        qualifier = "fewer_than"
+    elif _RANGE_AFTER.match(text, total.end()):
+        qualifier = "at_least"  # "put the number of rebels at 30 to 40": 30 at least
     if total.group("q"):  # "is close to 80"
         qualifier = _QUALIFIERS[_words(total.group("q"))]
     return Count(value, qualifier, _group_name(total.group("group")), action,
@@ -543,9 +580,15 @@ def _judged(
     if party_size and not rebel_head and not elliptic:
         return None  # "Labour, which has 403 MPs": but "it has 126 signatures" is a count
     plain = words.lower() in _PLAIN_GROUPS
-    if plain and (_TALLY.search(before + after) or (supports and _VOTED_FOR.match(after))
-                  or _SWITCHED.search(after)):
+    some_who = after.startswith(" who ") and value is not None and value < 100  # not the House
+    if plain and (_TALLY.search(before + after) or (supports and _VOTED_FOR.match(after)
+                                                    and not some_who) or _SWITCHED.search(after)):
         return None  # "335 MPs backed the bill", "16 MPs switched": the whole House
+    if not action and _SANCTIONED.match(after):
+        action = "sanctioned"  # "Three other MPs have also been stripped of their roles"
+    among = _AMONG_AFTER.search(after) if not action else None
+    if among is not None:
+        action = "rebelled" if among.group("who") == "rebels" else "signed"
     if not action and _PASSIVE_AFTER.match(after):
         return None  # "two MPs had been wrongly included": counted, not counting
     if not action and (" other " in f" {group} " or _ELECTED_AFTER.match(after)):
@@ -604,7 +647,7 @@ def _bare_count(
     them", "32, including four former ministers, told...": people named by what they did."""
     vague = lead.group("vague") is not None
     if value is None and not vague:
-        return None
+        return _those_who(text, lead)
     at = lead.end()
     aside = _ASIDE.match(text, at) if text.startswith(", ", at) else None
     at = aside.end() if aside is not None else at
@@ -612,7 +655,7 @@ def _bare_count(
     rebellion = _BARE_REBELLION.match(text, at)
     of_them = _OF_THEM.match(text, at) if tail is None and rebellion is None else None
     if tail is None and rebellion is None and of_them is None:
-        return _compared_count(text, lead, value, previous)
+        return _of_group(text, lead, value) or _compared_count(text, lead, value, previous)
     before = text[max(0, lead.start() - 32):lead.start()]
     qualifier_match = _QUALIFIER_BEFORE.search(before)
     qualifier = _QUALIFIERS[_words(qualifier_match.group("q"))] if qualifier_match else "exact"
@@ -649,6 +692,30 @@ def _bare_count(
             return None
         action, supports = previous.action, not previous.rebel
     return Count(value, qualifier, group, action, text[start:end], not supports)
+
+
+def _those_who(text: str, lead: re.Match[str]) -> Count | None:
+    """ "Nearly two-thirds of those who signed the amendment": a fraction of the people who did
+    something."""
+    those = _THOSE_WHO.match(text, lead.end()) if lead.group("fraction") else None
+    if those is None:
+        return None
+    verb = those.group("verb")
+    group = "signatories" if verb == "signed" else "MPs" if verb == "backed" else "rebels"
+    action, supports = _action("", text[those.start("verb") - 1 : those.end() + 60])
+    return Count(None, "fraction", group, action, text[lead.start() : those.end()], not supports)
+
+
+def _of_group(text: str, lead: re.Match[str], value: int | None) -> Count | None:
+    """ "Of the Labour rebels, 16 were first elected in 2024": a part of the rebels."""
+    if value is None or not text.endswith(", ", 0, lead.start()):
+        return None
+    named = _OF_GROUP_BEFORE.search(text, max(0, lead.start() - 60), lead.start())
+    if named is None or _REBEL_HEAD.match(named.group("head")) is None:
+        return None
+    group = _group_name(named.group("group"))
+    return Count(value, "exact", group, "rebelled" if "rebel" in group.lower() else "signed",
+                 text[named.start() : lead.end()], True)
 
 
 def _compared_count(
@@ -694,7 +761,7 @@ def parse_number(words: str) -> int | None:
     words = " ".join(words.lower().replace("-", " ").split())
     if words.replace(",", "").isdigit():
         return int(words.replace(",", ""))
-    if words == "a single":
+    if words in ("a single", "the only"):
         return 1
     if words.endswith("dozen"):
         head = words.removesuffix("dozen").strip()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -70,11 +70,11 @@ _ROLE_NOUNS = _words(
 _ANON = _words(
     "source sources spokesperson spokesman spokeswoman spokespeople insider insiders ally "
     "allies aide aides official officials figure figures friend friends someone somebody woman "
-    "man constituent claimant"
+    "man constituent claimant survivor victim carer resident voter parent"
 )
 _GROUP = _words(
     "mps msps ministers rebels backbenchers critics campaigners colleagues members peers "
-    "unions charities groups group signatories letter statement amendment report motion "
+    "unions charities groups group signatories letter statement message amendment report motion "
     "leaders officials tories conservatives government department treasury party charity "
     "union organisations organisation councillors activists organisers organizers"
 )
@@ -83,7 +83,7 @@ _ROLE_WORDS = _ROLE_NOUNS | _ANON | _GROUP | _words(
     "pensions health justice education defence business trade culture state of for cabinet "
     "office economic social cultural rights welfare disability policy select committee campaign "
     "treasury exchequer labour tory conservative government party rebel union charity "
-    "opposition frontbench frontbencher"
+    "opposition frontbench frontbencher crossbench crossbencher"
 )
 _DETERMINERS = _words(
     "a an the one two three four five six seven eight nine ten some several many his her "
@@ -138,7 +138,7 @@ _VERBS = _words(
     "pledged promised predicted complained cautioned announced confirmed confirms blasted "
     "slammed accused accuses tweeted posted commented remarked joked quipped concluded recalled "
     "demanded maintained reiterated repeated questioned write sneered scoffed snapped fumed "
-    "retorted countered mocked jibed states shouted heckled yelled"
+    "retorted countered mocked jibed states shouted heckled yelled arguing hailed hails"
 )
 _OPENINGS = _PRONOUNS | _DETERMINERS | _VERBS | {"according"}
 
@@ -277,6 +277,11 @@ def _named(tokens: list[str]) -> _Phrase | None:
         core = _described(tokens[:place])
         return core._replace(text=" ".join([core.text, *tokens[place:]])) if core else None
     name = tokens[i:end]
+    office_of = i > 1 and tokens[i - 1] in {"of", "for"} and tokens[i - 2].lower() in _ROLE_NOUNS
+    if office_of and not any(map(_first_name_gender, name)):  # "the Mayor of Greater Manchester"
+        office = _described(tokens[: i - 1])
+        if office is not None and office.kind == "role":
+            return office._replace(text=" ".join([office.text, *tokens[i - 1 :]]))
     if len(name) > 1 and name[0].isupper() and name[0].lower() in _FIRST_NAMES:
         name = [name[0].title(), *name[1:]]  # a tabloid's "KEMI Badenoch"
     title = _TITLES.get(tokens[i - 1].lower().rstrip(".")) if i else None
@@ -347,6 +352,8 @@ def _described(tokens: list[str]) -> _Phrase | None:
     if bare and not _has_digit(first) and any(not _role_word(w) for w in words):
         return None
     definite = first in _DEFINITE
+    if first == "one" and words[1:2] == ["of"] and len(words) > 2:  # "One of the signatories"
+        return _Phrase("anon", text, head=_singular_noun(head))
     if head in _ANON or (first in {"a", "an", "one"} and head in _ROLE_NOUNS):
         return _Phrase("anon", text, head=head)
     if head in _GROUP or (head.endswith("s") and head in _ROLE_NOUNS):
@@ -354,6 +361,13 @@ def _described(tokens: list[str]) -> _Phrase | None:
     if head in _ROLE_NOUNS and (definite or first not in _DETERMINERS):
         return _Phrase("role", text, head=head)
     return _Phrase("org", text) if any(w[0].isupper() for w in words) else None
+
+
+def _singular_noun(noun: str) -> str:
+    """ "signatories" -> "signatory", "mps" -> "mp": the head of one of a group."""
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
 def _role_before(tokens: list[str], end: int) -> str:
@@ -409,7 +423,7 @@ def _first_name_gender(first: str) -> str:
     return "m" if lower in _HE else "f" if lower in _SHE else ""
 
 
-def _find_names(masked: str) -> Iterator[tuple[int, _Phrase]]:
+def _find_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
     """People named in masked paragraphs, one a line (titled, or two or more name words), with
     their position. A run of capitals never spans lines, and what is read before it stops at
     its line's start."""
@@ -427,7 +441,11 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase]]:
         tokens[-1] = last
         phrase = _named(tokens)
         if phrase and phrase.kind == "person" and (" " in phrase.name or phrase.gender):
-            yield start, phrase
+            # a name as said, and whether as an owner ("Meg Hillier's amendment")
+            yield start, phrase, run.group()[-2:] in _POSSESSIVE
+
+
+_POSSESSIVE = frozenset({"’s", "'s"})
 
 
 @lru_cache(maxsize=1 << 16)
@@ -456,9 +474,13 @@ class _Memory:
     roles: dict[str, tuple[str, str]] = field(default_factory=dict)
     role_by_name: dict[str, str] = field(default_factory=dict)  # the first role bound to a name
     count: int = 0
+    # events that are names as written, not speakers: True for an owner ("Meg Hillier's")
+    mentions: dict[int, bool] = field(default_factory=dict)
 
-    def remember(self, pos: int, phrase: _Phrase) -> None:
+    def remember(self, pos: int, phrase: _Phrase, owner: bool | None = None) -> None:
         self.count += 1
+        if owner is not None:
+            self.mentions[self.count] = owner
         insort(self.events, (pos, self.count, phrase))  # counts are unique: phrases never compared
         if phrase.kind != "person":
             return
@@ -484,16 +506,34 @@ class _Memory:
         for _, _, phrase in reversed(self.events[max(0, index - 40) : index]):
             yield phrase
 
-    def person(self, pos: int, gender: str) -> str | _Phrase | None:
-        """Who "he" or "she" is: a person's name, or an anonymous speaker ("the spokesman")."""
-        for phrase in self.before(pos):
+    def person(self, pos: int, gender: str,
+               joined: Callable[[int, int], bool]) -> str | _Phrase | None:
+        """Who "he" or "she" is: a person's name, or an anonymous speaker ("the spokesman").
+
+        The last speaker, else of the people last named in one breath the first (the subject of
+        "X asked Y to ...", ``joined`` tells); a name only as an owner ("Meg Hillier's
+        amendment") if no other, or a speaker before it."""
+        index = bisect_left(self.events, (pos,))
+        found: str | None = None
+        found_at, owner = -1, None
+        for at, number, phrase in reversed(self.events[max(0, index - 40) : index]):
+            if found is not None and (at < found_at - _SUBJECT_REACH or not joined(at, found_at)):
+                break
             if phrase.kind == "anon" and _singular(phrase.head, gender):
-                return phrase
-            if phrase.kind == "person":
-                name = self.canonical(phrase.name)
-                if self.genders.setdefault(name, gender) == gender:
-                    return name
-        return None
+                return phrase if found is None and owner is None else found or owner
+            if phrase.kind != "person":
+                continue
+            name = self.canonical(phrase.name)
+            if self.genders.setdefault(name, gender) != gender:
+                continue
+            mention = self.mentions.get(number)
+            if mention:
+                owner = owner or name
+            elif mention is None:
+                return found or name  # a speaker already attributed
+            elif owner is None:
+                found, found_at = name, at
+        return found or owner
 
     def latest(self, pos: int, kind: str, head: str = "") -> _Phrase | None:
         wanted = (p for p in self.before(pos) if p.kind == kind and head in ("", p.head))
@@ -504,6 +544,9 @@ class _Memory:
         bound = self.roles.get(key)
         if bound:
             return bound[0]
+        office = _OFFICE_HOLDERS.get(key) if "former" not in role.lower() else None
+        if office and self.full_names.get(office.rpartition(" ")[2]) == office:
+            return office  # the holder of the time, when the article names them
         # "the Lewisham North MP": a seat's MP may hold another role too (a whip, a minister)
         words = role.split()
         seat = key.endswith(" mp") and len(words) > 1 and (
@@ -521,6 +564,20 @@ class _Memory:
 
     def role_of(self, name: str) -> str | None:
         return self.role_by_name.get(name)
+
+
+# Who held an office while the bill went through (2025): "the Prime Minister" is Keir Starmer in
+# an article that names him and does not give the office to someone else.
+_OFFICE_HOLDERS = {
+    "prime minister": "Keir Starmer", "chancellor": "Rachel Reeves",
+    "chancellor of exchequer": "Rachel Reeves", "deputy prime minister": "Angela Rayner",
+    "work and pensions secretary": "Liz Kendall", "chief whip": "Alan Campbell",
+    "conservative leader": "Kemi Badenoch", "tory leader": "Kemi Badenoch",
+    "leader of opposition": "Kemi Badenoch", "liberal democrat leader": "Ed Davey",
+    "lib dem leader": "Ed Davey", "reform leader": "Nigel Farage",
+    "reform uk leader": "Nigel Farage", "mayor of greater manchester": "Andy Burnham",
+    "mayor of london": "Sadiq Khan", "disability minister": "Stephen Timms",
+}
 
 
 def _antecedent(phrase: _Phrase) -> bool:
@@ -546,7 +603,7 @@ def _singular(head: str, gender: str) -> bool:
 # next sentence gives ("the Conservative leader said"), rather than the person named last.
 _SUBJECT_REACH = 80
 _GENDERED_HEADS = {"spokesman": "m", "spokeswoman": "f"}
-_MP_HEADS = frozenset({"mp", "backbencher", "rebel", "member", "colleague", "msp"})
+_MP_HEADS = frozenset({"mp", "backbencher", "rebel", "member", "colleague", "msp", "signatory"})
 
 
 def _role_key(role: str) -> str:
@@ -682,7 +739,10 @@ def _mask(paragraph: str, quotes: list[_Quote]) -> str:
 # --- attribution ------------------------------------------------------------------------------
 
 _PUNCT = ",.:;!?()[]\"“”‘’'—–-" + _MASK
-_PAIRED = {"according": "to", "hit": "back", "put": "it"}  # speech verbs of two words
+# speech verbs of two words
+_PAIRED = {
+    "according": "to", "hit": "back", "put": "it", "goes": "on", "went": "on", "shot": "back",
+}
 _VERB_STARTS = _VERBS | frozenset(_PAIRED)
 
 
@@ -806,8 +866,8 @@ class _Reader:
         unread = self.history[self.named :]
         if unread:
             first = unread[0][0]
-            for pos, name in _find_names("\n".join(masked for _, masked in unread)):
-                self.memory.remember(first + pos, name)
+            for pos, name, owner in _find_names("\n".join(masked for _, masked in unread)):
+                self.memory.remember(first + pos, name, owner)
         self.named = len(self.history)
 
     def sentence(self, pos: int) -> tuple[int, int]:
@@ -836,11 +896,14 @@ class _Reader:
         inverted = _INVERTED.match(post)
         if inverted:
             return self.resolve(_phrase_at_start(post[inverted.end() :]), at)
-        if post.startswith((" – ", " — ")):  # "“…” – one weary Labour whip, on the talks."
+        if post.startswith((" – ", " — ", " - ")):  # "“…” – one weary Labour whip, on the talks."
             signed = _phrase_at_start(post[3:])
             return self.resolve(signed, at) if signed and signed.kind in _SIGNERS else None
         lead = _LEAD.match(post)
         clause = post[lead.end() if lead else 0 :]
+        if post.startswith(":") and (topic := _ON_WHY.match(clause)):  # "‘…’: Foxcroft on why"
+            named = _phrase_at_end(topic.group("subject"))
+            return self.resolve(named, at) if named and named.kind == "person" else None
         opening = clause[:20].split(" ", 1)[0]
         if not opening or (opening.islower() and opening not in _OPENINGS):
             return None
@@ -871,7 +934,17 @@ class _Reader:
                 continue
             if not words or _quoted(head):
                 return self.resolve(_phrase_at_start(pre[verb.end :].strip(" ,:")), at)
-            return self.resolve(_subject(head), at)
+            subject = _subject(head)
+            if subject is not None and subject.kind == "pronoun" and verb.word in _REPLIES:
+                subject = self.asked() or subject  # "He replied:" — the one asked
+            elif verb.word.endswith("ing") and head.rstrip().endswith(","):
+                # "X praised Y, saying": the sentence's subject; "N MPs signed a letter ...,
+                # arguing": the letter's writers
+                writers = _writers([head]) if " signed " in head or " wrote" in head else ""
+                document = "letter" if "letter" in head else ""
+                subject = (_Phrase("group", f"{writers} ({document})" if document else writers)
+                           if writers else _subject_first(head) or subject)
+            return self.resolve(subject, at)
         return None
 
     def standalone(self, start: int, end: int, at: int, last: str | None) -> _Phrase | None:
@@ -894,14 +967,14 @@ class _Reader:
         verb = next(_verbs(rest), None)
         return self.resolve(_subject(rest[: verb.start]), at) if verb else None
 
-    def sentence_before(self, start: int) -> str:
+    def sentence_before(self, start: int, window: int = _WINDOW) -> str:
         """The sentence before the one starting at ``start``, from the last paragraph if need be."""
         if start == 0:
-            text = self.previous[-_WINDOW:].rstrip()
+            text = self.previous[-window:].rstrip()
             return text[_last_boundary(text) :]
         index = bisect_left(self.stops, start)
         begin = self.stops[index - 1] if index else 0
-        return self.masked[max(begin, start - _WINDOW) : start].rstrip()
+        return self.masked[max(begin, start - window) : start].rstrip()
 
     def resolve(self, phrase: _Phrase | None, at: int) -> _Phrase | None:
         """Pronouns, "the source", "the prime minister" → who they stand for; remembered."""
@@ -918,6 +991,9 @@ class _Reader:
             role = phrase.role or memory.role_of(name)
             if (name, role) != (phrase.name, phrase.role):
                 phrase = phrase._replace(name=name, role=role)
+        elif phrase.kind == "role" and _reference(phrase) and (
+                described := self.described_last(at, phrase.head)):
+            phrase = described  # "the MP said" after "One rebel, a member of the 2024 intake"
         elif phrase.kind == "role":
             holder = memory.holder(at, phrase.text)
             if holder:
@@ -937,9 +1013,17 @@ class _Reader:
         """The first group or anonymous speaker the sentence before the quote's names ("A senior
         government figure dismissed the threat. “…,” they said."); a letter is its writers'."""
         start, _ = self.sentence(self.quote_start)
-        sentence = self.sentence_before(start)
-        sentence = sentence[sentence.rfind(_MASK) + 1 :]
-        tokens = sentence.split()
+        sentence = self.sentence_before(start, 2 * _WINDOW)  # its subject may open a long one
+        after = sentence[sentence.rfind(_MASK) + 1 :]
+        tokens = after.split()
+        if after != sentence and _PEOPLE_HEADS.isdisjoint(map(_bare, tokens)):
+            tokens = sentence.split()  # "Labour whips said they were “relaxed” about it."
+        verb = next(_verbs_backwards(sentence), None)
+        if verb is not None:  # "Whips believe X, but several MPs who ... said": who said it
+            subject = _subject(_strip_fillers(sentence[: verb.start])[0])
+            if subject is not None and subject.kind in {"group", "anon"} and (
+                    subject.head not in _DOCUMENTS):
+                return subject
         for index, token in enumerate(tokens):
             if _bare(token) not in _PEOPLE_HEADS:
                 continue
@@ -953,6 +1037,33 @@ class _Reader:
                 return phrase._replace(text=f"{writers} ({phrase.head})") if writers else None
             return phrase
         return None
+
+    def joined(self, first: int, second: int) -> bool:
+        """Whether two positions of the article lie in one sentence."""
+        index = bisect_right(self.history, (first, "\uffff")) - 1
+        if index < 0:
+            return False
+        offset, masked = self.history[index]
+        return second <= offset + len(masked) and _BOUNDARY.search(
+            masked, first - offset, second - offset) is None
+
+    def described_last(self, at: int, head: str) -> _Phrase | None:
+        """An anonymous speaker with a like head ("one rebel" for "the MP"), when no person has
+        been named since."""
+        kin = _MP_HEADS if head in _MP_HEADS else {head}
+        for phrase in self.memory.before(at):
+            if phrase.kind == "person":
+                return None
+            if phrase.kind == "anon" and phrase.head in kin and _antecedent(phrase):
+                return phrase
+        return None
+
+    def asked(self) -> _Phrase | None:
+        """Who was asked in the sentence before the quote's ("X asked the Prime Minister to
+        ..."): the one who "replied"."""
+        start, _ = self.sentence(self.quote_start)
+        found = _ASKED.search(self.sentence_before(start))
+        return _phrase_at_start(found.group("whom")) if found else None
 
     def antecedent(self, at: int, head: str) -> _Phrase | None:
         """ "The source", "the MP": the anonymous speaker named earlier with a like head."""
@@ -970,7 +1081,7 @@ class _Reader:
             return self.memory.latest(at, "group") or self.named_before()
         if word == "it":
             return self.memory.latest(at, "org")
-        found = self.memory.person(at, "m" if word == "he" else "f")
+        found = self.memory.person(at, "m" if word == "he" else "f", self.joined)
         if found is None:
             named = self.named_before()
             return named if named and named.kind == "anon" else None
@@ -982,9 +1093,19 @@ class _Reader:
         return phrase
 
 
-_DOCUMENTS = frozenset({"letter", "statement"})
+_DOCUMENTS = frozenset({"letter", "statement", "message"})
+_ASKED = re.compile(
+    r"\b(?:asked|pressed|challenged|questioned|urged)[ ](?P<whom>[^,.;:" + _MASK + "]+)")
+_REPLIES = frozenset({"replied", "responded", "retorted", "shot back", "hit back", "countered"})
 _PEOPLE_HEADS = _ANON | _GROUP | _ROLE_NOUNS
 _SIGNERS = frozenset({"person", "anon", "role"})
+
+
+def _subject_first(head: str) -> _Phrase | None:
+    """The person, group or speaker a clause opens with ("Andy Burnham has praised ...")."""
+    clause = head[_clause_start(head) :].strip()
+    found = _phrase_at_start(clause)
+    return found if found and found.kind in {"person", "group", "anon"} else None
 
 
 def _one_of(group: _Phrase, word: str) -> _Phrase:
@@ -1015,7 +1136,8 @@ def _colon_lead(text: str) -> _Phrase | None:
         return None
     # a lone capitalised word only when it is all there is ("Kendall:", not "Welfare bill:")
     return phrase if " " in phrase.text or phrase.text == lead else None
-_WRITER_HEADS = frozenset(w for w in _GROUP | {f"{n}s" for n in _ROLE_NOUNS} if w.endswith("s"))
+_WRITER_HEADS = frozenset(
+    w for w in _GROUP | _ROLE_NOUNS | {f"{n}s" for n in _ROLE_NOUNS} if w.endswith("s"))
 _WROTE_CUES = (" written to ", " wrote to ", " signed a ", " signed an ", " put their names to ")
 _SIGNED_CUES = (" signed by ", " letter from ", " statement from ")
 
@@ -1067,8 +1189,9 @@ def _subject(head: str) -> _Phrase | None:
     parts = clause.rstrip(",").split(",")
     for index in range(len(parts) - 1, max(-1, len(parts) - 5), -1):
         part = parts[index].strip()
-        if part.split(" ", 1)[0].lower() in _RELATIVES:
-            continue
+        opening = part.split(" ", 1)[0]
+        if opening.lower() in _RELATIVES or (opening.endswith("ing") and opening.islower()):
+            continue  # "who did not want to be named", "speaking at the summit"
         phrase: _Phrase | None
         if " who " in part and part.lower().startswith(_ONE_OF):
             phrase = _Phrase("anon", part, head="one")  # "one of those who stayed away"
@@ -1081,6 +1204,11 @@ def _subject(head: str) -> _Phrase | None:
                 continue
             if _after_preposition(part, phrase) and not (who_next and phrase.kind == "person"):
                 continue
+            if index and phrase.kind in {"person", "org"} and (
+                    part.startswith("the ") or _office_of(part)):
+                earlier = _whole(parts[index - 1])  # "X, general secretary of the Y,"
+                if earlier is not None and earlier.kind == "person":
+                    return earlier._replace(role=part.strip())
             if phrase.kind in {"pronoun", "org"}:
                 return phrase  # an appositive before "he" or an organisation changes nothing
         earlier = _whole(parts[index - 1]) if index else None
@@ -1104,13 +1232,17 @@ _ONE_OF = ("one of ", "some of ", "two of ", "several of ", "many of ")
 # someone spoke, then their words
 _EVALUATED = re.compile(
     r"(?P<subject>[^.;!?]{2,80}?)[ ](?:was|were|sounded|seemed)[ ](?:(?:more|less|rather|even|far"
-    r"|much|somewhat)[ ])?[a-z]+(?:[ ]than[ ][^.;:]{0,40})?[ ]*[.:]?"
+    r"|much|somewhat)[ ])?[a-z]+(?:[ ]than[ ][^.;:]{0,40})?"
+    r"(?:[ ](?:about|towards|with|of)[ ][^.;:]{0,40})?[ ]*[.:]?"
 )
 # "Reform's chairman, Zia Yusuf, on the night so far:": a live blog's or newsletter's lead-in
 _ON_TOPIC = re.compile(
     r"(?P<subject>[^.;!?]{2,80}?),?[ ]on[ ](?:the|his|her|their|its|why|how|what|whether)\b"
     r"[^.;:]{0,60}[ ]*:"
 )
+
+
+_ON_WHY = re.compile(r"(?P<subject>[A-Z][^.;:!?]{1,50}?)[ ]on[ ](?:why|how|what|whether)\b")
 
 
 def _evaluated(text: str) -> _Phrase | None:
@@ -1126,8 +1258,27 @@ def _evaluated(text: str) -> _Phrase | None:
 
 
 def _clause_start(text: str) -> int:
-    """Where the last clause of ``text`` starts: after its last ";", ":" or masked quote."""
-    return max(text.rfind(";"), text.rfind(":"), text.rfind(_MASK)) + 1
+    """Where the last clause of ``text`` starts: after its last ";", ":" or masked quote (not
+    a quoted word or two inside a clause: 'backbenchers in former "red wall" seats')."""
+    cut = max(text.rfind(";"), text.rfind(":"))
+    end = len(text)
+    while (mask := text.rfind(_MASK, 0, end)) > cut:
+        if text[mask + 1 : mask + 2] != " " or not text[mask + 2 : mask + 3].islower():
+            return mask + 1  # the common case: a quote that ends a clause
+        first = len(text[: mask + 1].rstrip(_MASK))
+        if text[first - 2 : first - 1].isalpha() and text[first - 1 : first] == " ":
+            end = first  # a quoted word or two inside the clause: read on before it
+        else:
+            return mask + 1
+    return cut + 1
+
+
+def _office_of(part: str) -> bool:
+    """Whether an appositive is an office held at an organisation: "general secretary of the"."""
+    tokens = part.split()
+    k = next((i for i, t in enumerate(tokens[:5]) if t in {"of", "at", "for"}), 0)
+    return k > 0 and tokens[k - 1].lower() in _ROLE_NOUNS and all(
+        t.islower() for t in tokens[:k])
 
 
 def _whole(part: str) -> _Phrase | None:
