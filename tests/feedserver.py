@@ -149,12 +149,20 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         feeds = self.server.feeds
         feeds._enter("GET", self.path, {k.lower(): v for k, v in self.headers.items()})
+        self._in_flight = True
         try:
             self._answer(feeds._route(self.path))
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True  # the client gave up (a timeout test); nothing to do
         finally:
-            feeds._leave()
+            self._answered()
+
+    def _answered(self) -> None:
+        """Out of ``max_in_flight`` once the answer starts: after its last byte the client may
+        send its next request before this thread runs again."""
+        if self._in_flight:
+            self._in_flight = False
+            self.server.feeds._leave()
 
     def _answer(self, route: Route | None) -> None:
         if route is None:
@@ -168,6 +176,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(route.status, headers, route.body, route.drip)
 
     def _send(self, status: int, headers: Mapping[str, str], body: bytes, drip: float = 0) -> None:
+        self._answered()
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
