@@ -536,13 +536,46 @@ def test_among_the_rebels_names_on_it_fractions_of_signers_and_lone_rebels(
         # "taking the total to just under N": the last count's people, fewer than N
         ("Some 35 Labour MPs signed the carers' amendment. Nine more signed on Tuesday, taking"
          " the total to just under 45.",
-         [(35, "about", "Labour MPs"), (45, "fewer_than", "Labour MPs")]),
+         [(35, "about", "Labour MPs"), (9, "increment", "Labour MPs"),
+          (45, "fewer_than", "Labour MPs")]),
         # a range after "the number of ... at": its lower end, at least
         ("Whips now put the number of likely Labour rebels at 25 to 35 after the carers'"
          " concession.", [(25, "at_least", "likely Labour rebels")]),
     ],
 )
 def test_totals_taken_to_a_figure_and_ranges(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a nation's adjective before the party of a lone rebel
+        ("In the end only one Welsh Labour MP, Ann Price, voted against the carers' plan.",
+         [(1, "exact", "Labour MPs")]),
+        # an owner ending in s' ("Wales'")
+        ("Three of Wales' Labour MPs voted against the carers' plan on Tuesday.",
+         [(3, "exact", "Wales' Labour MPs")]),
+        # "N others were understood to have deliberately abstained": the rebels' party
+        ("Only one Labour MP, Jo Bloggs, voted against the plan, but at least 9 others were"
+         " understood to have deliberately abstained.",
+         [(1, "exact", "Labour MPs"), (9, "at_least", "Labour MPs")]),
+        # "the N who had signed it": the signers; a subgroup of named MPs who signed
+        ("The climbdown satisfied many of the 90 who had signed it.", [(90, "exact", "MPs")]),
+        ("Of the 60 Labour MPs who voted against, 22 had signed the carers' amendment.",
+         [(60, "exact", "Labour MPs"), (22, "exact", "Labour MPs")]),
+        ("Of the 300 people who came to the rally, 22 had signed the letter.", []),
+        # "your own MPs" in an interviewer's question
+        ("Minister, more than a hundred of your own MPs signed an amendment against the carers'"
+         " plan.", [(100, "more_than", "MPs")]),
+        # an increment then "taking the total to N": both are counts
+        ("A further 14 Labour MPs added their names to the carers' amendment, taking the total"
+         " to around 50.", [(14, "increment", "Labour MPs"), (50, "about", "Labour MPs")]),
+    ],
+)
+def test_nations_owners_signers_and_increments_with_totals(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected

@@ -749,3 +749,25 @@ def test_one_of_the_speaking_group_and_definite_descriptions(
     text: str, expected: list[str]
 ) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "said the 52-year-old": the person named last
+        ("When Mary Jones read the letter on Monday that her carer's allowance was under review,"
+         ' her first feeling was fear.\n"I have done everything they asked of me," said the'
+         ' 52-year-old from Leeds, who has arthritis.', ["Mary Jones"]),
+        # a sentence whose subject acts, then a quote with no speech verb: that subject
+        ('Chancellor Rachel Reeves defended the timetable. "We set out the plan in March and we'
+         ' are sticking to it."', ["Rachel Reeves"]),
+        ("Afterwards, a senior Labour whip shrugged off the scale of the revolt. 'A win is a win."
+         " Nobody remembers the margin.'", ["a senior Labour whip"]),
+        # a transcript's capitalised surname label: the person named with that surname
+        ("Interview: Pat McFadden on the carers' plan\nHOST: Will you give way?\nMCFADDEN: \"We"
+         ' have listened hard and we have changed the plan where it needed changing."',
+         ["Pat McFadden"]),
+    ],
+)
+def test_ages_acting_subjects_and_transcript_labels(text: str, expected: list[str]) -> None:
+    assert speakers(text) == expected

@@ -93,7 +93,7 @@ _NOT_A_MODIFIER = (
     "|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|In|On|At|But|And|If|As"
     "|It|He|She|They|We|This|That|Of|For|To|By"
 )
-_CAPITALISED = rf"(?!(?:{_NOT_A_MODIFIER})\b)[A-Z][A-Za-z\-]*(?:['’]s(?:[ ]\d{{1,3}})?)?"
+_CAPITALISED = rf"(?!(?:{_NOT_A_MODIFIER})\b)[A-Z][A-Za-z\-]*(?:['’]s(?:[ ]\d{{1,3}})?|(?<=s)['’])?"
 _LOWER_MODIFIER = (
     r"(?:backbench|back-bench|frontbench|senior|junior|former|rebel|rebellious|left-wing"
     r"|leftwing|right-wing|moderate|loyal|loyalist|new|newly|newly-elected|elected|veteran"
@@ -117,7 +117,7 @@ _POSTMODIFIER = (
     r"|the[ ]Lords)|[ ]of[ ](?:the[ ])?[A-Z][\w\-]*(?:[ ][A-Z][\w\-]*){0,3}"
     r"|[ ]of[ ](?:the[ ])?(?:select[ ])?committees?\b)?"
 )
-_DETERMINER = r"(?:(?:the|his|her|their|its|our|those|these)[ ]+)?"
+_DETERMINER = r"(?:(?:the|his|her|their|its|our|your|my|those|these)[ ]+)?"
 _GROUP = (
     rf"(?P<group>{_DETERMINER}(?:(?:{_CAPITALISED}|{_LOWER_MODIFIER})[ ]+){{0,4}}"
     rf"(?P<head>{_STRONG_HEADS}|{_WEAK_HEADS})\b{_POSTMODIFIER})"
@@ -140,7 +140,7 @@ _BARE_TAIL = re.compile(
 _BARE_REBELLION = re.compile(
     r"(?=[ ]who[ ](?:[\w’'-]+[ ]){1,6}?(?:rebelled|abstained|voted[ ]against|defied)\b"
     r"|(?:[ ]of[ ]them|[ ]others)?(?:[ ](?:have|had|has|also|then|more|who|will|would|could"
-    r"|may|might|still|now|later|appears?|seems?|to)){0,4}"
+    r"|may|might|still|now|later|appears?|seems?|to|were|understood|thought|believed|\w+ly)){0,5}"
     r"[ ](?:abstain(?:ed)?|rebel(?:led)?|defied|defy|opposed?"
     r"|vot(?:ed|e|ing)[ ]against|did[ ]not[ ]vote|stayed[ ]away|(?P<did_so>did[ ]so)"
     r"|(?:walked|went|filed|trooped)[ ]through[ ]the[ ][Nn]o[ ]lobby"
@@ -149,10 +149,16 @@ _BARE_REBELLION = re.compile(
 )
 # "only one Labour vote against", "one Labour MP, Ann Lowe, voted against": one person's rebel vote
 _SINGLE = re.compile(
-    r"[ ](?P<party>Labour|Conservative|Tory|SNP|Lib[ ]Dem|Liberal[ ]Democrat|Green)[ ]"
+    r"[ ](?:(?:Scottish|Welsh|English)[ ])?"
+    r"(?P<party>Labour|Conservative|Tory|SNP|Lib[ ]Dem|Liberal[ ]Democrat|Green)[ ]"
     r"(?:vote[ ]against|(?:MP|backbencher|peer)(?:,[ ][A-Z][^,.;:]{1,40},)?[ ](?:\w+ly[ ])?"
     r"(?:voted[ ]against|rebelled|defied|abstained|to[ ]vote[ ]against|to[ ]rebel|to[ ]defy"
     r"|who[ ]voted[ ]against))\b"
+)
+# "the 126 who had signed it", "37 had signed the Hillier amendment": signers of the motion
+_SIGNED_BARE = re.compile(
+    r"(?:[ ]who)?(?:[ ](?:had|have|has))?[ ](?:signed|backed)[ ](?:it\b|the[ ]"
+    r"(?:[\w’'-]+[ ]){0,3}(?:amendment|motion|letter)\b)"
 )
 _OF_THEM = re.compile(r"[ ]of[ ](?P<who>them|us)\b")
 # "32, including four former ministers, told the meeting...": an aside between number and verb
@@ -355,7 +361,7 @@ _DOCUMENT_NEAR = re.compile(
 )
 _IN_SUPPORT = re.compile(r"(?i:^\W*(?:backing|supporting|in[ ]support|praising|defending))")
 _STRIP_FROM_GROUP = re.compile(
-    r"^(?:the|his|her|their|its|our|those|these)[ ]+|\bown[ ]+|\bparty['’]s[ ]+"
+    r"^(?:the|his|her|their|its|our|your|my|those|these)[ ]+|\bown[ ]+|\bparty['’]s[ ]+"
     r"|['’]s\b(?:[ ]\d+\b)?"
 )
 
@@ -398,7 +404,7 @@ def find_counts(text: str) -> list[Count]:
         elif match.re is _FIGURE:
             count = _figure_count(text, match, previous)
             if (count is not None and previous is not None and _identity(count) not in seen
-                    and _same_sentence(text, previous, match)):
+                    and _same_sentence(text, previous, match) and not _added(previous)):
                 found.pop()  # "reports said around 30 MPs; the figure is 36": 36 replaces 30
         elif match.re is _NUMBERING:
             count = _numbering_count(text, match)
@@ -486,6 +492,12 @@ def _figure_count(text: str, figure: re.Match[str], previous: Count | None) -> C
     start = text.rfind(" ", 0, figure.start()) + 1  # from "the figure"
     return Count(value, qualifier, previous.group, previous.action, text[start:figure.end()],
                  previous.rebel)
+
+
+def _added(previous: Count) -> bool:
+    """Whether the last count is an increment ("A further 11 signed, taking the total to 50"):
+    the total is a count of its own, not a correction of it."""
+    return previous.qualifier == "increment"
 
 
 def _same_sentence(text: str, previous: Count, figure: re.Match[str]) -> bool:
@@ -655,7 +667,8 @@ def _bare_count(
     rebellion = _BARE_REBELLION.match(text, at)
     of_them = _OF_THEM.match(text, at) if tail is None and rebellion is None else None
     if tail is None and rebellion is None and of_them is None:
-        return _of_group(text, lead, value) or _compared_count(text, lead, value, previous)
+        return (_of_group(text, lead, value) or _compared_count(text, lead, value, previous)
+                or _signers_count(text, lead, value))
     before = text[max(0, lead.start() - 32):lead.start()]
     qualifier_match = _QUALIFIER_BEFORE.search(before)
     qualifier = _QUALIFIERS[_words(qualifier_match.group("q"))] if qualifier_match else "exact"
@@ -677,6 +690,8 @@ def _bare_count(
             return None
     elif did_so or (rebellion is not None and previous is not None and _OF_THEM.match(text, at)):
         pass  # "47 did so", "60 of them could oppose": the last count's people
+    elif _signers(text, lead, tail, sentence_before):
+        pass  # "Of the 49 who voted against, 37 had signed the amendment"
     elif not (rebellion is not None and (joined or _REBEL_WORD.search(sentence_before + after))):
         return None
     if (previous is None and _TALLY.search(sentence_before + after)) or _NOT_A_COUNT_BEFORE.search(
@@ -692,6 +707,30 @@ def _bare_count(
             return None
         action, supports = previous.action, not previous.rebel
     return Count(value, qualifier, group, action, text[start:end], not supports)
+
+
+def _signers(
+    text: str, lead: re.Match[str], tail: re.Match[str] | None, sentence_before: str
+) -> bool:
+    """Whether a bare figure is of MPs who signed or backed the amendment, motion or letter
+    ("37 had signed the Hillier amendment"), in a sentence about MPs."""
+    return tail is not None and _SIGNED_BARE.match(text, lead.end()) is not None and (
+        _REBEL_WORD.search(sentence_before) is not None)
+
+
+def _signers_count(text: str, lead: re.Match[str], value: int | None) -> Count | None:
+    """ "The 126 who had signed it", "the 126 who backed the original amendment": the signers."""
+    signed = _SIGNED_BARE.match(text, lead.end()) if value is not None else None
+    if signed is None or not text.endswith("the ", 0, lead.start()) or value is None:
+        return None
+    if not signed.group().startswith(" who"):
+        return None
+    action, supports = _action("", signed.group() + _sentence_after(text, signed.end()))
+    obj = signed.group().rpartition(" ")[2]
+    if action == "signed" and obj != "it":
+        action = f"signed {obj}"
+    return Count(value, "exact", "MPs", action or "signed", text[lead.start() : signed.end()],
+                 not supports)
 
 
 def _those_who(text: str, lead: re.Match[str]) -> Count | None:

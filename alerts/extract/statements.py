@@ -888,12 +888,17 @@ class _Reader:
         if inherited is not None:
             return _Phrase("known", inherited)
         if pre.strip(" ." + _MASK).rstrip(":—–-").strip():
+            label = _LABEL.fullmatch(pre) if pre.rstrip()[-1:] == ":" else None
+            if label:  # a transcript's "KENDALL:" before the answer
+                return self.labelled(label.group(1), at)
             return self.resolve(_evaluated(pre) or _colon_lead(pre), at)
         return self.standalone(start, end, at, last)
 
     def after(self, post: str, at: int) -> _Phrase | None:
         """'…,” he added.' / '…,” said Ms Reeves.' / '…”, according to a No 10 source.'"""
         inverted = _INVERTED.match(post)
+        if inverted and _AGED.match(post, inverted.end()):
+            return self.last_person(at)  # "…,” said the 44-year-old from Leeds.
         if inverted:
             return self.resolve(_phrase_at_start(post[inverted.end() :]), at)
         if post.startswith((" – ", " — ", " - ")):  # "“…” – one weary Labour whip, on the talks."
@@ -965,7 +970,22 @@ class _Reader:
         stop = _BOUNDARY.search(self.masked, end, end + _WINDOW)
         rest = self.masked[end : stop.start() if stop else end + _WINDOW]
         verb = next(_verbs(rest), None)
-        return self.resolve(_subject(rest[: verb.start]), at) if verb else None
+        if verb:
+            return self.resolve(_subject(rest[: verb.start]), at)
+        return self.resolve(_acting(sentence), at) if start == 0 or _MASK not in sentence else None
+
+    def last_person(self, at: int) -> _Phrase | None:
+        """The person named last before ``at`` ("the 44-year-old" after "Sarah Okafor")."""
+        self.remember_names()
+        found = next((p for p in self.memory.before(at) if p.kind == "person"), None)
+        return self.resolve(found._replace(role=None), at) if found else None
+
+    def labelled(self, label: str, at: int) -> _Phrase | None:
+        """A transcript's speaker label ("KENDALL:"): the person of that surname named before."""
+        self.remember_names()
+        name = self.memory.full_names.get(label.title()) or next(
+            (v for k, v in self.memory.full_names.items() if k.upper() == label), None)
+        return self.resolve(_Phrase("person", name, name=name), at) if name else None
 
     def sentence_before(self, start: int, window: int = _WINDOW) -> str:
         """The sentence before the one starting at ``start``, from the last paragraph if need be."""
@@ -1094,6 +1114,21 @@ class _Reader:
 
 
 _DOCUMENTS = frozenset({"letter", "statement", "message"})
+_AGED = re.compile(r"the \d{1,3}-year-old\b")
+_LABEL = re.compile(r"\s*([A-Z][A-Z'’-]{2,}):\s*")  # a transcript's "KENDALL:" (no "Q:")
+
+
+def _acting(sentence: str) -> _Phrase | None:
+    """The person or anonymous speaker a sentence opens with, acting ("Chancellor Rachel Reeves
+    defended the decision." / "Outside, a government whip summed up the mood."): who speaks in
+    the quote after it, when nothing else names anyone."""
+    lead, comma, rest = sentence.strip().partition(", ")
+    text = rest if comma and " " not in lead else sentence.strip()
+    found = _phrase_at_start(text)
+    if found is None or found.kind not in {"person", "anon"}:
+        return None
+    after = text[len(found.text) :].split(None, 1)
+    return found if after and after[0].islower() and after[0] not in _CLAUSE_OPENINGS else None
 _ASKED = re.compile(
     r"\b(?:asked|pressed|challenged|questioned|urged)[ ](?P<whom>[^,.;:" + _MASK + "]+)")
 _REPLIES = frozenset({"replied", "responded", "retorted", "shot back", "hit back", "countered"})
