@@ -633,3 +633,37 @@ def test_table_rows_and_a_box_of_cells() -> None:
     copula = ("Reports said 20 Labour MPs would rebel on the benefit freeze, but the figure is"
               " nearer 35.")
     assert found(copula) == [(35, "about", "Labour MPs")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a quoted figure: 'told us that "at least a dozen" stayed away'
+        ("Some 30 Labour MPs missed the benefit freeze vote. A rebel told us that \"at least a"
+         " dozen\" stayed away on purpose.",
+         [(30, "about", "Labour MPs"), (12, "at_least", "Labour MPs")]),
+        # another estimate in the same sentence does not replace the first
+        ("Whips think fewer than 25 Labour MPs will oppose the benefit freeze, while rebels put"
+         " the figure at close to 50.",
+         [(25, "fewer_than", "Labour MPs"), (50, "nearly", "Labour MPs")]),
+        ("Thirty of his MPs opposed the benefit freeze, and whips worked hard to stop the number"
+         " being closer to 80.",
+         [(30, "exact", "MPs"), (80, "about", "MPs")]),
+        # "Among the signatories are at least N committee chairs"
+        ("Among the signatories of the carers' amendment are at least seven select committee"
+         " chairs.", [(7, "at_least", "select committee chairs")]),
+        # "the number signing ... reached N"
+        ("Rebels on the benefit freeze say the number signing the carers' amendment reached 97.",
+         [(97, "exact", "MPs")]),
+        # "the hard core had shrunk to N": the last count's people
+        ("In May 80 Labour MPs signed the carers' letter. By July the hard core had shrunk to 33.",
+         [(80, "exact", "Labour MPs"), (33, "exact", "Labour MPs")]),
+        # organisers with an action
+        ("The benefit freeze letter was signed by 9 of the rebel organisers.",
+         [(9, "exact", "rebel organisers")]),
+    ],
+)
+def test_quoted_figures_estimates_and_what_a_figure_became(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

@@ -109,7 +109,7 @@ _STRONG_HEADS = (
 _WEAK_HEADS = (
     "[Ff]ront-?benchers|[Mm]embers|[Pp]eers|[Ll]ords|[Cc]ouncill?ors|[Ff]igures|[Mm]inisters"
     "|[Pp]oliticians|[Cc]hairs|[Cc]hair(?:wo)?men|Tories|Conservatives|Democrats|Republicans"
-    "|[Cc]ross-?benchers"
+    "|[Cc]ross-?benchers|[Oo]rganisers"
 )
 _POSTMODIFIER = (
     r"(?:[ ](?:across|from)[ ](?:all[ ]parties|all[ ]sides|both[ ]sides|other[ ]parties"
@@ -130,7 +130,7 @@ _TAIL = re.compile(
     rf"(?:[ ]of)?(?:[ ]the(?:[ ][a-z]+){{1,2}}['’]s(?=[ ][A-Z]))?[ ]+{_GROUP}"
 )
 _BARE_TAIL = re.compile(
-    r"(?:[ ]or[ ]so|-odd)?(?P<increment>[ ](?:further|more(?![ ]than)|additional))?"
+    r"(?:[ ]or[ ]so|-odd)?['’\"”]?(?P<increment>[ ](?:further|more(?![ ]than)|additional))?"
     r"(?=(?:[ ]others)?(?:[ ](?:have|had|has|now|also|then|are|were|is|was|who|understood|thought"
     r"|believed|reported|known|said|to|appears?|seems?|\w+ly)){0,5}[ ]['‘\"“]?"
     r"(?:signed|backed|joined|added|voted"
@@ -138,7 +138,7 @@ _BARE_TAIL = re.compile(
     r"|wavering|undecided)\b)"
 )
 _BARE_REBELLION = re.compile(
-    r"(?=[ ]who[ ](?:[\w’'-]+[ ]){1,6}?(?:rebelled|abstained|voted[ ]against|defied)\b"
+    r"['’\"”]?(?=[ ]who[ ](?:[\w’'-]+[ ]){1,6}?(?:rebelled|abstained|voted[ ]against|defied)\b"
     r"|(?:[ ]of[ ]them|[ ]others)?(?:[ ](?:have|had|has|also|then|more|who|will|would|could"
     r"|may|might|still|now|later|appears?|seems?|to|expected|likely|set|poised|ready|due"
     r"|planning|preparing|are|were|being)){0,4}"
@@ -172,8 +172,10 @@ _AFTER_COPULA = (
     r"|closer[ ]to"
     r"|up[ ]to|fewer[ ]than|just[ ]under|just[ ]over|well[ ]over|under)[ ]+)?"
 )
+# "the number signing a rebel amendment reached 126": the people by what they do
+_DOING = r"signing|backing|voting[ ]against|opposing|rebelling|abstaining"
 _TOTAL = re.compile(
-    rf"\b(?i:number|total|tally)[ ]of[ ]{_GROUP}[^.!?\n]{{0,160}}?"
+    rf"\b(?i:number|total|tally)[ ](?:of[ ]{_GROUP}|(?P<doing>{_DOING}))[^.!?\n]{{0,160}}?"
     r"\b(?i:risen|rose|grown|grew|climbed|increased|jumped|reached|hit|stands[ ]at|stood[ ]at|now"
     r"|to|at|is|was|(?P<beyond>passed|exceeded|topped|surpassed|rise[ ]above|rose[ ]above)"
     r"|(?P<below>(?:fall|fell|drop|dropped|dip|dipped)[ ](?:below|under)))[ ]+"
@@ -181,8 +183,10 @@ _TOTAL = re.compile(
 )
 # "the figure is 36", "our tally stands at 39": the last count's group, the figure now given
 _FIGURE = re.compile(
-    r"(?i:[ ](?:figure|tally|total|count)[ ](?:(?:now|has|had|currently|so[ ]far)[ ])*"
-    r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached|to)[ ]+)"
+    r"(?i:[ ](?:figure|tally|total|count|(?P<number_word>number)|rebellion|revolt|core)[ ]"
+    r"(?:(?:now|has|had|currently|so[ ]far)[ ])*"
+    r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached|to|(?P<at>at|being)"
+    r"|(?:shrunk|shrank|fallen|fell|dropped|dwindled|grown|grew|swelled|swollen)[ ]to)[ ]+)"
     rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
 )
 _RANGE_AFTER = re.compile(r"[ ](?:to|or)[ ]\d")
@@ -194,7 +198,7 @@ _RANGE = re.compile(
 _RANGE_BEFORE = re.compile(
     rf"(?i:(?<![\w£$€¥.,\-])(?P<lower>{_NUMBER})(?P<sep>[ ]?[-–][ ]?|[ ](?:to|or|and)[ ])$)"
 )
-_FIGURE_OWNER = ("the", "that", "this", "our", "their", "its")
+_FIGURE_OWNER = ("the", "that", "this", "our", "their", "its", "hard")  # "the hard core"
 # "a hard core of rebels, who number about 40"
 _NUMBERING = re.compile(
     rf",?[ ]who[ ]number[ ]+{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
@@ -304,7 +308,8 @@ _TALLY = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?](?=[\s\"'”’]|$)|\n")
 _AMONG_REBELS = re.compile(
-    r"(?i:\bamong[ ]the[ ](?:\w+[ ]){0,2}rebels[ ](?:were|are)[ ]"
+    r"(?i:\bamong[ ]the[ ](?:\w+[ ]){0,2}(?P<who>rebels|signatories)"
+    r"(?:[ ](?:of|to)[ ][^,.]{1,40}?)?[ ](?:were|are)[ ]"
     r"|\brebels[ ](?:\w+[ ])?includ(?:ed|e|es)[ ])"
 )
 # "..., among them a dozen committee chairs": a part of the people just counted, who did the same
@@ -402,7 +407,7 @@ _HEAD_WORDS = (
     "senators", "parliamentarians", "loyalists", "members", "peers", "lords", "council",
     "names on",
     "figures", "ministers", "politicians", "chair", "tories", "conservatives", "democrats",
-    "republicans", "backers", " noes", "parliamentary party", "labour group",
+    "republicans", "backers", "organisers", " noes", "parliamentary party", "labour group",
 )
 _VERB_WORDS = (
     "abstain", "defied", " vot", "signed", "backed", "joined", "added", " put ", "did not vote",
@@ -410,13 +415,15 @@ _VERB_WORDS = (
     "be elsewhere",
     "leaning",
 )
-_TOTAL_WORDS = ("number of", "total of", "tally of")
+_TOTAL_WORDS = ("number of", "total of", "tally of", "number signing", "number backing",
+                "number voting", "number opposing", "number rebelling", "number abstaining")
 # "47 voted against, compared with 49 at second reading", "down from the 126 who signed": the
 # figure before, of the same people, as a count of its own
 _COMPARED = ("compared with ", "compared to ", "down from ", "up from ")
 _FORWARD_CUES = (*_COMPARED, " between ")  # "between 40 and 60 will follow through"
 _COMPARED_BEFORE = tuple(f"{c}{the}" for c in _COMPARED for the in ("", "the "))
-_FIGURE_WORDS = (" figure ", " tally ", " total ", " count ")
+_FIGURE_WORDS = (" figure ", " tally ", " total ", " count ", " number ", " rebellion ", " revolt ",
+                 " core ")
 _HEAD_REACH, _VERB_REACH = 80, 64
 _GROUP_THEN_FIGURE = ("rebels, ", "signatories, ")
 
@@ -435,6 +442,7 @@ def find_counts(text: str) -> list[Count]:
         elif match.re is _FIGURE:
             count = _figure_count(text, match, previous)
             if (count is not None and previous is not None and _identity(count) not in seen
+                    and not match.group("at") and not match.group("number_word")
                     and _same_sentence(text, previous, match)):
                 found.pop()  # "reports said around 30 MPs; the figure is 36": 36 replaces 30
         elif match.re is _NUMBERING:
@@ -502,7 +510,8 @@ def _total_count(text: str, total: re.Match[str]) -> Count | None:
     value = parse_number(total.group("number"))
     if value is None or not 2 <= value <= 5000 or _looks_like_year(total.group("number")):
         return None
-    action, supports = _action("", text[total.end("group"):total.start("number")])
+    group_end = total.end("group") if total.group("group") else total.start("doing")
+    action, supports = _action("", text[group_end:total.start("number")])
     qualifier: Qualifier = "more_than" if total.group("beyond") else "exact"  # "passed 130"
     if total.group("below"):  # "expected to fall below 50"
         qualifier = "fewer_than"
@@ -510,8 +519,8 @@ def _total_count(text: str, total: re.Match[str]) -> Count | None:
         qualifier = "about"  # "put the number of rebels at 30 to 40": about 30, as every range
     if total.group("q"):  # "is close to 80"
         qualifier = _QUALIFIERS[_words(total.group("q"))]
-    return Count(value, qualifier, _group_name(total.group("group")), action,
-                 total.group(), not supports)
+    group = _group_name(total.group("group")) if total.group("group") else "MPs"
+    return Count(value, qualifier, group, action, total.group(), not supports)
 
 
 def _figure_count(text: str, figure: re.Match[str], previous: Count | None) -> Count | None:
@@ -670,8 +679,9 @@ def _judged(
         return None  # "two MPs had been wrongly included": counted, not counting
     if not action and (" other " in f" {group} " or _ELECTED_AFTER.match(after)):
         return None  # "three other MPs", "243 new MPs elected in July": not those just counted
-    if not action and _AMONG_REBELS.search(before):
-        action = "rebelled"
+    among_before = _AMONG_REBELS.search(before) if not action else None
+    if among_before is not None:  # "Among the signatories are at least ten committee chairs"
+        action = "signed" if among_before.group("who") == "signatories" else "rebelled"
     if not action and previous is not None and _SUBSET_BEFORE.search(before[-16:]):
         action = previous.action
     if action == "said" and _REPORTED_REBELLION.match(after):
