@@ -749,3 +749,40 @@ def test_one_of_the_speaking_group_and_definite_descriptions(
     text: str, expected: list[str]
 ) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "one of the 31", "one of those involved", "one of the 31 rebels from ...": anonymous
+        ('One of the 31 said: "Nobody from the whips office rang me once that week."',
+         ["One of the 31"]),
+        ('One of those involved told the paper: "We asked for a pause and we won a review."',
+         ["One of those involved"]),
+        ("But one of the 31 rebels from the carers' vote said the move would fail. \"They are"
+         ' trying to scare the rest of us and it will not work."',
+         ["one of the 31 rebels from the carers' vote"]),
+        # "she" after a sentence whose subject is an anonymous speaker: that speaker
+        ('One of those involved told the paper: "We asked for a pause and we won a review."\n'
+         "A spokeswoman for the carers' campaign insisted that ministers had not listened."
+         ' "The review is welcome but it is not enough," she said.',
+         ["One of those involved", "A spokeswoman for the carers' campaign"]),
+        # a party's word as a surname after a first name; "intervened" as a speech verb
+        ('Pollster Antony Green said the result was "the biggest swing anyone can remember".',
+         ["Pollster Antony Green"]),
+        ('Her colleague Ann Lowe intervened: "With respect, nobody has seen the review we are'
+         ' being asked to trust."', ["Ann Lowe"]),
+        # the name after its title, past an office's "of": "Leader of the House of Lords
+        # Baroness X of Y"
+        ('Leader of the House of Lords Baroness Hale of Tring said: "The Lords will not be'
+         ' hurried on the carers\' bill."', ["Hale"]),
+        # a benefit's name ending a sentence is no person for "she" to stand for
+        ("Ann Lowe has quit. She said she could not vote for the cuts to Personal Independence"
+         ' Payment.\n"I have served with pride and I will keep serving," she wrote.',
+         ["Ann Lowe"]),
+    ],
+)
+def test_one_of_a_counted_few_titles_inside_offices_and_names_that_are_words(
+    text: str, expected: list[str]
+) -> None:
+    assert speakers(text) == expected

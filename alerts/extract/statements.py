@@ -118,6 +118,7 @@ _ORG_WORDS = _words(
     "radio politico spectator statesman newsnight"
 )
 _NOT_A_SURNAME = _STOP_CAPS | _NOT_NAMES | _ORG_WORDS | frozenset(_TITLES)
+_SURNAME_TOO = _words("green")  # a party's name, and a surname after a first name
 _RELATIVES = _words("who which that whose where when")
 _PRONOUNS = _words("he she they it we")
 _PREPOSITIONS = _words("at of for from to with by in on about against into over than")
@@ -138,7 +139,8 @@ _VERBS = _words(
     "pledged promised predicted complained cautioned announced confirmed confirms blasted "
     "slammed accused accuses tweeted posted commented remarked joked quipped concluded recalled "
     "demanded maintained reiterated repeated questioned write sneered scoffed snapped fumed "
-    "retorted countered mocked jibed states shouted heckled yelled arguing hailed hails"
+    "retorted countered mocked jibed states shouted heckled yelled arguing hailed hails "
+    "intervened interjected"
 )
 _OPENINGS = _PRONOUNS | _DETERMINERS | _VERBS | {"according"}
 
@@ -231,6 +233,8 @@ def _tail(tokens: list[str]) -> int:
                 tokens[j] in _PLACE_WORDS and tokens[j - 1].lower() in _PLACED_HEADS)):
             return 0 if any(t.endswith(("’s", "'s")) for t in tokens[j:]) else j
         if tokens[j] in _AFFILIATION and j + 1 < len(tokens) and _affiliated(tokens, j):
+            if any(t.lower().rstrip(".") in _TITLES for t in tokens[j + 1 :]):
+                return 0  # "Leader of the House of Lords Baroness Smith": the name is after
             return j  # "Professor Tim Bale of Queen Mary University"
     return 0
 
@@ -268,10 +272,16 @@ def _named(tokens: list[str]) -> _Phrase | None:
     end = i = len(tokens)
     if len(tokens) > 1 and tokens[-1] == "UK" and _name_token(tokens[-2]):
         i -= 1  # "Disability Rights UK", "Age UK": an organisation's name
+    if i > 1 and tokens[i - 1].lower() in _SURNAME_TOO and _first_name_before(tokens[i - 2]):
+        i -= 1  # "Antony Green"
     while i > end - 4 and i and _name_token(tokens[i - 1]):
         i -= 1
     if i == end:
         return None
+    for k in range(end - 1, i, -1):  # "House of Lords Baroness Smith": the name after the title
+        if tokens[k - 1].lower().rstrip(".") in _TITLES:
+            i = k
+            break
     place = _constituency(tokens, i)
     if place:  # "the MP for Alloa and Grangemouth": a seat, not a person
         core = _described(tokens[:place])
@@ -386,6 +396,11 @@ def _role_before(tokens: list[str], end: int) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
+def _first_name_before(word: str) -> bool:
+    """Whether ``word`` may be the first name before a surname that is also a party's name."""
+    return _name_token(word) and word.lower() not in _ROLE_WORDS
+
+
 def _name_token(word: str) -> bool:
     if not word[:1].isupper() or word.lower() in _STOP_CAPS or word.lower() in _NOT_NAMES:
         return False
@@ -407,7 +422,7 @@ def _role_word(word: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def _org_word(word: str) -> bool:
     """Whether a capitalised word marks a name as an organisation's: "Treasury", "UK", "No 10"."""
-    return word.lower() in _ORG_WORDS or word.isupper() or _has_digit(word)
+    return word.lower().rstrip(".") in _ORG_WORDS or word.isupper() or _has_digit(word)
 
 
 def _quantity(word: str) -> bool:
@@ -455,6 +470,8 @@ def _person_ending(run: str) -> str:
     words, _, last = run.rpartition(" ")
     previous = words.rpartition(" ")[2]
     last = last.removesuffix("’s").removesuffix("'s")
+    if last.lower() in _SURNAME_TOO and _first_name_before(previous):
+        return last  # "Antony Green": a party's word as a surname after a first name
     if last.lower() in _NOT_A_SURNAME or not _name_token(last):
         return ""
     if (_name_token(previous) or previous.lower().rstrip(".") in _TITLES
@@ -1082,11 +1099,16 @@ class _Reader:
         if word == "it":
             return self.memory.latest(at, "org")
         found = self.memory.person(at, "m" if word == "he" else "f", self.joined)
-        if found is None:
+        if found is None or isinstance(found, _Phrase):
+            # "A spokesperson for the group insisted that ... '...,' she said": the anonymous
+            # subject of the sentence before over an anonymous speaker further back
             named = self.named_before()
-            return named if named and named.kind == "anon" else None
-        if isinstance(found, _Phrase):
-            return found
+            if named is None or named.kind != "anon":
+                return found
+            if isinstance(found, _Phrase) and (named.head == found.head
+                                               or named.text.lower().startswith("the ")):
+                return found  # "the spokesman" is the spokesman named before
+            return named
         name = found
         phrase = _Phrase("person", name, name=name, role=self.memory.role_of(name))
         self.memory.remember(at, phrase)
@@ -1193,7 +1215,9 @@ def _subject(head: str) -> _Phrase | None:
         if opening.lower() in _RELATIVES or (opening.endswith("ing") and opening.islower()):
             continue  # "who did not want to be named", "speaking at the summit"
         phrase: _Phrase | None
-        if " who " in part and part.lower().startswith(_ONE_OF):
+        if part.startswith(("But ", "And ", "Yet ")) and part[4:].lower().startswith(_ONE_OF):
+            part = part.split(" ", 1)[1]  # "But one of the 49 rebels from ..."
+        if (" who " in part or _ONE_OF_FEW.fullmatch(part)) and part.lower().startswith(_ONE_OF):
             phrase = _Phrase("anon", part, head="one")  # "one of those who stayed away"
         else:
             part = part.split(" who ", 1)[0]
@@ -1226,6 +1250,16 @@ def _subject(head: str) -> _Phrase | None:
 
 
 _ONE_OF = ("one of ", "some of ", "two of ", "several of ", "many of ")
+# "One of the 47", "one of the seven", "one of those involved": one of people counted or present
+_ONE_OF_FEW = re.compile(
+    r"(?i:(?:one|some|two|several|many)[ ]of[ ](?:the[ ](?:\d{1,4}|(?:twenty|thirty|forty|fifty"
+    r"|sixty|seventy|eighty|ninety)(?:-\w+)?|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|dozen)|those[ ](?:involved|present|affected|there|in[ ]the[ ]room))"
+    # "one of the 49 rebels from the second reading vote": a group and where they are from
+    r"|(?:one|some|two|several|many)[ ]of[ ](?:the|his|her|their|those)[ ](?:[\w-]+[ ]){0,3}?"
+    r"(?:rebels|mps|backbenchers|signatories|organisers|councillors|peers)[ ](?:from|in|at|on)"
+    r"[ ][^,]{1,40})"
+)
 
 
 # "A rebel organiser was less sanguine:", "X was more candid than I expected.": a verdict on how
@@ -1300,6 +1334,9 @@ def _agent(part: str) -> bool:
 
 
 def _after_preposition(part: str, phrase: _Phrase) -> bool:
+    if phrase.kind == "person" and any(
+            w.lower().rstrip(".") in _TITLES for w in phrase.text.split()[1:]):
+        return False  # "Leader of the House of Lords Baroness Smith": the name after its title
     before = part[: max(0, len(part) - len(phrase.text))].split()
     while phrase.kind != "person" and before and before[-1].lower() in {"the", "a", "an"}:
         before.pop()
