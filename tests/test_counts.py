@@ -667,3 +667,24 @@ def test_quoted_figures_estimates_and_what_a_figure_became(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a fraction of a figure: "nearly half of the N MPs who signed"
+        ("Nearly half of the 88 MPs who signed the carers' amendment will still vote against"
+         " the benefit freeze.",
+         [(None, "fraction", "MPs"), (88, "exact", "MPs")]),
+        # "N of his/your own MPs saying/telling": a subset, not a party's size
+        ("If a chancellor has more than eighty of her own MPs saying no to a benefit freeze,"
+         " she must think again.", [(80, "more_than", "MPs")]),
+        ("The premier faces 60 of his own MPs telling him the benefit freeze is wrong.",
+         [(60, "exact", "MPs")]),
+        ("Labour, which has 403 MPs, kept the benefit freeze.", []),
+    ],
+)
+def test_fractions_of_a_figure_and_a_leaders_own_mps(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

@@ -224,6 +224,7 @@ _FOR_BILL = re.compile(
 _PARTY_PART = re.compile(
     r"[ ]+the[ ]+(?P<group>(?:Labour[ ]|parliamentary[ ])?(?:parliamentary[ ]party|group|PLP))\b"
 )
+_OF_THE_FIGURE = re.compile(rf"[ ]+the[ ]+\d{{1,4}}[ ]+{_GROUP}")
 _PART_CUE = re.compile(
     r"(?:[ ][–—-]|\bmakes?[ ]up|\bmade[ ]up|\baccount(?:s|ed)?[ ]for|\brepresent(?:s|ed|ing)?)"
     r"[ ]+(?:(?:nearly|almost|about|around|roughly|some|more[ ]than|over|just[ ]over|just[ ]under"
@@ -363,7 +364,7 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("threatened", r"threaten(?:ed|ing|s)?"),
     ("praised", r"praised|prais(?:ing|es)|described|hailed|defended|welcomed"),
     ("resigned", r"resign(?:ed|ing)|quit"),
-    ("said", r"said|say|says|told|claimed|argued"),
+    ("said", r"said|say|says|saying|told|telling|claimed|argued"),
 )
 _ACTION = re.compile(
     r"\b(?=[abcdehjopqrstuvw])(?:"  # the first letters of the verbs: a quick skip
@@ -617,6 +618,11 @@ def _count_at(
     at = None if value is None else _range_end(text, lead.start(), lead.end(), lead.group(),
                                                value)
     tail = _TAIL.match(text, at or lead.end())
+    if tail is None and lead.group("fraction"):
+        figure = _OF_THE_FIGURE.match(text, lead.end())
+        if figure is not None:  # "Nearly half of the 126 MPs who signed": a part of them
+            return _judged(text, _qualified_start(text, lead.start()), figure.end(), None,
+                           "fraction", figure, previous)
     if tail is None and lead.group("fraction") and previous is not None:
         part = _PARTY_PART.match(text, lead.end())
         cue = _PART_CUE.search(text, max(0, lead.start() - 40), lead.start()) if part else None
@@ -663,7 +669,8 @@ def _judged(
     if before.endswith("from ") and _TO_NUMBER.match(after):
         return None  # "Reform UK's five MPs": the size of a party, not a rebellion
     party_size = _PARTY_SIZE_BEFORE.search(before[-16:]) and _inactive(after.split(",", 1)[0])
-    if party_size and not rebel_head and not elliptic:
+    own = tail.group().startswith(" of ") and " own " in f" {words} "  # "N of his own MPs"
+    if party_size and not rebel_head and not elliptic and not own:
         return None  # "Labour, which has 403 MPs": but "it has 126 signatures" is a count
     plain = words.lower() in _PLAIN_GROUPS
     some_who = after.startswith(" who ") and value is not None and value < 100  # not the House
@@ -698,6 +705,12 @@ def _judged(
         qualifier = "exact"  # "a further 12 ... voted for the bill": others, not more rebels
     rebel = not supports and not head.lower().startswith("loyal")
     return Count(value, qualifier, group, action, text[start:end], rebel)
+
+
+def _qualified_start(text: str, start: int) -> int:
+    """Where a count starting at ``start`` starts with its qualifier ("nearly half of")."""
+    qualifier = _QUALIFIER_BEFORE.search(text[max(0, start - 32):start])
+    return start - (min(start, 32) - qualifier.start()) if qualifier else start
 
 
 def _range_end(text: str, start: int, end: int, lower: str, value: int) -> int | None:
