@@ -195,6 +195,7 @@ _RANGE_AFTER = re.compile(r"[ ](?:to|or)[ ]\d")
 _RANGE = re.compile(
     rf"(?P<sep>[ ]?[-–][ ]?|[ ](?:to|or|and)[ ])(?P<upper>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
 )
+_RANGE_SEPARATORS = (" to ", " or ", " and ", "-", "–", " -", " –")
 _RANGE_BEFORE = re.compile(
     rf"(?i:(?<![\w£$€¥.,\-])(?P<lower>{_NUMBER})(?P<sep>[ ]?[-–][ ]?|[ ](?:to|or|and)[ ])$)"
 )
@@ -408,23 +409,22 @@ _HEAD_WORDS = (
     "senators", "parliamentarians", "loyalists", "members", "peers", "lords", "council",
     "names on",
     "figures", "ministers", "politicians", "chair", "tories", "conservatives", "democrats",
-    "republicans", "backers", "organisers", " noes", "parliamentary party", "labour group",
+    "republicans", " noes", "parliamentary party", "labour group",
 )
 _VERB_WORDS = (
-    "abstain", "defied", " vot", "signed", "backed", "joined", "added", " put ", "did not vote",
+    "abstain", "defied", " vot", "signed", "backe", "joined", "added", " put ", "did not vote",
     "opposed", " did so", "no lobby", " of them", " of us ", "stayed away", "stay away",
-    "be elsewhere",
-    "leaning",
-)
-_TOTAL_WORDS = ("number of", "total of", "tally of", "number signing", "number backing",
-                "number voting", "number opposing", "number rebelling", "number abstaining")
+    "be elsewhere", "leaning",
+)  # "backe": backed, backers
+_TOTAL_WORDS = ("number of", "total of", "tally of")
+# "the number signing ... reached 126", found from the positions of " number "
+_NUMBER_DOING = ("signing", "backing", "voting against", "opposing", "rebelling", "abstaining")
 # "47 voted against, compared with 49 at second reading", "down from the 126 who signed": the
 # figure before, of the same people, as a count of its own
 _COMPARED = ("compared with ", "compared to ", "down from ", "up from ")
 _FORWARD_CUES = (*_COMPARED, " between ")  # "between 40 and 60 will follow through"
 _COMPARED_BEFORE = tuple(f"{c}{the}" for c in _COMPARED for the in ("", "the "))
-_FIGURE_WORDS = (" figure ", " tally ", " total ", " count ", " number ", " rebellion ", " revolt ",
-                 " core ")
+_FIGURE_WORDS = (" figure ", " tally ", " total ", " count ", " number ", "hard core ")
 _HEAD_REACH, _VERB_REACH = 80, 64
 _GROUP_THEN_FIGURE = ("rebels, ", "signatories, ")
 
@@ -473,10 +473,21 @@ def _candidates(text: str, lowered: str) -> list[re.Match[str]]:
     for start, end in _merged(windows):  # in order and apart: ``found`` stays in text order
         found += lead.finditer(haystack, max(0, start), end)
     totals = [_TOTAL.match(text, at) for at in _positions(lowered, _TOTAL_WORDS)]
-    totals += [_FIGURE.match(text, at) for at in _positions(lowered, _FIGURE_WORDS)
-               if lowered[max(0, at - 6):at].rpartition(" ")[2] in _FIGURE_OWNER]
-    totals += [_NUMBERING.match(text, at - (text[at - 1] == ","))
-               for at in _positions(lowered, (" who number ",))]
+    figures = _positions(lowered, _FIGURE_WORDS)
+    # "the rebellion had shrunk to 40": found from the positions of "rebel"
+    figures += [at - 1 for at in heads if lowered.startswith("rebellion ", at)]
+    for at in figures:
+        if lowered.startswith("hard core ", at):
+            at += 4  # " core ", owned by "hard"
+        if lowered[max(0, at - 6):at].rpartition(" ")[2] in _FIGURE_OWNER:
+            totals.append(_FIGURE.match(text, at))
+        if not lowered.startswith(" number ", at):
+            continue
+        if lowered.startswith(_NUMBER_DOING, at + 8):
+            totals.append(_TOTAL.match(text, at + 1))
+        elif lowered.endswith(" who", 0, at):  # "a hard core of rebels, who number about 40"
+            start = at - 4
+            totals.append(_NUMBERING.match(text, start - (text[start - 1] == ",")))
     if ":" in text:
         totals += _ROW.finditer(text)
     if not any(totals):
@@ -608,7 +619,7 @@ def _count_at(
     value = _value(lead)
     if value == 1:
         single = _single_count(text, lead)
-        if single is not None or not _BREAKDOWN.match(_sentence_before(text, lead.start())):
+        if single is not None or not _breakdown(text, lead.start()):
             return single
         return _bare_count(text, lead, value, previous)  # "..., and one did not vote"
     if (value is not None and not 2 <= value <= 5000) or _looks_like_year(lead.group()):
@@ -707,6 +718,14 @@ def _judged(
     return Count(value, qualifier, group, action, text[start:end], rebel)
 
 
+def _breakdown(text: str, start: int) -> bool:
+    """Whether the sentence before ``start`` opens a breakdown of a group ("Of the city's nine
+    Labour MPs, ...")."""
+    if "Of " not in text[max(0, start - 200):start]:  # a quick test first
+        return False
+    return _BREAKDOWN.match(_sentence_before(text, start)) is not None
+
+
 def _qualified_start(text: str, start: int) -> int:
     """Where a count starting at ``start`` starts with its qualifier ("nearly half of")."""
     qualifier = _QUALIFIER_BEFORE.search(text[max(0, start - 32):start])
@@ -716,7 +735,7 @@ def _qualified_start(text: str, start: int) -> int:
 def _range_end(text: str, start: int, end: int, lower: str, value: int) -> int | None:
     """Where a range whose lower end ``lower`` is at ``start:end`` ends ("30 or 40", "between 30
     and 60", "30-40"), or None when no range starts there."""
-    if not text.startswith((" ", "-", "–"), end):
+    if not text.startswith(_RANGE_SEPARATORS, end):
         return None
     rng = _RANGE.match(text, end)
     if rng is None:
@@ -814,7 +833,7 @@ def _bare_count(
     sentence_before = _sentence_before(text, start)
     after = _sentence_after(text, end)
     joined = previous is not None and previous.span in sentence_before  # the same sentence
-    breakdown = _BREAKDOWN.match(sentence_before)  # "Of the city's nine Labour MPs, two voted..."
+    breakdown = _breakdown(text, start)  # "Of the city's nine Labour MPs, two voted..."
     did_so = rebellion is not None and rebellion.group("did_so") is not None
     action, supports = _action("", after)
     if vague:
@@ -832,13 +851,13 @@ def _bare_count(
         pass  # "47 did so", "60 of them could oppose": the last count's people
     elif ranged:
         pass
-    elif breakdown is not None and tail is not None and action:
+    elif breakdown and tail is not None and action:
         pass  # "Of the city's nine Labour MPs, ..., six voted in favour": its parts
     elif tail is not None and action.endswith(_PROTEST_WORDS) and not supports:
         pass  # "when more than 120 signed an amendment", "the 126 who signed her amendment"
     elif not (rebellion is not None and (joined or _REBEL_WORD.search(sentence_before + after))):
         return None
-    if (previous is None and breakdown is None and _TALLY.search(sentence_before + after)) or (
+    if (previous is None and not breakdown and _TALLY.search(sentence_before + after)) or (
             _NOT_A_COUNT_BEFORE.search(before)):
         return None
     group = _elided_group(sentence_before, previous, joined)

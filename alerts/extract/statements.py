@@ -395,12 +395,12 @@ def _role_before(tokens: list[str], end: int) -> str:
     return " ".join(words).replace("\u2060", " ") if nouns else ""
 
 
-@lru_cache(maxsize=1 << 16)
 def _first_name_before(word: str) -> bool:
     """Whether ``word`` may be the first name before a surname that is also a party's name."""
     return _name_token(word) and word.lower() not in _ROLE_WORDS
 
 
+@lru_cache(maxsize=1 << 16)
 def _name_token(word: str) -> bool:
     if not word[:1].isupper() or word.lower() in _STOP_CAPS or word.lower() in _NOT_NAMES:
         return False
@@ -1217,7 +1217,7 @@ def _subject(head: str) -> _Phrase | None:
         phrase: _Phrase | None
         if part.startswith(("But ", "And ", "Yet ")) and part[4:].lower().startswith(_ONE_OF):
             part = part.split(" ", 1)[1]  # "But one of the 49 rebels from ..."
-        if (" who " in part or _ONE_OF_FEW.fullmatch(part)) and part.lower().startswith(_ONE_OF):
+        if part.lower().startswith(_ONE_OF) and (" who " in part or _ONE_OF_FEW.fullmatch(part)):
             phrase = _Phrase("anon", part, head="one")  # "one of those who stayed away"
         else:
             part = part.split(" who ", 1)[0]
