@@ -786,3 +786,22 @@ def test_one_of_a_counted_few_titles_inside_offices_and_names_that_are_words(
     text: str, expected: list[str]
 ) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the talks went on": no speaker goes on; the verb before names the speaker
+        ('One aide said the meeting went on "until the biscuits were gone".', ["One aide"]),
+        # "..., with one whip telling the paper that '...'": the participle's subject
+        ("No 10 is relaxed about the carers' vote, with one whip telling the Echo that 'the"
+         " sums add up'.", ["one whip"]),
+        # "X was quoted as saying": X
+        ('A cabinet minister was quoted on Sunday saying the rebels were "holding the'
+         ' country hostage".', ["A cabinet minister"]),
+    ],
+)
+def test_went_on_with_a_participle_and_quoted_as_saying(
+    text: str, expected: list[str]
+) -> None:
+    assert speakers(text) == expected

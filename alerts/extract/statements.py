@@ -140,7 +140,7 @@ _VERBS = _words(
     "slammed accused accuses tweeted posted commented remarked joked quipped concluded recalled "
     "demanded maintained reiterated repeated questioned write sneered scoffed snapped fumed "
     "retorted countered mocked jibed states shouted heckled yelled arguing hailed hails "
-    "intervened interjected"
+    "intervened interjected briefed"
 )
 _OPENINGS = _PRONOUNS | _DETERMINERS | _VERBS | {"according"}
 
@@ -761,6 +761,11 @@ _PAIRED = {
     "according": "to", "hit": "back", "put": "it", "goes": "on", "went": "on", "shot": "back",
 }
 _VERB_STARTS = _VERBS | frozenset(_PAIRED)
+_GOES_ON = frozenset({"went on", "goes on"})
+_REPORTED_AS = re.compile(
+    r"[ ](?:was|were|is|are|has[ ]been|had[ ]been)[ ](?:quoted|heard|reported|overheard|filmed"
+    r"|recorded)(?:[ ]as)?$"
+)
 
 
 class _Verb(NamedTuple):
@@ -946,12 +951,20 @@ class _Reader:
                 agent = re.match(r"\s+by\s+", pre[verb.end :])
                 rest = pre[verb.end + agent.end() :] if agent else ""
                 return self.resolve(_phrase_at_start(rest), at) if agent else None
+            if verb.word.endswith("ing"):
+                reported = _REPORTED_AS.search(head)  # "A minister was quoted as saying"
+                head = head[: reported.start()] if reported else head
+                part = head[head.rfind(",") + 1 :].lstrip()
+                if part.startswith("with "):  # "..., with one whip telling the paper that"
+                    head = part[5:]
             words = head.rsplit(None, 1)  # only the last word is read
             if words and (words[-1].lower() in _CONJUNCTIONS or _quoted(words[-1])):
                 continue
             if not words or _quoted(head):
                 return self.resolve(_phrase_at_start(pre[verb.end :].strip(" ,:")), at)
             subject = _subject(head)
+            if subject is None and verb.word in _GOES_ON:
+                continue  # "the talks went on": no speaker goes on here; an earlier verb may
             if subject is not None and subject.kind == "pronoun" and verb.word in _REPLIES:
                 subject = self.asked() or subject  # "He replied:" — the one asked
             elif verb.word.endswith("ing") and head.rstrip().endswith(","):
