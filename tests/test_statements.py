@@ -805,3 +805,20 @@ def test_went_on_with_a_participle_and_quoted_as_saying(
     text: str, expected: list[str]
 ) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "has since said" before a standalone quote
+        ('Ann Lowe led the revolt in 2015. Ms Lowe has since said she regrets nothing. "We'
+         ' were right to stand up for carers and I would do it again."', ["Ann Lowe"]),
+        # a colon lead with "I spoke to" and a relative clause
+        ('A Downing Street aide I spoke to, who asked not to be named: "The carers\' vote is'
+         ' lost and everyone here knows it."', ["A Downing Street aide"]),
+    ],
+)
+def test_has_since_said_and_colon_leads_with_a_relative_clause(
+    text: str, expected: list[str]
+) -> None:
+    assert speakers(text) == expected

@@ -128,7 +128,7 @@ _FILLERS = _words(
     "has have had is are was were be been being also previously later then expected to set "
     "due will would could may might on yesterday today tonight last night this week morning "
     "afternoon evening monday tuesday wednesday thursday friday saturday sunday once again "
-    "already just recently earlier now further went"
+    "already just recently earlier now further went since"
 )
 _VERBS = _words(
     "said says say saying told tells tell telling added adds add adding warned warns warn "
@@ -1159,13 +1159,21 @@ def _one_of(group: _Phrase, word: str) -> _Phrase:
     return _Phrase("anon", " ".join(["One", *words]), head=group.head)
 
 
+_SPOKE_TO = re.compile(r"[ ](?:I|we)[ ](?:spoke|talked|have[ ]spoken)[ ](?:to|with)$")
+
+
 def _colon_lead(text: str) -> _Phrase | None:
     """ "Kendall: '…'", "Ed Davey raises care home fees: '…'": a person's name opening the
     sentence that a colon ends; or None."""
     text = text.rstrip(" " + _MASK)
     if not text.endswith(":"):
         return None
-    lead = text[_clause_start(text[:-1]) :].strip().rstrip(":")
+    body = text[:-1]
+    relative = body.rfind(", who ")  # "A Treasury official, who asked not to be named:"
+    body = body[:relative] if relative > 0 else body
+    spoke = _SPOKE_TO.search(body)  # "A Treasury official I spoke to:"
+    body = body[: spoke.start()] if spoke else body
+    lead = body[_clause_start(body) :].strip()
     phrase = _phrase_at_start(lead)
     if phrase is None or phrase.kind not in _SIGNERS:
         return None
