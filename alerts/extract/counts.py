@@ -183,7 +183,7 @@ _TOTAL = re.compile(
 )
 # "the figure is 36", "our tally stands at 39": the last count's group, the figure now given
 _FIGURE = re.compile(
-    r"(?i:[ ](?:figure|tally|total|count|(?P<number_word>number)|rebellion|revolt|core)[ ]"
+    r"(?i:[ ](?:figure|tally|total|count|(?P<number_word>number)|rebellion|core)[ ]"
     r"(?:(?:now|has|had|currently|so[ ]far)[ ])*"
     r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached|to|(?P<at>at|being)"
     r"|(?:shrunk|shrank|fallen|fell|dropped|dwindled|grown|grew|swelled|swollen)[ ]to)[ ]+)"
