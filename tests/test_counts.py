@@ -688,3 +688,21 @@ def test_fractions_of_a_figure_and_a_leaders_own_mps(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "a further handful" is vague
+        ("On the benefit freeze 28 Labour MPs voted against. A further handful appear to have"
+         " abstained.", [(28, "exact", "Labour MPs"), (None, "vague", "Labour MPs")]),
+        # council leaders with an action; without one, no count
+        ("Nine Labour council leaders in the Midlands have signed a letter against the benefit"
+         " freeze.", [(9, "exact", "Labour council leaders")]),
+        ("Three council leaders met to discuss the benefit freeze.", []),
+    ],
+)
+def test_a_further_handful_and_council_leaders(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

@@ -69,7 +69,7 @@ _VAGUE = (
     r"dozens[ ]of|scores[ ]of|hundreds[ ]of|a[ ]handful[ ]of|a[ ](?:small[ ])?number[ ]of"
     r"|several[ ]dozen"
     r"|(?:dozens|scores)(?=[ ](?:more|defy|defied|rebel|rebelled|abstain|abstained)\b)"
-    r"|a[ ]handful(?![ ]of)"  # "dozens more stayed away"
+    r"|a[ ](?:further[ ])?handful(?![ ]of)"  # "dozens more stayed away", "a further handful"
     r"|a[ ]core[ ]of|a[ ]string[ ]of|a[ ]clutch[ ]of|several(?=[ ]others[ ])"
 )
 # How every number, fraction and vague amount above starts, grouped by first letter: a quick test
@@ -99,7 +99,7 @@ _LOWER_MODIFIER = (
     r"|leftwing|right-wing|moderate|loyal|loyalist|new|newly|newly-elected|elected|veteran"
     r"|female|women|male|ministerial|government|opposition|cross-party|independent|other|own"
     r"|unhappy|concerned|angry|disgruntled|party|parliamentary|select|committee|Labour-supporting"
-    r"|original|founding|remaining|initial|declared|potential|likely|would-be|party['’]s)"
+    r"|original|founding|remaining|initial|declared|potential|likely|would-be|party['’]s|council)"
 )
 _STRONG_HEADS = (
     "MPs|MSPs|MSs|AMs|MEPs|[Bb]ack-?benchers|[Rr]ebels|[Ss]ignatories|[Ss]ignatures"
@@ -109,7 +109,7 @@ _STRONG_HEADS = (
 _WEAK_HEADS = (
     "[Ff]ront-?benchers|[Mm]embers|[Pp]eers|[Ll]ords|[Cc]ouncill?ors|[Ff]igures|[Mm]inisters"
     "|[Pp]oliticians|[Cc]hairs|[Cc]hair(?:wo)?men|Tories|Conservatives|Democrats|Republicans"
-    "|[Cc]ross-?benchers|[Oo]rganisers"
+    "|[Cc]ross-?benchers|[Oo]rganisers|(?<=[Cc]ouncil[ ])leaders"
 )
 _POSTMODIFIER = (
     r"(?:[ ](?:across|from)[ ](?:all[ ]parties|all[ ]sides|both[ ]sides|other[ ]parties"
@@ -205,7 +205,7 @@ _NUMBERING = re.compile(
     rf",?[ ]who[ ]number[ ]+{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
 )
 _GROUP_AT_END = re.compile(rf"{_GROUP}$")
-_WEAK = re.compile(rf"(?:{_WEAK_HEADS})$")
+_WEAK = re.compile(rf"(?:{_WEAK_HEADS}|leaders)$")  # "council leaders" is weak too
 # A row of a table: "Labour MPs voting against: 49" (found from its colon, a literal: quick)
 _ROW = re.compile(r":[ ]*(?P<number>\d{1,4})[ ]*(?=\n|$|\|)")
 # "For: 17 | Against: 7 | Did not vote: 3" under "How the city's Labour MPs voted": a box's cells
