@@ -119,6 +119,12 @@ _ORG_WORDS = _words(
 )
 _NOT_A_SURNAME = _STOP_CAPS | _NOT_NAMES | _ORG_WORDS | frozenset(_TITLES)
 _SURNAME_TOO = _words("green")  # a party's name, and a surname after a first name
+_SURNAME_TOO_TOKENS = frozenset(w.title() for w in _SURNAME_TOO) | frozenset(
+    w.upper() for w in _SURNAME_TOO)
+# titles as written before a name: "Baroness", "Sir", "Dr.", "LORD"
+_TITLE_TOKENS = frozenset(
+    form for t in _TITLES for form in (t.title(), t.upper(), f"{t.title()}.", t)
+)
 _RELATIVES = _words("who which that whose where when")
 _PRONOUNS = _words("he she they it we")
 _PREPOSITIONS = _words("at of for from to with by in on about against into over than")
@@ -272,14 +278,14 @@ def _named(tokens: list[str]) -> _Phrase | None:
     end = i = len(tokens)
     if len(tokens) > 1 and tokens[-1] == "UK" and _name_token(tokens[-2]):
         i -= 1  # "Disability Rights UK", "Age UK": an organisation's name
-    if i > 1 and tokens[i - 1].lower() in _SURNAME_TOO and _first_name_before(tokens[i - 2]):
+    if i > 1 and tokens[i - 1] in _SURNAME_TOO_TOKENS and _first_name_before(tokens[i - 2]):
         i -= 1  # "Antony Green"
     while i > end - 4 and i and _name_token(tokens[i - 1]):
         i -= 1
     if i == end:
         return None
     for k in range(end - 1, i, -1):  # "House of Lords Baroness Smith": the name after the title
-        if tokens[k - 1].lower().rstrip(".") in _TITLES:
+        if tokens[k - 1] in _TITLE_TOKENS:
             i = k
             break
     place = _constituency(tokens, i)
@@ -1355,8 +1361,8 @@ def _agent(part: str) -> bool:
 
 
 def _after_preposition(part: str, phrase: _Phrase) -> bool:
-    if phrase.kind == "person" and any(
-            w.lower().rstrip(".") in _TITLES for w in phrase.text.split()[1:]):
+    if phrase.kind == "person" and " " in phrase.text and any(
+            w in _TITLE_TOKENS for w in phrase.text.split()[1:]):
         return False  # "Leader of the House of Lords Baroness Smith": the name after its title
     before = part[: max(0, len(part) - len(phrase.text))].split()
     while phrase.kind != "person" and before and before[-1].lower() in {"the", "a", "an"}:
