@@ -822,3 +822,21 @@ def test_has_since_said_and_colon_leads_with_a_relative_clause(
     text: str, expected: list[str]
 ) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "It adds:" after a letter's words: the letter
+        ('Forty Labour MPs have written to the chancellor about the carers\' cut.\n"We cannot'
+         ' support a cut that falls on carers," the letter says.\nIt adds: "We urge the'
+         ' chancellor to think again before the vote."',
+         ["Labour MPs (letter)", "Labour MPs (letter)"]),
+        # singular "they" after an anonymous speaker, not the group named further back
+        ('Forty Labour MPs have written to the chancellor about the carers\' cut.\nBut a'
+         ' veteran MP scoffed at the letter. "It changes nothing at all for the people who'
+         ' need help," they said.', ["A veteran MP"]),
+    ],
+)
+def test_it_adds_after_a_letter_and_singular_they(text: str, expected: list[str]) -> None:
+    assert [s.lower() for s in speakers(text) if s] == [e.lower() for e in expected]

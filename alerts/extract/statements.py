@@ -844,6 +844,7 @@ class _Reader:
     scanned: set[int] = field(default_factory=set)
     named: int = 0
     quote_start: int = 0
+    last_speaker: str | None = None  # of the quote before the one being read
 
     def read(self, paragraph: str, following: str) -> None:
         quotes = _quotes(paragraph, following) if _may_hold_quote(paragraph) else []
@@ -857,6 +858,7 @@ class _Reader:
         previous_speaker, self.speakers = self.previous_speaker, []
         for quote in quotes:
             inherited = previous_speaker if self.running_on and quote.start == 0 else None
+            self.last_speaker = previous_speaker
             speaker = self.speaker(quote, inherited, previous_speaker)
             self.speakers.append((quote.start, speaker.label if speaker else None))
             statement = _statement(quote.body, speaker)
@@ -1114,8 +1116,13 @@ class _Reader:
             return _one_of(group, word) if group and group.kind == "group" else None
         if word in {"they", "we"}:
             self.remember_subjects()
-            return self.memory.latest(at, "group") or self.named_before()
+            named = self.named_before()  # "A rebel MP dismissed it. '...,' they said": the MP
+            if named is not None and named.kind == "anon":
+                return named
+            return self.memory.latest(at, "group") or named
         if word == "it":
+            if self.last_speaker is not None and self.last_speaker.endswith(_DOCUMENT_LABELS):
+                return _Phrase("known", self.last_speaker)  # "the letter says. ... It adds:"
             return self.memory.latest(at, "org")
         found = self.memory.person(at, "m" if word == "he" else "f", self.joined)
         if found is None or isinstance(found, _Phrase):
@@ -1135,6 +1142,7 @@ class _Reader:
 
 
 _DOCUMENTS = frozenset({"letter", "statement", "message"})
+_DOCUMENT_LABELS = tuple(f"({d})" for d in sorted(_DOCUMENTS))
 _ASKED = re.compile(
     r"\b(?:asked|pressed|challenged|questioned|urged)[ ](?P<whom>[^,.;:" + _MASK + "]+)")
 _REPLIES = frozenset({"replied", "responded", "retorted", "shot back", "hit back", "countered"})
