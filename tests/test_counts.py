@@ -538,9 +538,9 @@ def test_among_the_rebels_names_on_it_fractions_of_signers_and_lone_rebels(
          " the total to just under 45.",
          [(35, "about", "Labour MPs"), (9, "increment", "Labour MPs"),
           (45, "fewer_than", "Labour MPs")]),
-        # a range after "the number of ... at": its lower end, at least
+        # a range after "the number of ... at": about its lower end, as every range
         ("Whips now put the number of likely Labour rebels at 25 to 35 after the carers'"
-         " concession.", [(25, "at_least", "likely Labour rebels")]),
+         " concession.", [(25, "about", "likely Labour rebels")]),
     ],
 )
 def test_totals_taken_to_a_figure_and_ranges(
@@ -576,6 +576,166 @@ def test_totals_taken_to_a_figure_and_ranges(
     ],
 )
 def test_nations_owners_signers_and_increments_with_totals(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # ranges: about the lower end, never the upper end on its own
+        ("Organisers told us 20 or 25 Labour backbenchers would oppose the carers' cut.",
+         [(20, "about", "Labour backbenchers")]),
+        ("Expect 35 to 45 Labour MPs to vote against the benefit freeze next week.",
+         [(35, "about", "Labour MPs")]),
+        ("Our count suggests between 25 and 70 Labour MPs could rebel on the benefit freeze.",
+         [(25, "about", "Labour MPs")]),
+        ("Some 15-20 rebels met whips about the benefit freeze.", [(15, "about", "rebels")]),
+        ("The rebels on the benefit freeze grew from 30 to 45 MPs overnight.",
+         [(45, "exact", "MPs")]),
+        ("By Friday 90 Labour MPs had signed the carers' amendment. The whips reckon that"
+         " between 20 and 35 will carry on to the end.",
+         [(90, "exact", "Labour MPs"), (20, "about", "Labour MPs")]),
+    ],
+)
+def test_ranges_are_about_their_lower_end(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a breakdown of a named group: each part, the lone one included
+        ("Of the county's eleven Labour MPs, three voted against the benefit freeze, seven"
+         " voted in favour and one did not vote.",
+         [(3, "exact", "Labour MPs"), (7, "exact", "Labour MPs"), (1, "exact", "Labour MPs")]),
+        ("Of Welsh Labour's 27 MPs, 24 voted in favour of the benefit freeze.",
+         [(24, "exact", "Welsh Labour MPs")]),
+        # "N-plus stay away", "at least N expected to vote against"
+        ("Benefit freeze: 40-plus stay away as Labour MPs sulk", [(40, "more_than", "MPs")]),
+        ("Scottish Labour MPs are split on the benefit freeze, with at least four expected to"
+         " vote against it.", [(4, "at_least", "Scottish Labour MPs")]),
+        # "the N who signed X's amendment", "more than N signed an amendment"
+        ("Thirty Labour MPs opposed the benefit freeze, fewer than the 88 who signed Ann Lowe's"
+         " amendment.", [(30, "exact", "Labour MPs"), (88, "exact", "Labour MPs")]),
+        ("When 20 of them wrote to the chancellor about the benefit freeze, nobody listened. When"
+         " more than 70 signed an amendment, they did.",
+         [(20, "exact", "MPs"), (70, "more_than", "MPs")]),
+        # "whose N MPs": a party's size
+        ("The Greens, whose four MPs will oppose the benefit freeze, called it cruel.", []),
+        # "N Labour noes"; bare "noes" are the whole House
+        ("The benefit freeze passed with 31 Labour noes.", [(31, "exact", "Labour MPs")]),
+        ("The benefit freeze passed with 320 ayes and 210 noes.", []),
+        # "N backers" of an amendment
+        ("Ann Lowe's amendment on the benefit freeze has 19 backers.", [(19, "exact", "backers")]),
+        # a fraction of the party set against the figure just given
+        ("The carers' amendment was signed by 70 Labour MPs – almost a fifth of the"
+         " parliamentary party.",
+         [(70, "exact", "Labour MPs"), (None, "fraction", "parliamentary party")]),
+        ("Suspending them all would mean losing a tenth of the parliamentary party, one said of"
+         " the benefit freeze rebels.", []),
+        # "a further N ... voted for the bill" after rebels: others, not more rebels
+        ("On the benefit freeze, 30 Labour MPs voted against. A further 9 Labour MPs who had"
+         " signed the carers' amendment voted for the bill.",
+         [(30, "exact", "Labour MPs"), (9, "exact", "Labour MPs")]),
+        # a rebel who speaks is a speaker, not a count
+        ("One Labour MP who voted against the benefit freeze told us: 'It was hard.'", []),
+        # "just N of us" in a speaker's aside
+        ("At least six Labour councillors oppose the benefit freeze. 'If they think it is only"
+         " six of us, they are wrong,' one said.", [(6, "at_least", "Labour councillors")]),
+    ],
+)
+def test_breakdowns_bare_figures_party_sizes_and_fractions_of_the_party(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+def test_table_rows_and_a_box_of_cells() -> None:
+    box = ("The benefit freeze vote was close.\nChart: How Kent's Labour MPs voted\n"
+           "For: 12 | Against: 5 | Did not vote: 2\nMore later.")
+    assert found(box) == [(12, "exact", "Kent Labour MPs"), (5, "exact", "Kent Labour MPs"),
+                          (2, "exact", "Kent Labour MPs")]
+    assert found("The benefit freeze vote.\nHow MPs voted\nFor: 320 | Against: 210\n") == []
+    facts = ("The benefit freeze in numbers\n"
+             "Signatures on the carers' amendment (all parties): 141\n")
+    assert found(facts) == [(141, "exact", "Signatures")]
+    copula = ("Reports said 20 Labour MPs would rebel on the benefit freeze, but the figure is"
+              " nearer 35.")
+    assert found(copula) == [(35, "about", "Labour MPs")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a quoted figure: 'told us that "at least a dozen" stayed away'
+        ("Some 30 Labour MPs missed the benefit freeze vote. A rebel told us that \"at least a"
+         " dozen\" stayed away on purpose.",
+         [(30, "about", "Labour MPs"), (12, "at_least", "Labour MPs")]),
+        # another estimate in the same sentence does not replace the first
+        ("Whips think fewer than 25 Labour MPs will oppose the benefit freeze, while rebels put"
+         " the figure at close to 50.",
+         [(25, "fewer_than", "Labour MPs"), (50, "nearly", "Labour MPs")]),
+        ("Thirty of his MPs opposed the benefit freeze, and whips worked hard to stop the number"
+         " being closer to 80.",
+         [(30, "exact", "MPs"), (80, "about", "MPs")]),
+        # "Among the signatories are at least N committee chairs"
+        ("Among the signatories of the carers' amendment are at least seven select committee"
+         " chairs.", [(7, "at_least", "select committee chairs")]),
+        # "the number signing ... reached N"
+        ("Rebels on the benefit freeze say the number signing the carers' amendment reached 97.",
+         [(97, "exact", "MPs")]),
+        # "the hard core had shrunk to N": the last count's people
+        ("In May 80 Labour MPs signed the carers' letter. By July the hard core had shrunk to 33.",
+         [(80, "exact", "Labour MPs"), (33, "exact", "Labour MPs")]),
+        # organisers with an action
+        ("The benefit freeze letter was signed by 9 of the rebel organisers.",
+         [(9, "exact", "rebel organisers")]),
+    ],
+)
+def test_quoted_figures_estimates_and_what_a_figure_became(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a fraction of a figure: "nearly half of the N MPs who signed"
+        ("Nearly half of the 88 MPs who signed the carers' amendment will still vote against"
+         " the benefit freeze.",
+         [(None, "fraction", "MPs"), (88, "exact", "MPs")]),
+        # "N of his/your own MPs saying/telling": a subset, not a party's size
+        ("If a chancellor has more than eighty of her own MPs saying no to a benefit freeze,"
+         " she must think again.", [(80, "more_than", "MPs")]),
+        ("The premier faces 60 of his own MPs telling him the benefit freeze is wrong.",
+         [(60, "exact", "MPs")]),
+        ("Labour, which has 403 MPs, kept the benefit freeze.", []),
+    ],
+)
+def test_fractions_of_a_figure_and_a_leaders_own_mps(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "a further handful" is vague
+        ("On the benefit freeze 28 Labour MPs voted against. A further handful appear to have"
+         " abstained.", [(28, "exact", "Labour MPs"), (None, "vague", "Labour MPs")]),
+        # council leaders with an action; without one, no count
+        ("Nine Labour council leaders in the Midlands have signed a letter against the benefit"
+         " freeze.", [(9, "exact", "Labour council leaders")]),
+        ("Three council leaders met to discuss the benefit freeze.", []),
+    ],
+)
+def test_a_further_handful_and_council_leaders(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected

@@ -771,3 +771,94 @@ def test_one_of_the_speaking_group_and_definite_descriptions(
 )
 def test_ages_acting_subjects_and_transcript_labels(text: str, expected: list[str]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "one of the 31", "one of those involved", "one of the 31 rebels from ...": anonymous
+        ('One of the 31 said: "Nobody from the whips office rang me once that week."',
+         ["One of the 31"]),
+        ('One of those involved told the paper: "We asked for a pause and we won a review."',
+         ["One of those involved"]),
+        ("But one of the 31 rebels from the carers' vote said the move would fail. \"They are"
+         ' trying to scare the rest of us and it will not work."',
+         ["one of the 31 rebels from the carers' vote"]),
+        # "she" after a sentence whose subject is an anonymous speaker: that speaker
+        ('One of those involved told the paper: "We asked for a pause and we won a review."\n'
+         "A spokeswoman for the carers' campaign insisted that ministers had not listened."
+         ' "The review is welcome but it is not enough," she said.',
+         ["One of those involved", "A spokeswoman for the carers' campaign"]),
+        # a party's word as a surname after a first name; "intervened" as a speech verb
+        ('Pollster Antony Green said the result was "the biggest swing anyone can remember".',
+         ["Pollster Antony Green"]),
+        ('Her colleague Ann Lowe intervened: "With respect, nobody has seen the review we are'
+         ' being asked to trust."', ["Ann Lowe"]),
+        # the name after its title, past an office's "of": "Leader of the House of Lords
+        # Baroness X of Y"
+        ('Leader of the House of Lords Baroness Hale of Tring said: "The Lords will not be'
+         ' hurried on the carers\' bill."', ["Hale"]),
+        # a benefit's name ending a sentence is no person for "she" to stand for
+        ("Ann Lowe has quit. She said she could not vote for the cuts to Personal Independence"
+         ' Payment.\n"I have served with pride and I will keep serving," she wrote.',
+         ["Ann Lowe"]),
+    ],
+)
+def test_one_of_a_counted_few_titles_inside_offices_and_names_that_are_words(
+    text: str, expected: list[str]
+) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the talks went on": no speaker goes on; the verb before names the speaker
+        ('One aide said the meeting went on "until the biscuits were gone".', ["One aide"]),
+        # "..., with one whip telling the paper that '...'": the participle's subject
+        ("No 10 is relaxed about the carers' vote, with one whip telling the Echo that 'the"
+         " sums add up'.", ["one whip"]),
+        # "X was quoted as saying": X
+        ('A cabinet minister was quoted on Sunday saying the rebels were "holding the'
+         ' country hostage".', ["A cabinet minister"]),
+    ],
+)
+def test_went_on_with_a_participle_and_quoted_as_saying(
+    text: str, expected: list[str]
+) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "has since said" before a standalone quote
+        ('Ann Lowe led the revolt in 2015. Ms Lowe has since said she regrets nothing. "We'
+         ' were right to stand up for carers and I would do it again."', ["Ann Lowe"]),
+        # a colon lead with "I spoke to" and a relative clause
+        ('A Downing Street aide I spoke to, who asked not to be named: "The carers\' vote is'
+         ' lost and everyone here knows it."', ["A Downing Street aide"]),
+    ],
+)
+def test_has_since_said_and_colon_leads_with_a_relative_clause(
+    text: str, expected: list[str]
+) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "It adds:" after a letter's words: the letter
+        ('Forty Labour MPs have written to the chancellor about the carers\' cut.\n"We cannot'
+         ' support a cut that falls on carers," the letter says.\nIt adds: "We urge the'
+         ' chancellor to think again before the vote."',
+         ["Labour MPs (letter)", "Labour MPs (letter)"]),
+        # singular "they" after an anonymous speaker, not the group named further back
+        ('Forty Labour MPs have written to the chancellor about the carers\' cut.\nBut a'
+         ' veteran MP scoffed at the letter. "It changes nothing at all for the people who'
+         ' need help," they said.', ["A veteran MP"]),
+    ],
+)
+def test_it_adds_after_a_letter_and_singular_they(text: str, expected: list[str]) -> None:
+    assert [s.lower() for s in speakers(text) if s] == [e.lower() for e in expected]

@@ -69,7 +69,7 @@ _VAGUE = (
     r"dozens[ ]of|scores[ ]of|hundreds[ ]of|a[ ]handful[ ]of|a[ ](?:small[ ])?number[ ]of"
     r"|several[ ]dozen"
     r"|(?:dozens|scores)(?=[ ](?:more|defy|defied|rebel|rebelled|abstain|abstained)\b)"
-    r"|a[ ]handful(?![ ]of)"  # "dozens more stayed away"
+    r"|a[ ](?:further[ ])?handful(?![ ]of)"  # "dozens more stayed away", "a further handful"
     r"|a[ ]core[ ]of|a[ ]string[ ]of|a[ ]clutch[ ]of|several(?=[ ]others[ ])"
 )
 # How every number, fraction and vague amount above starts, grouped by first letter: a quick test
@@ -91,7 +91,7 @@ _LEAD_ANY_CASE = re.compile(_LEAD_SOURCE, re.IGNORECASE)
 _NOT_A_MODIFIER = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
     "|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|In|On|At|But|And|If|As"
-    "|It|He|She|They|We|This|That|Of|For|To|By"
+    "|It|He|She|They|We|This|That|Of|For|To|By|How|What|Why|When|Where|Who"
 )
 _CAPITALISED = rf"(?!(?:{_NOT_A_MODIFIER})\b)[A-Z][A-Za-z\-]*(?:['’]s(?:[ ]\d{{1,3}})?|(?<=s)['’])?"
 _LOWER_MODIFIER = (
@@ -99,17 +99,17 @@ _LOWER_MODIFIER = (
     r"|leftwing|right-wing|moderate|loyal|loyalist|new|newly|newly-elected|elected|veteran"
     r"|female|women|male|ministerial|government|opposition|cross-party|independent|other|own"
     r"|unhappy|concerned|angry|disgruntled|party|parliamentary|select|committee|Labour-supporting"
-    r"|original|founding|remaining|initial|declared|potential|likely|would-be|party['’]s)"
+    r"|original|founding|remaining|initial|declared|potential|likely|would-be|party['’]s|council)"
 )
 _STRONG_HEADS = (
     "MPs|MSPs|MSs|AMs|MEPs|[Bb]ack-?benchers|[Rr]ebels|[Ss]ignatories|[Ss]ignatures"
-    "|[Ll]awmakers|[Ll]egislators|[Ss]enators|[Pp]arliamentarians|[Ll]oyalists"
+    "|[Ll]awmakers|[Ll]egislators|[Ss]enators|[Pp]arliamentarians|[Ll]oyalists|[Bb]ackers|noes"
     "|names(?=[ ]on[ ](?:it|the[ ]amendment|the[ ]letter|the[ ]motion)\\b)"  # "100 names on it"
 )
 _WEAK_HEADS = (
     "[Ff]ront-?benchers|[Mm]embers|[Pp]eers|[Ll]ords|[Cc]ouncill?ors|[Ff]igures|[Mm]inisters"
     "|[Pp]oliticians|[Cc]hairs|[Cc]hair(?:wo)?men|Tories|Conservatives|Democrats|Republicans"
-    "|[Cc]ross-?benchers"
+    "|[Cc]ross-?benchers|[Oo]rganisers|(?<=[Cc]ouncil[ ])leaders"
 )
 _POSTMODIFIER = (
     r"(?:[ ](?:across|from)[ ](?:all[ ]parties|all[ ]sides|both[ ]sides|other[ ]parties"
@@ -130,19 +130,20 @@ _TAIL = re.compile(
     rf"(?:[ ]of)?(?:[ ]the(?:[ ][a-z]+){{1,2}}['’]s(?=[ ][A-Z]))?[ ]+{_GROUP}"
 )
 _BARE_TAIL = re.compile(
-    r"(?:[ ]or[ ]so|-odd)?(?P<increment>[ ](?:further|more(?![ ]than)|additional))?"
-    r"(?=(?:[ ]others)?(?:[ ](?:have|had|has|now|also|then|are|were|is|was|understood|thought"
+    r"(?:[ ]or[ ]so|-odd)?['’\"”]?(?P<increment>[ ](?:further|more(?![ ]than)|additional))?"
+    r"(?=(?:[ ]others)?(?:[ ](?:have|had|has|now|also|then|are|were|is|was|who|understood|thought"
     r"|believed|reported|known|said|to|appears?|seems?|\w+ly)){0,5}[ ]['‘\"“]?"
     r"(?:signed|backed|joined|added|voted"
-    r"|abstained|rebelled|put|did[ ]not[ ]vote|stayed[ ]away|found[ ]reasons?|leaning"
+    r"|abstained|rebelled|put|did[ ]not[ ]vote|stay(?:ed)?[ ]away|found[ ]reasons?|leaning"
     r"|wavering|undecided)\b)"
 )
 _BARE_REBELLION = re.compile(
-    r"(?=[ ]who[ ](?:[\w’'-]+[ ]){1,6}?(?:rebelled|abstained|voted[ ]against|defied)\b"
+    r"['’\"”]?(?=[ ]who[ ](?:[\w’'-]+[ ]){1,6}?(?:rebelled|abstained|voted[ ]against|defied)\b"
     r"|(?:[ ]of[ ]them|[ ]others)?(?:[ ](?:have|had|has|also|then|more|who|will|would|could"
-    r"|may|might|still|now|later|appears?|seems?|to|were|understood|thought|believed|\w+ly)){0,5}"
+    r"|may|might|still|now|later|appears?|seems?|to|expected|likely|set|poised|ready|due"
+    r"|planning|preparing|are|were|being|understood|thought|believed|\w+ly)){0,5}"
     r"[ ](?:abstain(?:ed)?|rebel(?:led)?|defied|defy|opposed?"
-    r"|vot(?:ed|e|ing)[ ]against|did[ ]not[ ]vote|stayed[ ]away|(?P<did_so>did[ ]so)"
+    r"|vot(?:ed|e|ing)[ ]against|did[ ]not[ ]vote|stay(?:ed)?[ ]away|(?P<did_so>did[ ]so)"
     r"|(?:walked|went|filed|trooped)[ ]through[ ]the[ ][Nn]o[ ]lobby"
     r"|(?:said|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?they[ ](?:would|will|could)[ ](?:\w+[ ])?"
     r"(?:vote[ ]against|oppose|rebel|abstain))\b)"
@@ -160,6 +161,7 @@ _SIGNED_BARE = re.compile(
     r"(?:[ ]who)?(?:[ ](?:had|have|has))?[ ](?:signed|backed)[ ](?:it\b|the[ ]"
     r"(?:[\w’'-]+[ ]){0,3}(?:amendment|motion|letter)\b)"
 )
+_SPEAKS_AFTER = re.compile(r"(?:[ ][\w'’-]+){0,5}?[ ](?:said|says|told|added|admitted)\b")
 _OF_THEM = re.compile(r"[ ]of[ ](?P<who>them|us)\b")
 # "32, including four former ministers, told the meeting...": an aside between number and verb
 _ASIDE = re.compile(r",[ ](?:including|among[ ]them)[ ][^,.;:]{1,60},")
@@ -172,11 +174,14 @@ _VOTED_FOR = re.compile(r"[ ]+(?:\w+[ ]+)?(?:voted|backed|supported)\b")
 _REBEL_WORD = re.compile(r"\b(?:MPs?|[Bb]ackbench\w*|Labour|[Rr]ebels?|[Pp]eers|[Nn]o[ ]lobby)\b")
 # "close to 80", "more than 40" after a copula: "the number of ... is close to 80"
 _AFTER_COPULA = (
-    r"(?:(?P<q>close[ ]to|nearly|almost|about|around|roughly|more[ ]than|over|at[ ]least"
+    r"(?:(?P<q>close[ ]to|nearly|almost|about|around|roughly|more[ ]than|over|at[ ]least|nearer"
+    r"|closer[ ]to"
     r"|up[ ]to|fewer[ ]than|just[ ]under|just[ ]over|well[ ]over|under)[ ]+)?"
 )
+# "the number signing a rebel amendment reached 126": the people by what they do
+_DOING = r"signing|backing|voting[ ]against|opposing|rebelling|abstaining"
 _TOTAL = re.compile(
-    rf"\b(?i:number|total|tally)[ ]of[ ]{_GROUP}[^.!?\n]{{0,160}}?"
+    rf"\b(?i:number|total|tally)[ ](?:of[ ]{_GROUP}|(?P<doing>{_DOING}))[^.!?\n]{{0,160}}?"
     r"\b(?i:risen|rose|grown|grew|climbed|increased|jumped|reached|hit|stands[ ]at|stood[ ]at|now"
     r"|to|at|is|was|(?P<beyond>passed|exceeded|topped|surpassed|rise[ ]above|rose[ ]above)"
     r"|(?P<below>(?:fall|fell|drop|dropped|dip|dipped)[ ](?:below|under)))[ ]+"
@@ -184,27 +189,56 @@ _TOTAL = re.compile(
 )
 # "the figure is 36", "our tally stands at 39": the last count's group, the figure now given
 _FIGURE = re.compile(
-    r"(?i:[ ](?:figure|tally|total|count)[ ](?:(?:now|has|had|currently|so[ ]far)[ ])*"
-    r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached|to)[ ]+)"
+    r"(?i:[ ](?:figure|tally|total|count|(?P<number_word>number)|rebellion|core)[ ]"
+    r"(?:(?:now|has|had|currently|so[ ]far)[ ])*"
+    r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached|to|(?P<at>at|being)"
+    r"|(?:shrunk|shrank|fallen|fell|dropped|dwindled|grown|grew|swelled|swollen)[ ]to)[ ]+)"
     rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
 )
 _RANGE_AFTER = re.compile(r"[ ](?:to|or)[ ]\d")
-_FIGURE_OWNER = ("the", "that", "this", "our", "their", "its")
+# "30 or 40 potential rebels", "40 to 50 Labour MPs", "between 30 and 60", "30-40": a range is
+# about its lower end (one convention for every range); the upper end is no count of its own
+_RANGE = re.compile(
+    rf"(?P<sep>[ ]?[-–][ ]?|[ ](?:to|or|and)[ ])(?P<upper>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
+)
+_RANGE_SEPARATORS = (" to ", " or ", " and ", "-", "–", " -", " –")
+_RANGE_BEFORE = re.compile(
+    rf"(?i:(?<![\w£$€¥.,\-])(?P<lower>{_NUMBER})(?P<sep>[ ]?[-–][ ]?|[ ](?:to|or|and)[ ])$)"
+)
+_FIGURE_OWNER = ("the", "that", "this", "our", "their", "its", "hard")  # "the hard core"
 # "a hard core of rebels, who number about 40"
 _NUMBERING = re.compile(
     rf",?[ ]who[ ]number[ ]+{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
 )
 _GROUP_AT_END = re.compile(rf"{_GROUP}$")
-_WEAK = re.compile(rf"(?:{_WEAK_HEADS})$")
+_WEAK = re.compile(rf"(?:{_WEAK_HEADS}|leaders)$")  # "council leaders" is weak too
 # A row of a table: "Labour MPs voting against: 49" (found from its colon, a literal: quick)
-_ROW = re.compile(r":[ ]*(?P<number>\d{1,4})[ ]*(?=\n|$)")
+_ROW = re.compile(r":[ ]*(?P<number>\d{1,4})[ ]*(?=\n|$|\|)")
+# "For: 17 | Against: 7 | Did not vote: 3" under "How the city's Labour MPs voted": a box's cells
+_CELL_ACTIONS: dict[str, tuple[str, bool]] = {
+    "for": ("voted for", True), "against": ("voted against", False),
+    "did not vote": ("abstained", False), "abstained": ("abstained", False),
+    "voted for": ("voted for", True), "voted against": ("voted against", False),
+}
 _ROW_GROUP = re.compile(_GROUP)
 _TO_NUMBER = re.compile(rf"[ ]+to[ ]+(?i:{_NUMBER})\b")  # "from four MPs to five": a party's size
 _ELECTED_AFTER = re.compile(
     r"[ ]+(?:who[ ]+were[ ]+)?(?:first[ ]+|newly[ ]+)?(?:elected|returned)\b"
 )
+_FOR_BILL = re.compile(
+    r"\bvot(?:ed|ing)[ ](?:for|with)[ ]the[ ](?:bill|government)|\bvot(?:ed|ing)[ ]in[ ]favour")
+# "nearly a third of the parliamentary party": a fraction of the party's MPs or a council group
+_PARTY_PART = re.compile(
+    r"[ ]+the[ ]+(?P<group>(?:Labour[ ]|parliamentary[ ])?(?:parliamentary[ ]party|group|PLP))\b"
+)
+_OF_THE_FIGURE = re.compile(rf"[ ]+the[ ]+\d{{1,4}}[ ]+{_GROUP}")
+_PART_CUE = re.compile(
+    r"(?:[ ][–—-]|\bmakes?[ ]up|\bmade[ ]up|\baccount(?:s|ed)?[ ]for|\brepresent(?:s|ed|ing)?)"
+    r"[ ]+(?:(?:nearly|almost|about|around|roughly|some|more[ ]than|over|just[ ]over|just[ ]under"
+    r"|under|fewer[ ]than|less[ ]than)[ ]+)?$"
+)
 _SWITCHED = re.compile(r"\bswitch(?:ed|ing)\b|\bchanged[ ](?:their[ ])?(?:minds?|votes?|sides)")
-_REBEL_HEAD = re.compile(r"[Rr]ebels|[Ss]ignatories|[Ss]ignatures")
+_REBEL_HEAD = re.compile(r"[Rr]ebels|[Ss]ignatories|[Ss]ignatures|[Bb]ackers|noes")
 _PLAIN_GROUPS = frozenset({"mps", "members", "peers", "lords"})
 
 # --- qualifiers and context ----------------------------------------------------------------------
@@ -217,7 +251,7 @@ _QUALIFIERS: dict[str, Qualifier] = {
     "up to": "up_to", "as many as": "up_to", "nearly": "nearly", "almost": "nearly",
     "close to": "nearly", "just shy of": "nearly", "fewer than": "fewer_than",
     "less than": "fewer_than", "under": "fewer_than", "just under": "fewer_than",
-    "just over": "more_than", "well over": "more_than",
+    "just over": "more_than", "well over": "more_than", "nearer": "about", "closer to": "about",
     "another": "increment", "a further": "increment", "an additional": "increment",
     "a total of": "exact", "in total": "exact", "in all": "exact", "only": "exact", "just": "exact",
 }
@@ -261,7 +295,8 @@ _NOT_A_COUNT_BEFORE = _Ending(
     lambda text: any(w in text for w in ("withstand", "survive", "absorb", "need", "requir")),
 )
 _OWNED_BEFORE = _Ending(
-    "its their his her our all", r"(?i:(?:['’]s|s['’]|\b(?:its|their|his|her|our|all))[ ]+)$",
+    "its their his her our all whose",
+    r"(?i:(?:['’]s|s['’]|\b(?:its|their|his|her|our|all|whose))[ ]+)$",
     lambda text: text.rstrip().endswith(("'s", "’s", "s'", "s’", "S", "'S", "’S")),
 )
 _PARTY_SIZE_BEFORE = _Ending(
@@ -281,7 +316,8 @@ _TALLY = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?](?=[\s\"'”’]|$)|\n")
 _AMONG_REBELS = re.compile(
-    r"(?i:\bamong[ ]the[ ](?:\w+[ ]){0,2}rebels[ ](?:were|are)[ ]"
+    r"(?i:\bamong[ ]the[ ](?:\w+[ ]){0,2}(?P<who>rebels|signatories)"
+    r"(?:[ ](?:of|to)[ ][^,.]{1,40}?)?[ ](?:were|are)[ ]"
     r"|\brebels[ ](?:\w+[ ])?includ(?:ed|e|es)[ ])"
 )
 # "..., among them a dozen committee chairs": a part of the people just counted, who did the same
@@ -304,6 +340,11 @@ _THOSE_WHO = re.compile(
     r"[ ](?:those|the[ ]ones)[ ]who[ ](?:had[ ]|have[ ])?(?P<verb>signed|rebelled|voted[ ]against"
     r"|abstained|backed)\b"
 )
+# "Of the city's nine Labour MPs, two voted against, six voted in favour": a breakdown of a group
+_BREAKDOWN = re.compile(
+    rf"\W*[Oo]f[ ](?:the[ ])?[^,.]{{0,40}}?\b(?:{_STRONG_HEADS}|{_WEAK_HEADS}),[ ]"
+)
+_MODAL = re.compile(r"[ ](?:will|would|could|might|may|are[ ](?:expected|likely)[ ]to)[ ]\w")
 _SUBSET_BEFORE = _Ending(
     "them whom including", r"(?i:(?:\bamong[ ](?:them|whom)|,[ ]including)[ ,]+)$"
 )
@@ -330,7 +371,7 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("threatened", r"threaten(?:ed|ing|s)?"),
     ("praised", r"praised|prais(?:ing|es)|described|hailed|defended|welcomed"),
     ("resigned", r"resign(?:ed|ing)|quit"),
-    ("said", r"said|say|says|told|claimed|argued"),
+    ("said", r"said|say|says|saying|told|telling|claimed|argued"),
 )
 _ACTION = re.compile(
     r"\b(?=[abcdehjopqrstuvw])(?:"  # the first letters of the verbs: a quick skip
@@ -342,6 +383,7 @@ _OBJECT = re.compile(
     r"|reforms|legislation|changes|proposals|prime[ ]minister|Starmer|chancellor)\b"
 )
 _PROTEST_OBJECTS = frozenset({"amendment", "letter", "campaign", "motion", "petition", "statement"})
+_PROTEST_WORDS = tuple(f" {o}" for o in _PROTEST_OBJECTS)
 _GOVERNMENT_OBJECTS = frozenset(
     {"bill", "plans", "cuts", "government", "reforms", "legislation", "changes", "proposals",
      "prime minister", "Starmer", "chancellor"}
@@ -373,19 +415,22 @@ _HEAD_WORDS = (
     "senators", "parliamentarians", "loyalists", "members", "peers", "lords", "council",
     "names on",
     "figures", "ministers", "politicians", "chair", "tories", "conservatives", "democrats",
-    "republicans",
+    "republicans", " noes", "parliamentary party", "labour group",
 )
 _VERB_WORDS = (
-    "abstain", "defied", " vot", "signed", "backed", "joined", "added", " put ", "did not vote",
-    "opposed", " did so", "no lobby", " of them", " of us ", "stayed away", "be elsewhere",
-    "leaning",
-)
+    "abstain", "defied", " vot", "signed", "backe", "joined", "added", " put ", "did not vote",
+    "opposed", " did so", "no lobby", " of them", " of us ", "stayed away", "stay away",
+    "be elsewhere", "leaning",
+)  # "backe": backed, backers
 _TOTAL_WORDS = ("number of", "total of", "tally of")
+# "the number signing ... reached 126", found from the positions of " number "
+_NUMBER_DOING = ("signing", "backing", "voting against", "opposing", "rebelling", "abstaining")
 # "47 voted against, compared with 49 at second reading", "down from the 126 who signed": the
 # figure before, of the same people, as a count of its own
 _COMPARED = ("compared with ", "compared to ", "down from ", "up from ")
+_FORWARD_CUES = (*_COMPARED, " between ")  # "between 40 and 60 will follow through"
 _COMPARED_BEFORE = tuple(f"{c}{the}" for c in _COMPARED for the in ("", "the "))
-_FIGURE_WORDS = (" figure ", " tally ", " total ", " count ")
+_FIGURE_WORDS = (" figure ", " tally ", " total ", " count ", " number ", "hard core ")
 _HEAD_REACH, _VERB_REACH = 80, 64
 _GROUP_THEN_FIGURE = ("rebels, ", "signatories, ")
 
@@ -404,6 +449,7 @@ def find_counts(text: str) -> list[Count]:
         elif match.re is _FIGURE:
             count = _figure_count(text, match, previous)
             if (count is not None and previous is not None and _identity(count) not in seen
+                    and not match.group("at") and not match.group("number_word")
                     and _same_sentence(text, previous, match) and not _added(previous)):
                 found.pop()  # "reports said around 30 MPs; the figure is 36": 36 replaces 30
         elif match.re is _NUMBERING:
@@ -428,15 +474,26 @@ def _candidates(text: str, lowered: str) -> list[re.Match[str]]:
     # "Of the Labour rebels, 16 were first elected": a figure just after its group
     windows += [(at, at + 24) for at in heads if lowered.startswith(_GROUP_THEN_FIGURE, at)]
     windows += [(at - _VERB_REACH, at) for at in _positions(lowered, _VERB_WORDS)]
-    windows += [(at, at + 24) for at in _positions(lowered, _COMPARED)]
+    windows += [(at, at + 24) for at in _positions(lowered, _FORWARD_CUES)]
     found: list[re.Match[str]] = []
     for start, end in _merged(windows):  # in order and apart: ``found`` stays in text order
         found += lead.finditer(haystack, max(0, start), end)
     totals = [_TOTAL.match(text, at) for at in _positions(lowered, _TOTAL_WORDS)]
-    totals += [_FIGURE.match(text, at) for at in _positions(lowered, _FIGURE_WORDS)
-               if lowered[max(0, at - 6):at].rpartition(" ")[2] in _FIGURE_OWNER]
-    totals += [_NUMBERING.match(text, at - (text[at - 1] == ","))
-               for at in _positions(lowered, (" who number ",))]
+    figures = _positions(lowered, _FIGURE_WORDS)
+    # "the rebellion had shrunk to 40": found from the positions of "rebel"
+    figures += [at - 1 for at in heads if lowered.startswith("rebellion ", at)]
+    for at in figures:
+        if lowered.startswith("hard core ", at):
+            at += 4  # " core ", owned by "hard"
+        if lowered[max(0, at - 6):at].rpartition(" ")[2] in _FIGURE_OWNER:
+            totals.append(_FIGURE.match(text, at))
+        if not lowered.startswith(" number ", at):
+            continue
+        if lowered.startswith(_NUMBER_DOING, at + 8):
+            totals.append(_TOTAL.match(text, at + 1))
+        elif lowered.endswith(" who", 0, at):  # "a hard core of rebels, who number about 40"
+            start = at - 4
+            totals.append(_NUMBERING.match(text, start - (text[start - 1] == ",")))
     if ":" in text:
         totals += _ROW.finditer(text)
     if not any(totals):
@@ -471,16 +528,17 @@ def _total_count(text: str, total: re.Match[str]) -> Count | None:
     value = parse_number(total.group("number"))
     if value is None or not 2 <= value <= 5000 or _looks_like_year(total.group("number")):
         return None
-    action, supports = _action("", text[total.end("group"):total.start("number")])
+    group_end = total.end("group") if total.group("group") else total.start("doing")
+    action, supports = _action("", text[group_end:total.start("number")])
     qualifier: Qualifier = "more_than" if total.group("beyond") else "exact"  # "passed 130"
     if total.group("below"):  # "expected to fall below 50"
         qualifier = "fewer_than"
     elif _RANGE_AFTER.match(text, total.end()):
-        qualifier = "at_least"  # "put the number of rebels at 30 to 40": 30 at least
+        qualifier = "about"  # "put the number of rebels at 30 to 40": about 30, as every range
     if total.group("q"):  # "is close to 80"
         qualifier = _QUALIFIERS[_words(total.group("q"))]
-    return Count(value, qualifier, _group_name(total.group("group")), action,
-                 total.group(), not supports)
+    group = _group_name(total.group("group")) if total.group("group") else "MPs"
+    return Count(value, qualifier, group, action, total.group(), not supports)
 
 
 def _figure_count(text: str, figure: re.Match[str], previous: Count | None) -> Count | None:
@@ -519,12 +577,19 @@ def _numbering_count(text: str, numbering: re.Match[str]) -> Count | None:
 
 def _row_count(text: str, row: re.Match[str]) -> Count | None:
     """ "Labour MPs voting against: 49": a table's row names the group and what it did."""
-    start = text.rfind("\n", 0, row.start()) + 1
-    label = text[start:row.start()]
+    line = text.rfind("\n", 0, row.start()) + 1
+    start = max(line, text.rfind("|", line, row.start()) + 1)
+    label = text[start:row.start()].strip()
+    if label.lower() in _CELL_ACTIONS:
+        return _cell_count(text, row, line, label)
+    start += len(text[start:row.start()]) - len(text[start:row.start()].lstrip())
     group = _ROW_GROUP.match(label) if len(label) < 80 else None
     if group is None or group.group().lower() in _PLAIN_GROUPS:
         return None  # "Ayes: 335", "MPs voting for: 335": whole-House tallies
     action, supports = _action("", label[group.end():])
+    if not action and group.group("head").lower().startswith("signat"):
+        document = _DOCUMENT_AFTER.match(label, group.end())  # "Signatures on the amendment: 173"
+        action = f"signed {document.group(1).lower()}" if document else "signed"
     if "not recorded" in label:  # "Labour MPs not recorded as voting: 44"
         action, supports = "abstained", False
     value = parse_number(row.group("number"))
@@ -532,6 +597,22 @@ def _row_count(text: str, row: re.Match[str]) -> Count | None:
         return None  # "Labour MPs: 403": a party's size
     return Count(value, "exact", _group_name(group.group()), action,
                  text[start:row.end()], not supports)
+
+
+def _cell_count(text: str, row: re.Match[str], line: int, label: str) -> Count | None:
+    """ "Against: 7" in a box whose heading, the line before, names a group and their votes ("How
+    Greater Manchester's Labour MPs voted"); a whole-House box ("How MPs voted") is no count."""
+    heading = text[text.rfind("\n", 0, max(0, line - 1)) + 1:max(0, line - 1)]
+    group = _ROW_GROUP.search(heading) if " vot" in heading and len(heading) < 100 else None
+    value = parse_number(row.group("number"))
+    if group is None or value is None or not 2 <= value <= 5000:
+        return None
+    name = _group_name(group.group())
+    if name.lower() in _PLAIN_GROUPS:
+        return None
+    action, supports = _CELL_ACTIONS[label.lower()]
+    return Count(value, "exact", name, action, text[row.start() - len(label):row.end()].rstrip(),
+                 not supports)
 
 
 def _identity(count: Count) -> tuple[object, ...]:
@@ -549,12 +630,30 @@ def _count_at(
 ) -> Count | None:
     value = _value(lead)
     if value == 1:
-        return _single_count(text, lead)
+        single = _single_count(text, lead)
+        if single is not None or not _breakdown(text, lead.start()):
+            return single
+        return _bare_count(text, lead, value, previous)  # "..., and one did not vote"
     if (value is not None and not 2 <= value <= 5000) or _looks_like_year(lead.group()):
         return None
-    tail = _TAIL.match(text, lead.end())
+    if value is not None and _range_upper(text, lead.start()):
+        return None  # "40 to 50 Labour MPs": 50 is the range's upper end
+    at = None if value is None else _range_end(text, lead.start(), lead.end(), lead.group(),
+                                               value)
+    tail = _TAIL.match(text, at or lead.end())
+    if tail is None and lead.group("fraction"):
+        figure = _OF_THE_FIGURE.match(text, lead.end())
+        if figure is not None:  # "Nearly half of the 126 MPs who signed": a part of them
+            return _judged(text, _qualified_start(text, lead.start()), figure.end(), None,
+                           "fraction", figure, previous)
+    if tail is None and lead.group("fraction") and previous is not None:
+        part = _PARTY_PART.match(text, lead.end())
+        cue = _PART_CUE.search(text, max(0, lead.start() - 40), lead.start()) if part else None
+        if part is not None and cue is not None:  # of the people just counted
+            return Count(None, "fraction", part.group("group"), previous.action,
+                         text[lead.start():part.end()], previous.rebel)
     if tail is None:
-        return _bare_count(text, lead, value, previous)
+        return _bare_count(text, lead, value, previous, at)
     if tail.group("dash") and text[text.rfind("\n", 0, lead.start()) + 1:lead.start()].strip(
             " •*·-–—"):
         return None  # "it was 49 – MPs...": a dash after a figure only in a bullet's head
@@ -564,6 +663,10 @@ def _count_at(
     if qualifier_match is not None:
         start -= len(before) - qualifier_match.start()
     qualifier = _qualifier(lead, tail, qualifier_match)
+    if at is not None and qualifier in ("exact", "about"):
+        qualifier = "about"
+        if text.endswith("between ", 0, start):
+            start -= 8
     if _key(value, qualifier, _group_name(tail.group("group"))) in seen:
         return None  # a figure already reported is not judged again
     return _judged(text, start, tail.end(), value, qualifier, tail, previous)
@@ -589,7 +692,8 @@ def _judged(
     if before.endswith("from ") and _TO_NUMBER.match(after):
         return None  # "Reform UK's five MPs": the size of a party, not a rebellion
     party_size = _PARTY_SIZE_BEFORE.search(before[-16:]) and _inactive(after.split(",", 1)[0])
-    if party_size and not rebel_head and not elliptic:
+    own = tail.group().startswith(" of ") and " own " in f" {words} "  # "N of his own MPs"
+    if party_size and not rebel_head and not elliptic and not own:
         return None  # "Labour, which has 403 MPs": but "it has 126 signatures" is a count
     plain = words.lower() in _PLAIN_GROUPS
     some_who = after.startswith(" who ") and value is not None and value < 100  # not the House
@@ -605,8 +709,9 @@ def _judged(
         return None  # "two MPs had been wrongly included": counted, not counting
     if not action and (" other " in f" {group} " or _ELECTED_AFTER.match(after)):
         return None  # "three other MPs", "243 new MPs elected in July": not those just counted
-    if not action and _AMONG_REBELS.search(before):
-        action = "rebelled"
+    among_before = _AMONG_REBELS.search(before) if not action else None
+    if among_before is not None:  # "Among the signatories are at least ten committee chairs"
+        action = "signed" if among_before.group("who") == "signatories" else "rebelled"
     if not action and previous is not None and _SUBSET_BEFORE.search(before[-16:]):
         action = previous.action
     if action == "said" and _REPORTED_REBELLION.match(after):
@@ -614,8 +719,60 @@ def _judged(
     if _WEAK.search(head) and action in ("", "said"):
         return None
     action = _with_object(action, before, after, previous)
+    if head == "noes":
+        if group == "noes":
+            return None  # "260 noes": the whole House
+        action, group = action or "voted against", group.replace("noes", "MPs")  # "49 Labour noes"
+    if qualifier == "increment" and previous is not None and previous.rebel and _FOR_BILL.search(
+            after):
+        qualifier = "exact"  # "a further 12 ... voted for the bill": others, not more rebels
     rebel = not supports and not head.lower().startswith("loyal")
     return Count(value, qualifier, group, action, text[start:end], rebel)
+
+
+def _breakdown(text: str, start: int) -> bool:
+    """Whether the sentence before ``start`` opens a breakdown of a group ("Of the city's nine
+    Labour MPs, ...")."""
+    if "Of " not in text[max(0, start - 200):start]:  # a quick test first
+        return False
+    return _BREAKDOWN.match(_sentence_before(text, start)) is not None
+
+
+def _qualified_start(text: str, start: int) -> int:
+    """Where a count starting at ``start`` starts with its qualifier ("nearly half of")."""
+    qualifier = _QUALIFIER_BEFORE.search(text[max(0, start - 32):start])
+    return start - (min(start, 32) - qualifier.start()) if qualifier else start
+
+
+def _range_end(text: str, start: int, end: int, lower: str, value: int) -> int | None:
+    """Where a range whose lower end ``lower`` is at ``start:end`` ends ("30 or 40", "between 30
+    and 60", "30-40"), or None when no range starts there."""
+    if not text.startswith(_RANGE_SEPARATORS, end):
+        return None
+    rng = _RANGE.match(text, end)
+    if rng is None:
+        return None
+    upper = parse_number(rng.group("upper"))
+    sep = rng.group("sep").strip()
+    if upper is None or not value < upper <= 5000 or _looks_like_year(rng.group("upper")):
+        return None
+    if sep == "and" and not text.endswith("between ", 0, start):
+        return None  # "126 and 49 more": two figures
+    if sep == "to" and text.endswith("from ", 0, start):
+        return None  # "from 40 to 50 MPs": a change, the second figure counts
+    if sep in "-–" and not (lower.isdigit() and rng.group("upper").isdigit()):
+        return None
+    return rng.end()
+
+
+def _range_upper(text: str, start: int) -> bool:
+    """Whether the number at ``start`` closes a range ("40 to 50 Labour MPs")."""
+    if not text.endswith((" to ", " or ", " and ", "-", "–", "- ", "– "), 0, start):
+        return False
+    rng = _RANGE_BEFORE.search(text, max(0, start - 40), start)
+    lower = parse_number(rng.group("lower")) if rng is not None else None
+    return rng is not None and lower is not None and _range_end(
+        text, rng.start("lower"), rng.end("lower"), rng.group("lower"), lower) is not None
 
 
 def _single_count(text: str, lead: re.Match[str]) -> Count | None:
@@ -624,6 +781,8 @@ def _single_count(text: str, lead: re.Match[str]) -> Count | None:
     single = _SINGLE.match(text, lead.end())
     if single is None:
         return None
+    if single.group().endswith("who voted against") and _SPEAKS_AFTER.match(text, single.end()):
+        return None  # "One Labour MP who voted against at both stages said": a speaker
     start = lead.start()
     if text[max(0, start - 5):start].lower() == "only ":
         start -= 5
@@ -653,30 +812,44 @@ def _inactive(clause: str) -> bool:
 
 
 def _bare_count(
-    text: str, lead: re.Match[str], value: int | None, previous: Count | None
+    text: str, lead: re.Match[str], value: int | None, previous: Count | None,
+    range_end: int | None = None,
 ) -> Count | None:
     """ "A further 15 signed", "but 53 abstained", "a handful voting against", "about 40 of
     them", "32, including four former ministers, told...": people named by what they did."""
     vague = lead.group("vague") is not None
     if value is None and not vague:
         return _those_who(text, lead)
-    at = lead.end()
+    at = range_end or lead.end()
+    plus = text.startswith("-plus ", at)
+    at += 5 if plus else 0
     aside = _ASIDE.match(text, at) if text.startswith(", ", at) else None
     at = aside.end() if aside is not None else at
     tail = _BARE_TAIL.match(text, at)
     rebellion = _BARE_REBELLION.match(text, at)
     of_them = _OF_THEM.match(text, at) if tail is None and rebellion is None else None
-    if tail is None and rebellion is None and of_them is None:
+    # "whips estimate that between 40 and 60 will follow through": the last count's people
+    ranged = range_end is not None and previous is not None and _MODAL.match(text, at) is not None
+    if tail is None and rebellion is None and of_them is None and not ranged:
         return (_of_group(text, lead, value) or _compared_count(text, lead, value, previous)
                 or _signers_count(text, lead, value))
+    if (tail is not None and previous is None
+            and (signers := _signers_count(text, lead, value)) is not None):
+        return signers  # "the 90 who had signed it"
     before = text[max(0, lead.start() - 32):lead.start()]
     qualifier_match = _QUALIFIER_BEFORE.search(before)
     qualifier = _QUALIFIERS[_words(qualifier_match.group("q"))] if qualifier_match else "exact"
     start = lead.start() - (len(before) - qualifier_match.start() if qualifier_match else 0)
     end = of_them.end() if of_them is not None else tail.end() if tail is not None else at
+    if range_end is not None and qualifier == "exact":
+        qualifier = "about"  # "between 40 and 60 will follow through": about the lower end
+        start -= 8 if text.endswith("between ", 0, start) else 0
+    elif plus and qualifier == "exact":
+        qualifier = "more_than"  # "50-plus stay away"
     sentence_before = _sentence_before(text, start)
     after = _sentence_after(text, end)
     joined = previous is not None and previous.span in sentence_before  # the same sentence
+    breakdown = _breakdown(text, start)  # "Of the city's nine Labour MPs, two voted..."
     did_so = rebellion is not None and rebellion.group("did_so") is not None
     action, supports = _action("", after)
     if vague:
@@ -684,6 +857,8 @@ def _bare_count(
     elif tail is not None and (qualifier == "increment" or tail.group("increment")):
         qualifier = "increment"
     elif of_them is not None:
+        if not action and of_them.group("who") == "us":
+            return None  # "if they think this is just four of us": a speaker's aside
         if not action:  # "Labour MPs who remain opposed – there are about 40 of them"
             action, supports = _action("", sentence_before)
         if action in ("", "said"):
@@ -692,10 +867,17 @@ def _bare_count(
         pass  # "47 did so", "60 of them could oppose": the last count's people
     elif _signers(text, lead, tail, sentence_before):
         pass  # "Of the 49 who voted against, 37 had signed the amendment"
+    elif ranged:
+        pass
+    elif breakdown and tail is not None and action:
+        pass  # "Of the city's nine Labour MPs, ..., six voted in favour": its parts
+    elif (tail is not None and action.endswith(_PROTEST_WORDS) and not supports
+          and (previous is not None or _REBEL_WORD.search(sentence_before + after))):
+        pass  # "when more than 120 signed an amendment", "the 126 who signed her amendment"
     elif not (rebellion is not None and (joined or _REBEL_WORD.search(sentence_before + after))):
         return None
-    if (previous is None and _TALLY.search(sentence_before + after)) or _NOT_A_COUNT_BEFORE.search(
-            before):
+    if (previous is None and not breakdown and _TALLY.search(sentence_before + after)) or (
+            _NOT_A_COUNT_BEFORE.search(before)):
         return None
     group = _elided_group(sentence_before, previous, joined)
     if of_them is not None and of_them.group("who") == "us":

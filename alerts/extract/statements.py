@@ -118,6 +118,13 @@ _ORG_WORDS = _words(
     "radio politico spectator statesman newsnight"
 )
 _NOT_A_SURNAME = _STOP_CAPS | _NOT_NAMES | _ORG_WORDS | frozenset(_TITLES)
+_SURNAME_TOO = _words("green")  # a party's name, and a surname after a first name
+_SURNAME_TOO_TOKENS = frozenset(w.title() for w in _SURNAME_TOO) | frozenset(
+    w.upper() for w in _SURNAME_TOO)
+# titles as written before a name: "Baroness", "Sir", "Dr.", "LORD"
+_TITLE_TOKENS = frozenset(
+    form for t in _TITLES for form in (t.title(), t.upper(), f"{t.title()}.", t)
+)
 _RELATIVES = _words("who which that whose where when")
 _PRONOUNS = _words("he she they it we")
 _PREPOSITIONS = _words("at of for from to with by in on about against into over than")
@@ -127,7 +134,7 @@ _FILLERS = _words(
     "has have had is are was were be been being also previously later then expected to set "
     "due will would could may might on yesterday today tonight last night this week morning "
     "afternoon evening monday tuesday wednesday thursday friday saturday sunday once again "
-    "already just recently earlier now further went"
+    "already just recently earlier now further went since"
 )
 _VERBS = _words(
     "said says say saying told tells tell telling added adds add adding warned warns warn "
@@ -138,7 +145,8 @@ _VERBS = _words(
     "pledged promised predicted complained cautioned announced confirmed confirms blasted "
     "slammed accused accuses tweeted posted commented remarked joked quipped concluded recalled "
     "demanded maintained reiterated repeated questioned write sneered scoffed snapped fumed "
-    "retorted countered mocked jibed states shouted heckled yelled arguing hailed hails"
+    "retorted countered mocked jibed states shouted heckled yelled arguing hailed hails "
+    "intervened interjected briefed"
 )
 _OPENINGS = _PRONOUNS | _DETERMINERS | _VERBS | {"according"}
 
@@ -231,6 +239,8 @@ def _tail(tokens: list[str]) -> int:
                 tokens[j] in _PLACE_WORDS and tokens[j - 1].lower() in _PLACED_HEADS)):
             return 0 if any(t.endswith(("’s", "'s")) for t in tokens[j:]) else j
         if tokens[j] in _AFFILIATION and j + 1 < len(tokens) and _affiliated(tokens, j):
+            if any(t.lower().rstrip(".") in _TITLES for t in tokens[j + 1 :]):
+                return 0  # "Leader of the House of Lords Baroness Smith": the name is after
             return j  # "Professor Tim Bale of Queen Mary University"
     return 0
 
@@ -268,10 +278,16 @@ def _named(tokens: list[str]) -> _Phrase | None:
     end = i = len(tokens)
     if len(tokens) > 1 and tokens[-1] == "UK" and _name_token(tokens[-2]):
         i -= 1  # "Disability Rights UK", "Age UK": an organisation's name
+    if i > 1 and tokens[i - 1] in _SURNAME_TOO_TOKENS and _first_name_before(tokens[i - 2]):
+        i -= 1  # "Antony Green"
     while i > end - 4 and i and _name_token(tokens[i - 1]):
         i -= 1
     if i == end:
         return None
+    for k in range(end - 1, i, -1):  # "House of Lords Baroness Smith": the name after the title
+        if tokens[k - 1] in _TITLE_TOKENS:
+            i = k
+            break
     place = _constituency(tokens, i)
     if place:  # "the MP for Alloa and Grangemouth": a seat, not a person
         core = _described(tokens[:place])
@@ -385,6 +401,11 @@ def _role_before(tokens: list[str], end: int) -> str:
     return " ".join(words).replace("\u2060", " ") if nouns else ""
 
 
+def _first_name_before(word: str) -> bool:
+    """Whether ``word`` may be the first name before a surname that is also a party's name."""
+    return _name_token(word) and word.lower() not in _ROLE_WORDS
+
+
 @lru_cache(maxsize=1 << 16)
 def _name_token(word: str) -> bool:
     if not word[:1].isupper() or word.lower() in _STOP_CAPS or word.lower() in _NOT_NAMES:
@@ -407,7 +428,7 @@ def _role_word(word: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def _org_word(word: str) -> bool:
     """Whether a capitalised word marks a name as an organisation's: "Treasury", "UK", "No 10"."""
-    return word.lower() in _ORG_WORDS or word.isupper() or _has_digit(word)
+    return word.lower().rstrip(".") in _ORG_WORDS or word.isupper() or _has_digit(word)
 
 
 def _quantity(word: str) -> bool:
@@ -455,6 +476,8 @@ def _person_ending(run: str) -> str:
     words, _, last = run.rpartition(" ")
     previous = words.rpartition(" ")[2]
     last = last.removesuffix("’s").removesuffix("'s")
+    if last.lower() in _SURNAME_TOO and _first_name_before(previous):
+        return last  # "Antony Green": a party's word as a surname after a first name
     if last.lower() in _NOT_A_SURNAME or not _name_token(last):
         return ""
     if (_name_token(previous) or previous.lower().rstrip(".") in _TITLES
@@ -744,6 +767,11 @@ _PAIRED = {
     "according": "to", "hit": "back", "put": "it", "goes": "on", "went": "on", "shot": "back",
 }
 _VERB_STARTS = _VERBS | frozenset(_PAIRED)
+_GOES_ON = frozenset({"went on", "goes on"})
+_REPORTED_AS = re.compile(
+    r"[ ](?:was|were|is|are|has[ ]been|had[ ]been)[ ](?:quoted|heard|reported|overheard|filmed"
+    r"|recorded)(?:[ ]as)?$"
+)
 
 
 class _Verb(NamedTuple):
@@ -816,6 +844,7 @@ class _Reader:
     scanned: set[int] = field(default_factory=set)
     named: int = 0
     quote_start: int = 0
+    last_speaker: str | None = None  # of the quote before the one being read
 
     def read(self, paragraph: str, following: str) -> None:
         quotes = _quotes(paragraph, following) if _may_hold_quote(paragraph) else []
@@ -829,6 +858,7 @@ class _Reader:
         previous_speaker, self.speakers = self.previous_speaker, []
         for quote in quotes:
             inherited = previous_speaker if self.running_on and quote.start == 0 else None
+            self.last_speaker = previous_speaker
             speaker = self.speaker(quote, inherited, previous_speaker)
             self.speakers.append((quote.start, speaker.label if speaker else None))
             statement = _statement(quote.body, speaker)
@@ -934,12 +964,20 @@ class _Reader:
                 agent = re.match(r"\s+by\s+", pre[verb.end :])
                 rest = pre[verb.end + agent.end() :] if agent else ""
                 return self.resolve(_phrase_at_start(rest), at) if agent else None
+            if verb.word.endswith("ing"):
+                reported = _REPORTED_AS.search(head)  # "A minister was quoted as saying"
+                head = head[: reported.start()] if reported else head
+                part = head[head.rfind(",") + 1 :].lstrip()
+                if part.startswith("with "):  # "..., with one whip telling the paper that"
+                    head = part[5:]
             words = head.rsplit(None, 1)  # only the last word is read
             if words and (words[-1].lower() in _CONJUNCTIONS or _quoted(words[-1])):
                 continue
             if not words or _quoted(head):
                 return self.resolve(_phrase_at_start(pre[verb.end :].strip(" ,:")), at)
             subject = _subject(head)
+            if subject is None and verb.word in _GOES_ON:
+                continue  # "the talks went on": no speaker goes on here; an earlier verb may
             if subject is not None and subject.kind == "pronoun" and verb.word in _REPLIES:
                 subject = self.asked() or subject  # "He replied:" — the one asked
             elif verb.word.endswith("ing") and head.rstrip().endswith(","):
@@ -1098,15 +1136,25 @@ class _Reader:
             return _one_of(group, word) if group and group.kind == "group" else None
         if word in {"they", "we"}:
             self.remember_subjects()
-            return self.memory.latest(at, "group") or self.named_before()
+            named = self.named_before()  # "A rebel MP dismissed it. '...,' they said": the MP
+            if named is not None and named.kind == "anon":
+                return named
+            return self.memory.latest(at, "group") or named
         if word == "it":
+            if self.last_speaker is not None and self.last_speaker.endswith(_DOCUMENT_LABELS):
+                return _Phrase("known", self.last_speaker)  # "the letter says. ... It adds:"
             return self.memory.latest(at, "org")
         found = self.memory.person(at, "m" if word == "he" else "f", self.joined)
-        if found is None:
+        if found is None or isinstance(found, _Phrase):
+            # "A spokesperson for the group insisted that ... '...,' she said": the anonymous
+            # subject of the sentence before over an anonymous speaker further back
             named = self.named_before()
-            return named if named and named.kind == "anon" else None
-        if isinstance(found, _Phrase):
-            return found
+            if named is None or named.kind != "anon":
+                return found
+            if isinstance(found, _Phrase) and (named.head == found.head
+                                               or named.text.lower().startswith("the ")):
+                return found  # "the spokesman" is the spokesman named before
+            return named
         name = found
         phrase = _Phrase("person", name, name=name, role=self.memory.role_of(name))
         self.memory.remember(at, phrase)
@@ -1129,6 +1177,7 @@ def _acting(sentence: str) -> _Phrase | None:
         return None
     after = text[len(found.text) :].split(None, 1)
     return found if after and after[0].islower() and after[0] not in _CLAUSE_OPENINGS else None
+_DOCUMENT_LABELS = tuple(f"({d})" for d in sorted(_DOCUMENTS))
 _ASKED = re.compile(
     r"\b(?:asked|pressed|challenged|questioned|urged)[ ](?P<whom>[^,.;:" + _MASK + "]+)")
 _REPLIES = frozenset({"replied", "responded", "retorted", "shot back", "hit back", "countered"})
@@ -1159,13 +1208,21 @@ def _one_of(group: _Phrase, word: str) -> _Phrase:
     return _Phrase("anon", " ".join(["One", *words]), head=group.head)
 
 
+_SPOKE_TO = re.compile(r"[ ](?:I|we)[ ](?:spoke|talked|have[ ]spoken)[ ](?:to|with)$")
+
+
 def _colon_lead(text: str) -> _Phrase | None:
     """ "Kendall: '…'", "Ed Davey raises care home fees: '…'": a person's name opening the
     sentence that a colon ends; or None."""
     text = text.rstrip(" " + _MASK)
     if not text.endswith(":"):
         return None
-    lead = text[_clause_start(text[:-1]) :].strip().rstrip(":")
+    body = text[:-1]
+    relative = body.rfind(", who ")  # "A Treasury official, who asked not to be named:"
+    body = body[:relative] if relative > 0 else body
+    spoke = _SPOKE_TO.search(body)  # "A Treasury official I spoke to:"
+    body = body[: spoke.start()] if spoke else body
+    lead = body[_clause_start(body) :].strip()
     phrase = _phrase_at_start(lead)
     if phrase is None or phrase.kind not in _SIGNERS:
         return None
@@ -1228,7 +1285,9 @@ def _subject(head: str) -> _Phrase | None:
         if opening.lower() in _RELATIVES or (opening.endswith("ing") and opening.islower()):
             continue  # "who did not want to be named", "speaking at the summit"
         phrase: _Phrase | None
-        if " who " in part and part.lower().startswith(_ONE_OF):
+        if part.startswith(("But ", "And ", "Yet ")) and part[4:].lower().startswith(_ONE_OF):
+            part = part.split(" ", 1)[1]  # "But one of the 49 rebels from ..."
+        if part.lower().startswith(_ONE_OF) and (" who " in part or _ONE_OF_FEW.fullmatch(part)):
             phrase = _Phrase("anon", part, head="one")  # "one of those who stayed away"
         else:
             part = part.split(" who ", 1)[0]
@@ -1261,6 +1320,16 @@ def _subject(head: str) -> _Phrase | None:
 
 
 _ONE_OF = ("one of ", "some of ", "two of ", "several of ", "many of ")
+# "One of the 47", "one of the seven", "one of those involved": one of people counted or present
+_ONE_OF_FEW = re.compile(
+    r"(?i:(?:one|some|two|several|many)[ ]of[ ](?:the[ ](?:\d{1,4}|(?:twenty|thirty|forty|fifty"
+    r"|sixty|seventy|eighty|ninety)(?:-\w+)?|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|dozen)|those[ ](?:involved|present|affected|there|in[ ]the[ ]room))"
+    # "one of the 49 rebels from the second reading vote": a group and where they are from
+    r"|(?:one|some|two|several|many)[ ]of[ ](?:the|his|her|their|those)[ ](?:[\w-]+[ ]){0,3}?"
+    r"(?:rebels|mps|backbenchers|signatories|organisers|councillors|peers)[ ](?:from|in|at|on)"
+    r"[ ][^,]{1,40})"
+)
 
 
 # "A rebel organiser was less sanguine:", "X was more candid than I expected.": a verdict on how
@@ -1335,6 +1404,9 @@ def _agent(part: str) -> bool:
 
 
 def _after_preposition(part: str, phrase: _Phrase) -> bool:
+    if phrase.kind == "person" and " " in phrase.text and any(
+            w in _TITLE_TOKENS for w in phrase.text.split()[1:]):
+        return False  # "Leader of the House of Lords Baroness Smith": the name after its title
     before = part[: max(0, len(part) - len(phrase.text))].split()
     while phrase.kind != "person" and before and before[-1].lower() in {"the", "a", "an"}:
         before.pop()
