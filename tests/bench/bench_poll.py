@@ -554,7 +554,10 @@ def write_markdown(lines: list[str], args: argparse.Namespace) -> None:
         "of the biggest process's max RSS and the sampled PSS sum of the process tree",
         "",
     ]
-    (ROOT / "BENCHMARKS.md").write_text("\n".join(head + lines) + "\n", "utf-8")
+    path = ROOT / "BENCHMARKS.md"
+    old = path.read_text("utf-8") if path.exists() else ""
+    kept = old[old.index("\n## "):] if "\n## " in old else ""  # the other benchmarks' sections
+    path.write_text("\n".join(head + lines) + "\n" + kept, "utf-8")
 
 
 if __name__ == "__main__":
