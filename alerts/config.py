@@ -64,7 +64,7 @@ class DkimSettings:
 @dataclass(frozen=True)
 class FetchSettings:
     concurrency: int = 100
-    per_host: int = 32
+    per_host: int = 100
     timeout: float = 20.0
     pages: bool = True
     allow_private: bool = False

@@ -256,6 +256,25 @@ def test_a_template_using_an_unknown_name_fails_loudly(tmp_path: Path) -> None:
         render_digest(make_environment(tmp_path), welfare_digest())
 
 
+def test_compiled_templates_are_cached_between_runs_and_an_edit_is_seen(tmp_path: Path) -> None:
+    def write(subject: str) -> None:
+        (tmp_path / "digest.subject.txt").write_text(subject)
+        for name in ("digest.txt", "digest.html"):
+            (tmp_path / name).write_text("{{ lead.watch }}")
+
+    write("first {{ lead.watch }}")
+    env = make_environment(tmp_path)
+    cache = env.bytecode_cache
+    assert isinstance(cache, jinja2.FileSystemBytecodeCache)
+    assert render_digest(env, welfare_digest()).subject.startswith("first")
+    bucket = cache.get_bucket(env, "digest.subject.txt", str(tmp_path / "digest.subject.txt"),
+                              "first {{ lead.watch }}")
+    assert bucket.code is not None  # a later process loads this instead of compiling
+
+    write("second {{ lead.watch }}")
+    assert render_digest(make_environment(tmp_path), welfare_digest()).subject.startswith("second")
+
+
 # Fan-out: the shared digest rendered once, the personal parts filled in per recipient.
 
 
