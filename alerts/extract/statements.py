@@ -65,7 +65,8 @@ _ROLE_NOUNS = _words(
     "adviser advisor governor commissioner editor founder member members backbencher "
     "backbenchers rebel rebels critic critics colleague colleagues candidate presenter signatory "
     "manager frontbencher frontbenchers strategist strategists organiser organizer pollster "
-    "loyalist loyalists"
+    "loyalist loyalists lawmaker lawmakers legislator legislators senator senators left-winger "
+    "left-wingers right-winger right-wingers"
 )
 _ANON = _words(
     "source sources spokesperson spokesman spokeswoman spokespeople insider insiders ally "
@@ -83,7 +84,7 @@ _ROLE_WORDS = _ROLE_NOUNS | _ANON | _GROUP | _words(
     "pensions health justice education defence business trade culture state of for cabinet "
     "office economic social cultural rights welfare disability policy select committee campaign "
     "treasury exchequer labour tory conservative government party rebel union charity "
-    "opposition frontbench frontbencher crossbench crossbencher"
+    "opposition frontbench frontbencher crossbench crossbencher council city county borough"
 )
 _DETERMINERS = _words(
     "a an the one two three four five six seven eight nine ten some several many his her "
@@ -106,7 +107,9 @@ _NOT_NAMES = _words(
     "foreign health work pensions justice education defence business trade treasury cabinet "
     "former senior backbench veteran select committee chair chairman chairwoman president "
     "mayor mp mps msp msps state office party independent exchequer uk government "
-    "opposition presenter"
+    "opposition presenter backbencher frontbencher campaigner economist adviser advisor "
+    "commissioner organiser organizer strategist pollster loyalist rebel critic signatory "
+    "lawmaker staff correspondent reporter"
 )
 _ORG_WORDS = _words(
     "street office department treasury commission institute foundation trust council party "
@@ -182,7 +185,9 @@ _CAPITALS = re.compile(r"[A-Z][\w’'\u2060.-]*+(?: [A-Z][\w’'\u2060.-]*+)+") 
 _START = re.compile(r"[,;:.!?" + _MASK + r"]|\s(?:who|which|that|and|as)\s")
 _SEPARATOR = re.compile("[,;:.]")
 _LETTER = re.compile(r"[^\W\d_]")
-_PLACE_BEFORE = tuple(f"{p}{t} " for p in (" for", " of", " in", " at") for t in ("", " the"))
+_PLACE_BEFORE = tuple(
+    f"{p}{t} " for p in (" for", " of", " in", " at", " outside", " near", " inside", " across")
+    for t in ("", " the"))
 _OWNER_BEFORE = (" her ", " his ", " their ", " its ")
 _TAIL_WORDS = _words("for of at from close in within inside on")
 _TAIL_HEADS = _ANON | {"group", "member", "members"}
@@ -316,6 +321,7 @@ def _named(tokens: list[str]) -> _Phrase | None:
 
 
 _SINGLE_DETERMINERS = frozenset({"a", "an", "one", "the", "another"})
+_INDEFINITE = frozenset({"a", "an", "one", "another"})
 _SEAT_HOLDERS = frozenset({"mp", "msp", "ms", "mla", "member"})
 
 
@@ -355,6 +361,10 @@ def _described(tokens: list[str]) -> _Phrase | None:
         elif word.islower() and start > 1 and tokens[start - 2].lower() in _SINGLE_DETERMINERS:
             start -= 2  # "one weary Labour whip", "the new Reform councillor": an adjective
             break
+        elif (word.islower() and start > 2 and tokens[start - 2].islower()
+              and tokens[start - 2].isalpha() and tokens[start - 3].lower() in _INDEFINITE):
+            start -= 3  # "one newly elected MP", "a recently retired Labour whip": two words
+            break
         else:
             break
     if start > 1 and tokens[start - 1] == "of" and _quantity(tokens[start - 2]):
@@ -370,7 +380,7 @@ def _described(tokens: list[str]) -> _Phrase | None:
     definite = first in _DEFINITE
     if first == "one" and words[1:2] == ["of"] and len(words) > 2:  # "One of the signatories"
         return _Phrase("anon", text, head=_singular_noun(head))
-    if head in _ANON or (first in {"a", "an", "one"} and head in _ROLE_NOUNS):
+    if head in _ANON or (first in {"a", "an", "one", "another"} and head in _ROLE_NOUNS):
         return _Phrase("anon", text, head=head)
     if head in _GROUP or (head.endswith("s") and head in _ROLE_NOUNS):
         return _Phrase("group", text, head=head)
@@ -453,7 +463,7 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
         if not last:
             continue  # cheap tests first: most runs of capitals name no person
         start, end = run.span()
-        if masked.endswith(_PLACE_BEFORE, max(0, start - 9), start):
+        if masked.endswith(_PLACE_BEFORE, max(0, start - 13), start):
             continue  # "the MP for Lewisham North", "in West Yorkshire" (no line break in those)
         if masked[max(0, start - 6) : start].endswith(_OWNER_BEFORE):
             continue  # "her Northfield Vale seat": what a person has is not a person
@@ -1109,12 +1119,15 @@ class _Reader:
         """An anonymous speaker with a like head ("one rebel" for "the MP"), when no person has
         been named since."""
         kin = _MP_HEADS if head in _MP_HEADS else {head}
+        self.remember_subjects()  # "One signatory said the whips ... “…,” the MP said."
         for phrase in self.memory.before(at):
             if phrase.kind == "person":
-                return None
+                break
             if phrase.kind == "anon" and phrase.head in kin and _antecedent(phrase):
                 return phrase
-        return None
+        # "Another rebel, who asked not to be named, was blunter. “…,” the MP said."
+        named = self.named_before()
+        return named if named is not None and named.kind == "anon" and named.head in kin else None
 
     def asked(self) -> _Phrase | None:
         """Who was asked in the sentence before the quote's ("X asked the Prime Minister to
@@ -1309,6 +1322,9 @@ def _subject(head: str) -> _Phrase | None:
         if phrase.kind in {"role", "group", "anon"} and earlier and earlier.kind in {"person",
                                                                                    "org"}:
             return earlier._replace(role=phrase.text)
+        if phrase.kind == "anon" and earlier and earlier.kind == "anon":
+            # "One signatory, a northern MP who asked not to be named,": who they are, then more
+            return earlier._replace(text=f"{earlier.text}, {phrase.text}")
         if phrase.kind == "person" and earlier and earlier.kind == "role":
             return phrase._replace(role=phrase.role or earlier.text)
         if phrase.kind == "person" and index < len(parts) - 1:
