@@ -900,3 +900,44 @@ def test_a_place_after_outside_is_not_the_she() -> None:
     text = ('Ann Pryce addressed the crowd.\nAbout 200 people gathered outside Dunmore Abbey on'
             ' Sunday.\nPryce said she would stay. "I am going nowhere," she said.')
     assert speakers(text) == ["Ann Pryce"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a live blog's timestamp before a colon lead
+        ('21:05 — A Tory whip, heading for the lobby: "We will make them own every word of'
+         ' this bill."', ["A Tory whip"]),
+        # "X's response, in a statement:"
+        ('Ann Pryce is the carers minister.\n21:10 — Pryce\'s response, in a statement:'
+         ' "Tonight we can get on with helping carers into work."', ["Ann Pryce"]),
+        # "X was not there but said in a statement:": the sentence's subject
+        ('Carers minister Ann Pryce was not at the rally but said in a statement: "I hear the'
+         ' anger and the review will listen to it."', ["Ann Pryce"]),
+        # "Its policy chief": the organisation's, not a person named before
+        ('Tom Vane met the charity Carers Voice on Monday.\nThe charity said it would join the'
+         ' review. Its policy chief said: "Being asked after the decision is not being'
+         ' asked."', ["Its policy chief"]),
+        # the office's holder when the article names them by surname only
+        ('What has Starmer said?\nRebel leader Ann Pryce said the bill was dead.\nThe prime'
+         ' minister told reporters in Rome: "We need to fix a system that is failing the people'
+         ' in it."', ["Keir Starmer"]),
+        # "he" after a sentence opening with a surname named in full before
+        ('Tom Vane spoke first. "We will not back it," he said.\nGregor Bain, the party\'s'
+         ' leader, was cautious.\nBain, who had backed the cuts in May, changed his tune. "I'
+         ' want to see this bill changed," he said.', ["Tom Vane", "Gregor Bain"]),
+        # "The letter went on:" after one person's letter
+        ('In a letter to the prime minister, the carers minister Ann Pryce wrote that she could'
+         ' not go on. "I cannot defend this cut to my own constituents," she wrote.\nThe letter'
+         ' went on: "I will support the government from the back benches."',
+         ["Ann Pryce", "Ann Pryce (letter)"]),
+        # a group named at the start of the sentence that says it has written
+        ('A group of 30 Labour MPs, most of them from the north, has written to the chancellor.'
+         '\nThe letter says: "Carers cannot pay for a hole in the public finances."',
+         ["Labour MPs (letter)"]),
+    ],
+)
+def test_live_blog_leads_conjoined_verbs_offices_surnames_and_letters(
+    text: str, expected: list[str]
+) -> None:
+    assert speakers(text) == expected
