@@ -771,3 +771,21 @@ def test_rebellions_hard_cores_and_falling_numbers(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On the benefit cut one Labour MP, Ann Lowe, voted with the Conservatives.",
+         [(1, "exact", "Labour MPs")]),
+        ("On the benefit cut one Tory MP, Tom Vane, voted with Labour.",
+         [(1, "exact", "Tory MPs")]),
+        # with their own side: no rebel
+        ("On the benefit cut one Labour MP, Ann Lowe, voted with the government.", []),
+        ("On the benefit cut one Tory MP, Tom Vane, voted with the Tories.", []),
+    ],
+)
+def test_one_mp_voting_with_the_other_side(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

@@ -155,13 +155,17 @@ _SINGLE = re.compile(
     r"(?P<party>Labour|Conservative|Tory|SNP|Lib[ ]Dem|Liberal[ ]Democrat|Green)[ ]"
     r"(?:vote[ ]against|(?:MP|backbencher|peer)(?:,[ ][A-Z][^,.;:]{1,40},)?[ ](?:\w+ly[ ])?"
     r"(?:voted[ ]against|rebelled|defied|abstained|to[ ]vote[ ]against|to[ ]rebel|to[ ]defy"
-    r"|who[ ]voted[ ]against))\b"
+    r"|who[ ]voted[ ]against"
+    # "one Labour MP, Ann Lowe, voted with the Conservatives": against their own party
+    r"|voted[ ]with[ ](?:the[ ])?(?P<with>Conservatives|Tories|opposition|Labour)))\b"
 )
 # "the 126 who had signed it", "37 had signed the Hillier amendment": signers of the motion
 _SIGNED_BARE = re.compile(
     r"(?:[ ]who)?(?:[ ](?:had|have|has))?[ ](?:signed|backed)[ ](?:it\b|the[ ]"
     r"(?:[\w’'-]+[ ]){0,3}(?:amendment|motion|letter)\b)"
 )
+_OWN_SIDE = {"Conservatives": ("Con", "Tor"), "Tories": ("Con", "Tor"), "Labour": ("Lab",),
+             "opposition": ("Con", "Tor", "SNP", "Lib", "Gre")}
 _SPEAKS_AFTER = re.compile(r"(?:[ ][\w'’-]+){0,5}?[ ](?:said|says|told|added|admitted)\b")
 _OF_THEM = re.compile(r"[ ]of[ ](?P<who>them|us)\b")
 # "32, including four former ministers, told the meeting...": an aside between number and verb
@@ -796,11 +800,13 @@ def _single_count(text: str, lead: re.Match[str]) -> Count | None:
         return None
     if single.group().endswith("who voted against") and _SPEAKS_AFTER.match(text, single.end()):
         return None  # "One Labour MP who voted against at both stages said": a speaker
+    if single.group("with") and single.group("party")[:3] in _OWN_SIDE[single.group("with")]:
+        return None  # "one Tory MP voted with the Tories": with their own party
     start = lead.start()
     if text[max(0, start - 5):start].lower() == "only ":
         start -= 5
-    return Count(1, "exact", f"{single.group('party')} MPs", "voted against",
-                 text[start:single.end()], True)
+    action = "rebelled" if single.group("with") else "voted against"
+    return Count(1, "exact", f"{single.group('party')} MPs", action, text[start:single.end()], True)
 
 
 def _with_object(action: str, before: str, after: str, previous: Count | None) -> str:
