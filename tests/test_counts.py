@@ -777,9 +777,9 @@ def test_rebellions_hard_cores_and_falling_numbers(
     ("text", "expected"),
     [
         ("On the benefit cut one Labour MP, Ann Lowe, voted with the Conservatives.",
-         [(1, "exact", "Labour MPs")]),
-        ("On the benefit cut one Tory MP, Tom Vane, voted with Labour.",
-         [(1, "exact", "Tory MPs")]),
+         [(1, "exact", "Labour MP")]),
+        ("On the benefit cut one Tory backbencher, Tom Vane, voted with Labour.",
+         [(1, "exact", "Tory backbencher")]),
         # with their own side: no rebel
         ("On the benefit cut one Labour MP, Ann Lowe, voted with the government.", []),
         ("On the benefit cut one Tory MP, Tom Vane, voted with the Tories.", []),

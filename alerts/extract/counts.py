@@ -153,7 +153,7 @@ _BARE_REBELLION = re.compile(
 _SINGLE = re.compile(
     r"[ ](?:(?:Scottish|Welsh|English)[ ])?"
     r"(?P<party>Labour|Conservative|Tory|SNP|Lib[ ]Dem|Liberal[ ]Democrat|Green)[ ]"
-    r"(?:vote[ ]against|(?:MP|backbencher|peer)(?:,[ ][A-Z][^,.;:]{1,40},)?[ ](?:\w+ly[ ])?"
+    r"(?:vote[ ]against|(?P<head>MP|backbencher|peer)(?:,[ ][A-Z][^,.;:]{1,40},)?[ ](?:\w+ly[ ])?"
     r"(?:voted[ ]against|rebelled|defied|abstained|to[ ]vote[ ]against|to[ ]rebel|to[ ]defy"
     r"|who[ ]voted[ ]against"
     # "one Labour MP, Ann Lowe, voted with the Conservatives": against their own party
@@ -805,8 +805,10 @@ def _single_count(text: str, lead: re.Match[str]) -> Count | None:
     start = lead.start()
     if text[max(0, start - 5):start].lower() == "only ":
         start -= 5
-    action = "rebelled" if single.group("with") else "voted against"
-    return Count(1, "exact", f"{single.group('party')} MPs", action, text[start:single.end()], True)
+    group, action = f"{single.group('party')} MPs", "voted against"
+    if single.group("with"):  # "one Tory backbencher, X, voted with Labour": as written
+        group, action = f"{single.group('party')} {single.group('head')}", "rebelled"
+    return Count(1, "exact", group, action, text[start:single.end()], True)
 
 
 def _with_object(action: str, before: str, after: str, previous: Count | None) -> str:
