@@ -739,3 +739,53 @@ def test_a_further_handful_and_council_leaders(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare figure in a sentence about a rebellion, not about MPs by name
+        ("The revolt on the carers' benefit was smaller than the 61 who opposed the bill in"
+         " March.", [(61, "exact", "MPs")]),
+        # "a rebellion of N", with or without a qualifier
+        ("In the end the vote on the carers' benefit produced a rebellion of 38, short of a"
+         " defeat.", [(38, "exact", "MPs")]),
+        ("It was a Labour rebellion of more than 40 on the benefit cut.",
+         [(40, "more_than", "Labour MPs")]),
+        ("It was the biggest rebellion of 2024 on the benefit cut.", []),
+        # the hard core "is still 40-plus"
+        ('A rebel said of the benefit cut: "The hard core is still 40-plus and they know it."',
+         [(40, "more_than", "rebels")]),
+        # "the number likely to vote against had fallen below 50"
+        ("Whips said the number likely to vote against the benefit cut had fallen below 50.",
+         [(50, "fewer_than", "MPs")]),
+        # "had been considering abstaining"
+        ("On the benefit cut, nearly 70 had been considering abstaining, rebels said.",
+         [(70, "nearly", "MPs")]),
+        # a quoted figure before its group
+        ('An organiser says they have "at least 35" MPs ready to oppose the benefit cut.',
+         [(35, "at_least", "MPs")]),
+    ],
+)
+def test_rebellions_hard_cores_and_falling_numbers(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On the benefit cut one Labour MP, Ann Lowe, voted with the Conservatives.",
+         [(1, "exact", "Labour MP")]),
+        ("On the benefit cut one Tory backbencher, Tom Vane, voted with Labour.",
+         [(1, "exact", "Tory backbencher")]),
+        # with their own side: no rebel
+        ("On the benefit cut one Labour MP, Ann Lowe, voted with the government.", []),
+        ("On the benefit cut one Tory MP, Tom Vane, voted with the Tories.", []),
+    ],
+)
+def test_one_mp_voting_with_the_other_side(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

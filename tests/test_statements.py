@@ -791,7 +791,7 @@ def test_ages_acting_subjects_and_transcript_labels(text: str, expected: list[st
          ["One of those involved", "A spokeswoman for the carers' campaign"]),
         # a party's word as a surname after a first name; "intervened" as a speech verb
         ('Pollster Antony Green said the result was "the biggest swing anyone can remember".',
-         ["Pollster Antony Green"]),
+         ["Antony Green"]),
         ('Her colleague Ann Lowe intervened: "With respect, nobody has seen the review we are'
          ' being asked to trust."', ["Ann Lowe"]),
         # the name after its title, past an office's "of": "Leader of the House of Lords
@@ -862,3 +862,82 @@ def test_has_since_said_and_colon_leads_with_a_relative_clause(
 )
 def test_it_adds_after_a_letter_and_singular_they(text: str, expected: list[str]) -> None:
     assert [s.lower() for s in speakers(text) if s] == [e.lower() for e in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a capitalised role word before a name is the role, not part of the name
+        ('Campaigner Ruth Pell, who organised the march, said: "We will be back every week'
+         ' until the cut is dropped."', ["Ruth Pell"]),
+        ('"The carers\' cut is cruel and it is pointless," said Conservative lawmaker Tom'
+         ' Vane.', ["Tom Vane"]),
+        # a council leader's town is not the speaker
+        ('"We have had to close two libraries this year," said Dunmore council leader Ann'
+         ' Pryce.', ["Ann Pryce"]),
+        # a byline's desk is nobody: "the MP" is the anonymous rebel the sentence before names
+        ('By Political Staff\nAnother rebel, who asked not to be named, was scathing. "They'
+         ' have bought off the waverers and nobody else," the MP said.', ["Another rebel"]),
+        # "One signatory said ... '…,' the MP said": the signatory, not a person named before
+        ('Among the signers is Ann Lowe of the carers\' committee.\nOne signatory said the whips'
+         ' were rattled. "They did not see this coming at all," the MP said.',
+         ["One signatory"]),
+        # two words between the determiner and the role noun
+        ('Whips spent the weekend on the phone to Tom Vane.\nOne newly elected MP said: "Nobody'
+         ' threatened me, but everyone knew the score."', ["One newly elected MP"]),
+        # an anonymous speaker described twice: the first description, then the second
+        ('One rebel, a long-serving MP who asked not to be named, said: "The whips have lost'
+         ' the room and they know it."', ["One rebel, a long-serving MP"]),
+    ],
+)
+def test_role_words_places_bylines_and_anonymous_speakers(
+    text: str, expected: list[str]
+) -> None:
+    assert speakers(text) == expected
+
+
+def test_a_place_after_outside_is_not_the_she() -> None:
+    text = ('Ann Pryce addressed the crowd.\nAbout 200 people gathered outside Dunmore Abbey on'
+            ' Sunday.\nPryce said she would stay. "I am going nowhere," she said.')
+    assert speakers(text) == ["Ann Pryce"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a live blog's timestamp before a colon lead
+        ('21:05 — A Tory whip, heading for the lobby: "We will make them own every word of'
+         ' this bill."', ["A Tory whip"]),
+        # "X's response, in a statement:"
+        ('Ann Pryce is the carers minister.\n21:10 — Pryce\'s response, in a statement:'
+         ' "Tonight we can get on with helping carers into work."', ["Ann Pryce"]),
+        # "X was not there but said in a statement:": the sentence's subject
+        ('Carers minister Ann Pryce was not at the rally but said in a statement: "I hear the'
+         ' anger and the review will listen to it."', ["Ann Pryce"]),
+        # "Its policy chief": the organisation's, not a person named before
+        ('Tom Vane met the charity Carers Voice on Monday.\nThe charity said it would join the'
+         ' review. Its policy chief said: "Being asked after the decision is not being'
+         ' asked."', ["Its policy chief"]),
+        # the office's holder when the article names them by surname only
+        ('What has Starmer said?\nRebel leader Ann Pryce said the bill was dead.\nThe prime'
+         ' minister told reporters in Rome: "We need to fix a system that is failing the people'
+         ' in it."', ["Keir Starmer"]),
+        # "he" after a sentence opening with a surname named in full before
+        ('Tom Vane spoke first. "We will not back it," he said.\nGregor Bain, the party\'s'
+         ' leader, was cautious.\nBain, who had backed the cuts in May, changed his tune. "I'
+         ' want to see this bill changed," he said.', ["Tom Vane", "Gregor Bain"]),
+        # "The letter went on:" after one person's letter
+        ('In a letter to the prime minister, the carers minister Ann Pryce wrote that she could'
+         ' not go on. "I cannot defend this cut to my own constituents," she wrote.\nThe letter'
+         ' went on: "I will support the government from the back benches."',
+         ["Ann Pryce", "Ann Pryce (letter)"]),
+        # a group named at the start of the sentence that says it has written
+        ('A group of 30 Labour MPs, most of them from the north, has written to the chancellor.'
+         '\nThe letter says: "Carers cannot pay for a hole in the public finances."',
+         ["Labour MPs (letter)"]),
+    ],
+)
+def test_live_blog_leads_conjoined_verbs_offices_surnames_and_letters(
+    text: str, expected: list[str]
+) -> None:
+    assert speakers(text) == expected

@@ -124,6 +124,7 @@ _GROUP = (
 )
 _TAIL = re.compile(
     r"(?P<approx>-odd|-plus|\+|[ ]or[ ]so)?"
+    r"['’\"”]?"  # "they have “at least 40” MPs": a quoted figure
     r"(?P<increment>[ ](?:further|more(?![ ]than)|additional|extra))?"
     r"(?P<dash>[ ][–—])?"  # "126 – Labour MPs who signed": an explainer's bullet
     # "Two of the city region's Labour MPs": the owner is read here, not in every group
@@ -141,8 +142,8 @@ _BARE_REBELLION = re.compile(
     r"['’\"”]?(?=[ ]who[ ](?:[\w’'-]+[ ]){1,6}?(?:rebelled|abstained|voted[ ]against|defied)\b"
     r"|(?:[ ]of[ ]them|[ ]others)?(?:[ ](?:have|had|has|also|then|more|who|will|would|could"
     r"|may|might|still|now|later|appears?|seems?|to|expected|likely|set|poised|ready|due"
-    r"|planning|preparing|are|were|being|understood|thought|believed|\w+ly)){0,5}"
-    r"[ ](?:abstain(?:ed)?|rebel(?:led)?|defied|defy|opposed?"
+    r"|planning|preparing|are|were|being|been|considering|understood|thought|believed|\w+ly)){0,5}"
+    r"[ ](?:abstain(?:ed|ing)?|rebel(?:led)?|defied|defy|opposed?"
     r"|vot(?:ed|e|ing)[ ]against|did[ ]not[ ]vote|stay(?:ed)?[ ]away|(?P<did_so>did[ ]so)"
     r"|(?:walked|went|filed|trooped)[ ]through[ ]the[ ][Nn]o[ ]lobby"
     r"|(?:said|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?they[ ](?:would|will|could)[ ](?:\w+[ ])?"
@@ -152,15 +153,19 @@ _BARE_REBELLION = re.compile(
 _SINGLE = re.compile(
     r"[ ](?:(?:Scottish|Welsh|English)[ ])?"
     r"(?P<party>Labour|Conservative|Tory|SNP|Lib[ ]Dem|Liberal[ ]Democrat|Green)[ ]"
-    r"(?:vote[ ]against|(?:MP|backbencher|peer)(?:,[ ][A-Z][^,.;:]{1,40},)?[ ](?:\w+ly[ ])?"
+    r"(?:vote[ ]against|(?P<head>MP|backbencher|peer)(?:,[ ][A-Z][^,.;:]{1,40},)?[ ](?:\w+ly[ ])?"
     r"(?:voted[ ]against|rebelled|defied|abstained|to[ ]vote[ ]against|to[ ]rebel|to[ ]defy"
-    r"|who[ ]voted[ ]against))\b"
+    r"|who[ ]voted[ ]against"
+    # "one Labour MP, Ann Lowe, voted with the Conservatives": against their own party
+    r"|voted[ ]with[ ](?:the[ ])?(?P<with>Conservatives|Tories|opposition|Labour)))\b"
 )
 # "the 126 who had signed it", "37 had signed the Hillier amendment": signers of the motion
 _SIGNED_BARE = re.compile(
     r"(?:[ ]who)?(?:[ ](?:had|have|has))?[ ](?:signed|backed)[ ](?:it\b|the[ ]"
     r"(?:[\w’'-]+[ ]){0,3}(?:amendment|motion|letter)\b)"
 )
+_OWN_SIDE = {"Conservatives": ("Con", "Tor"), "Tories": ("Con", "Tor"), "Labour": ("Lab",),
+             "opposition": ("Con", "Tor", "SNP", "Lib", "Gre")}
 _SPEAKS_AFTER = re.compile(r"(?:[ ][\w'’-]+){0,5}?[ ](?:said|says|told|added|admitted)\b")
 _OF_THEM = re.compile(r"[ ]of[ ](?P<who>them|us)\b")
 # "32, including four former ministers, told the meeting...": an aside between number and verb
@@ -171,7 +176,9 @@ _PASSIVE_AFTER = re.compile(
     r"[ ]+(?:(?:had|have|has)[ ]been|were|was)[ ](?:\w+ly[ ])?\w+ed\b"
 )
 _VOTED_FOR = re.compile(r"[ ]+(?:\w+[ ]+)?(?:voted|backed|supported)\b")
-_REBEL_WORD = re.compile(r"\b(?:MPs?|[Bb]ackbench\w*|Labour|[Rr]ebels?|[Pp]eers|[Nn]o[ ]lobby)\b")
+_REBEL_WORD = re.compile(
+    r"\b(?:MPs?|[Bb]ackbench\w*|Labour|[Rr]ebels?|[Rr]ebellion|[Rr]evolt|[Pp]eers|[Nn]o[ ]lobby)\b"
+)
 # "close to 80", "more than 40" after a copula: "the number of ... is close to 80"
 _AFTER_COPULA = (
     r"(?:(?P<q>close[ ]to|nearly|almost|about|around|roughly|more[ ]than|over|at[ ]least|nearer"
@@ -179,20 +186,24 @@ _AFTER_COPULA = (
     r"|up[ ]to|fewer[ ]than|just[ ]under|just[ ]over|well[ ]over|under)[ ]+)?"
 )
 # "the number signing a rebel amendment reached 126": the people by what they do
-_DOING = r"signing|backing|voting[ ]against|opposing|rebelling|abstaining"
+_DOING = (
+    r"signing|backing|voting[ ]against|opposing|rebelling|abstaining"
+    r"|(?:likely|expected|set|prepared|ready|planning)[ ]to[ ](?:vote[ ]against|rebel|abstain)"
+)
 _TOTAL = re.compile(
     rf"\b(?i:number|total|tally)[ ](?:of[ ]{_GROUP}|(?P<doing>{_DOING}))[^.!?\n]{{0,160}}?"
     r"\b(?i:risen|rose|grown|grew|climbed|increased|jumped|reached|hit|stands[ ]at|stood[ ]at|now"
     r"|to|at|is|was|(?P<beyond>passed|exceeded|topped|surpassed|rise[ ]above|rose[ ]above)"
-    r"|(?P<below>(?:fall|fell|drop|dropped|dip|dipped)[ ](?:below|under)))[ ]+"
+    r"|(?P<below>(?:fall|falls|fell|fallen|drop|dropped|dip|dipped)[ ](?:below|under)))[ ]+"
     rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
 )
 # "the figure is 36", "our tally stands at 39": the last count's group, the figure now given
 _FIGURE = re.compile(
     r"(?i:[ ](?:figure|tally|total|count|(?P<number_word>number)|rebellion|core)[ ]"
-    r"(?:(?:now|has|had|currently|so[ ]far)[ ])*"
+    r"(?:(?:now|has|had|currently|so[ ]far|still)[ ])*"
     r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached|to|(?P<at>at|being)"
-    r"|(?:shrunk|shrank|fallen|fell|dropped|dwindled|grown|grew|swelled|swollen)[ ]to)[ ]+)"
+    r"|(?:shrunk|shrank|fallen|fell|dropped|dwindled|grown|grew|swelled|swollen)[ ]to)[ ]+"
+    r"(?:(?:still|now)[ ]+)?)"  # "the hard core is still 40-plus"
     rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
 )
 _RANGE_AFTER = re.compile(r"[ ](?:to|or)[ ]\d")
@@ -424,7 +435,9 @@ _VERB_WORDS = (
 )  # "backe": backed, backers
 _TOTAL_WORDS = ("number of", "total of", "tally of")
 # "the number signing ... reached 126", found from the positions of " number "
-_NUMBER_DOING = ("signing", "backing", "voting against", "opposing", "rebelling", "abstaining")
+_NUMBER_DOING = ("signing", "backing", "voting against", "opposing", "rebelling", "abstaining",
+                 "likely to ", "expected to ", "set to ", "prepared to ", "ready to ",
+                 "planning to ")
 # "47 voted against, compared with 49 at second reading", "down from the 126 who signed": the
 # figure before, of the same people, as a count of its own
 _COMPARED = ("compared with ", "compared to ", "down from ", "up from ")
@@ -432,7 +445,7 @@ _FORWARD_CUES = (*_COMPARED, " between ")  # "between 40 and 60 will follow thro
 _COMPARED_BEFORE = tuple(f"{c}{the}" for c in _COMPARED for the in ("", "the "))
 _FIGURE_WORDS = (" figure ", " tally ", " total ", " count ", " number ", "hard core ")
 _HEAD_REACH, _VERB_REACH = 80, 64
-_GROUP_THEN_FIGURE = ("rebels, ", "signatories, ")
+_GROUP_THEN_FIGURE = ("rebels, ", "signatories, ", "rebellion of ")
 
 
 def find_counts(text: str) -> list[Count]:
@@ -472,7 +485,7 @@ def _candidates(text: str, lowered: str) -> list[re.Match[str]]:
     heads = _positions(lowered, _HEAD_WORDS)
     windows = [(at - _HEAD_REACH, at) for at in heads]
     # "Of the Labour rebels, 16 were first elected": a figure just after its group
-    windows += [(at, at + 24) for at in heads if lowered.startswith(_GROUP_THEN_FIGURE, at)]
+    windows += [(at, at + 40) for at in heads if lowered.startswith(_GROUP_THEN_FIGURE, at)]
     windows += [(at - _VERB_REACH, at) for at in _positions(lowered, _VERB_WORDS)]
     windows += [(at, at + 24) for at in _positions(lowered, _FORWARD_CUES)]
     found: list[re.Match[str]] = []
@@ -544,9 +557,13 @@ def _total_count(text: str, total: re.Match[str]) -> Count | None:
 def _figure_count(text: str, figure: re.Match[str], previous: Count | None) -> Count | None:
     """ "The BBC now understands the figure is 36": the last count's group and action."""
     value = parse_number(figure.group("number"))
+    if previous is None and figure.group().startswith(" core "):
+        previous = Count(None, "vague", "rebels", "rebelled", "", True)  # "the hard core is 40"
     if previous is None or value is None or not 2 <= value <= 5000:
         return None
     qualifier = _QUALIFIERS[_words(figure.group("q"))] if figure.group("q") else "exact"
+    if qualifier == "exact" and text.startswith(("-plus", "+"), figure.end()):
+        qualifier = "more_than"  # "the hard core is still 40-plus"
     start = text.rfind(" ", 0, figure.start()) + 1  # from "the figure"
     return Count(value, qualifier, previous.group, previous.action, text[start:figure.end()],
                  previous.rebel)
@@ -783,11 +800,15 @@ def _single_count(text: str, lead: re.Match[str]) -> Count | None:
         return None
     if single.group().endswith("who voted against") and _SPEAKS_AFTER.match(text, single.end()):
         return None  # "One Labour MP who voted against at both stages said": a speaker
+    if single.group("with") and single.group("party")[:3] in _OWN_SIDE[single.group("with")]:
+        return None  # "one Tory MP voted with the Tories": with their own party
     start = lead.start()
     if text[max(0, start - 5):start].lower() == "only ":
         start -= 5
-    return Count(1, "exact", f"{single.group('party')} MPs", "voted against",
-                 text[start:single.end()], True)
+    group, action = f"{single.group('party')} MPs", "voted against"
+    if single.group("with"):  # "one Tory backbencher, X, voted with Labour": as written
+        group, action = f"{single.group('party')} {single.group('head')}", "rebelled"
+    return Count(1, "exact", group, action, text[start:single.end()], True)
 
 
 def _with_object(action: str, before: str, after: str, previous: Count | None) -> str:
@@ -832,7 +853,7 @@ def _bare_count(
     ranged = range_end is not None and previous is not None and _MODAL.match(text, at) is not None
     if tail is None and rebellion is None and of_them is None and not ranged:
         return (_of_group(text, lead, value) or _compared_count(text, lead, value, previous)
-                or _signers_count(text, lead, value))
+                or _signers_count(text, lead, value) or _rebellion_of(text, lead, value))
     if (tail is not None and previous is None
             and (signers := _signers_count(text, lead, value)) is not None):
         return signers  # "the 90 who had signed it"
@@ -898,6 +919,28 @@ def _signers(
     ("37 had signed the Hillier amendment"), in a sentence about MPs."""
     return tail is not None and _SIGNED_BARE.match(text, lead.end()) is not None and (
         _REBEL_WORD.search(sentence_before) is not None)
+
+
+_REBELLION_OF = _Ending("of", r"(?i:\b(?:a|the|its|their)[ ](?:\w+[ ]){0,2}?rebellion[ ]of[ ]+)$")
+
+
+def _rebellion_of(text: str, lead: re.Match[str], value: int | None) -> Count | None:
+    """ "The vote produced a rebellion of 49", "a Labour rebellion of more than 40": the rebels."""
+    if value is None:
+        return None
+    start = lead.start()
+    base = max(0, start - 60)
+    before = text[base:start]
+    qualifier_match = _QUALIFIER_BEFORE.search(before[-32:])
+    if qualifier_match is not None:
+        before = before[: len(before) - (len(before[-32:]) - qualifier_match.start())]
+    rebellion = _REBELLION_OF.search(before)
+    if rebellion is None:
+        return None
+    qualifier = _QUALIFIERS[_words(qualifier_match.group("q"))] if qualifier_match else "exact"
+    group = "Labour MPs" if "Labour" in _sentence_before(text, start) else "MPs"
+    return Count(value, qualifier, group, "rebelled", text[base + rebellion.start():lead.end()],
+                 True)
 
 
 def _signers_count(text: str, lead: re.Match[str], value: int | None) -> Count | None:

@@ -65,7 +65,8 @@ _ROLE_NOUNS = _words(
     "adviser advisor governor commissioner editor founder member members backbencher "
     "backbenchers rebel rebels critic critics colleague colleagues candidate presenter signatory "
     "manager frontbencher frontbenchers strategist strategists organiser organizer pollster "
-    "loyalist loyalists"
+    "loyalist loyalists lawmaker lawmakers legislator legislators senator senators left-winger "
+    "left-wingers right-winger right-wingers"
 )
 _ANON = _words(
     "source sources spokesperson spokesman spokeswoman spokespeople insider insiders ally "
@@ -83,7 +84,7 @@ _ROLE_WORDS = _ROLE_NOUNS | _ANON | _GROUP | _words(
     "pensions health justice education defence business trade culture state of for cabinet "
     "office economic social cultural rights welfare disability policy select committee campaign "
     "treasury exchequer labour tory conservative government party rebel union charity "
-    "opposition frontbench frontbencher crossbench crossbencher"
+    "opposition frontbench frontbencher crossbench crossbencher council city county borough"
 )
 _DETERMINERS = _words(
     "a an the one two three four five six seven eight nine ten some several many his her "
@@ -106,7 +107,9 @@ _NOT_NAMES = _words(
     "foreign health work pensions justice education defence business trade treasury cabinet "
     "former senior backbench veteran select committee chair chairman chairwoman president "
     "mayor mp mps msp msps state office party independent exchequer uk government "
-    "opposition presenter"
+    "opposition presenter backbencher frontbencher campaigner economist adviser advisor "
+    "commissioner organiser organizer strategist pollster loyalist rebel critic signatory "
+    "lawmaker staff correspondent reporter"
 )
 _ORG_WORDS = _words(
     "street office department treasury commission institute foundation trust council party "
@@ -182,7 +185,9 @@ _CAPITALS = re.compile(r"[A-Z][\w’'\u2060.-]*+(?: [A-Z][\w’'\u2060.-]*+)+") 
 _START = re.compile(r"[,;:.!?" + _MASK + r"]|\s(?:who|which|that|and|as)\s")
 _SEPARATOR = re.compile("[,;:.]")
 _LETTER = re.compile(r"[^\W\d_]")
-_PLACE_BEFORE = tuple(f"{p}{t} " for p in (" for", " of", " in", " at") for t in ("", " the"))
+_PLACE_BEFORE = tuple(
+    f"{p}{t} " for p in (" for", " of", " in", " at", " outside", " near", " inside", " across")
+    for t in ("", " the"))
 _OWNER_BEFORE = (" her ", " his ", " their ", " its ")
 _TAIL_WORDS = _words("for of at from close in within inside on")
 _TAIL_HEADS = _ANON | {"group", "member", "members"}
@@ -316,6 +321,7 @@ def _named(tokens: list[str]) -> _Phrase | None:
 
 
 _SINGLE_DETERMINERS = frozenset({"a", "an", "one", "the", "another"})
+_INDEFINITE = frozenset({"a", "an", "one", "another"})
 _SEAT_HOLDERS = frozenset({"mp", "msp", "ms", "mla", "member"})
 
 
@@ -355,6 +361,10 @@ def _described(tokens: list[str]) -> _Phrase | None:
         elif word.islower() and start > 1 and tokens[start - 2].lower() in _SINGLE_DETERMINERS:
             start -= 2  # "one weary Labour whip", "the new Reform councillor": an adjective
             break
+        elif (word.islower() and start > 2 and tokens[start - 2].islower()
+              and tokens[start - 2].isalpha() and tokens[start - 3].lower() in _INDEFINITE):
+            start -= 3  # "one newly elected MP", "a recently retired Labour whip": two words
+            break
         else:
             break
     if start > 1 and tokens[start - 1] == "of" and _quantity(tokens[start - 2]):
@@ -370,7 +380,7 @@ def _described(tokens: list[str]) -> _Phrase | None:
     definite = first in _DEFINITE
     if first == "one" and words[1:2] == ["of"] and len(words) > 2:  # "One of the signatories"
         return _Phrase("anon", text, head=_singular_noun(head))
-    if head in _ANON or (first in {"a", "an", "one"} and head in _ROLE_NOUNS):
+    if head in _ANON or (first in {"a", "an", "one", "another"} and head in _ROLE_NOUNS):
         return _Phrase("anon", text, head=head)
     if head in _GROUP or (head.endswith("s") and head in _ROLE_NOUNS):
         return _Phrase("group", text, head=head)
@@ -453,7 +463,7 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
         if not last:
             continue  # cheap tests first: most runs of capitals name no person
         start, end = run.span()
-        if masked.endswith(_PLACE_BEFORE, max(0, start - 9), start):
+        if masked.endswith(_PLACE_BEFORE, max(0, start - 13), start):
             continue  # "the MP for Lewisham North", "in West Yorkshire" (no line break in those)
         if masked[max(0, start - 6) : start].endswith(_OWNER_BEFORE):
             continue  # "her Northfield Vale seat": what a person has is not a person
@@ -956,6 +966,7 @@ class _Reader:
 
     def before(self, pre: str, at: int) -> _Phrase | None:
         """'X said:' / 'X told the BBC he thought there was' / 'according to X,' before it."""
+        conjoined = ""
         for verb in _verbs_backwards(pre):
             if verb.word == "according to":
                 return self.resolve(_phrase_at_start(pre[verb.end :].strip()), at)
@@ -972,6 +983,7 @@ class _Reader:
                     head = part[5:]
             words = head.rsplit(None, 1)  # only the last word is read
             if words and (words[-1].lower() in _CONJUNCTIONS or _quoted(words[-1])):
+                conjoined = conjoined or (head if words[-1] in {"but", "and"} else "")
                 continue
             if not words or _quoted(head):
                 return self.resolve(_phrase_at_start(pre[verb.end :].strip(" ,:")), at)
@@ -988,7 +1000,8 @@ class _Reader:
                 subject = (_Phrase("group", f"{writers} ({document})" if document else writers)
                            if writers else _subject_first(head) or subject)
             return self.resolve(subject, at)
-        return None
+        # "X was not at the protest but said in a statement:": the sentence's subject
+        return self.resolve(_opening_subject(conjoined), at) if conjoined else None
 
     def standalone(self, start: int, end: int, at: int, last: str | None) -> _Phrase | None:
         """A quote standing alone: the sentence before, or after, names the speaker."""
@@ -1052,8 +1065,8 @@ class _Reader:
         elif phrase.kind == "role" and _reference(phrase) and (
                 described := self.described_last(at, phrase.head)):
             phrase = described  # "the MP said" after "One rebel, a member of the 2024 intake"
-        elif phrase.kind == "role":
-            holder = memory.holder(at, phrase.text)
+        elif phrase.kind == "role" and not phrase.text.startswith(("Its ", "its ", "Their ")):
+            holder = self.office_holder(phrase.text) or memory.holder(at, phrase.text)
             if holder:
                 phrase = _Phrase("person", holder, name=holder, role=phrase.text)
             elif _reference(phrase):
@@ -1062,10 +1075,36 @@ class _Reader:
             phrase = self.antecedent(at, phrase.head) or phrase
         elif phrase.head in _DOCUMENTS and _reference(phrase):  # "the letter said"
             writers = _writers([masked for _, masked in self.history[-8:]])
+            if not writers and self.last_speaker is not None and any(
+                    " wrote" in masked for _, masked in self.history[-3:]):
+                writers = self.last_speaker  # "..., she wrote. The letter went on:"
             if writers:
                 phrase = phrase._replace(text=f"{writers} ({phrase.head})")
         memory.remember(at, phrase)
         return phrase
+
+    def office_holder(self, role: str) -> str | None:
+        """ "The prime minister": the holder of the time when the article names them, if only by
+        surname, and gives the office to nobody else."""
+        key = _role_key(role)
+        office = _OFFICE_HOLDERS.get(key)
+        if office is None or key in self.memory.roles or "former" in role.lower():
+            return None
+        surname = office.rpartition(" ")[2]
+        return office if any(surname in masked for _, masked in self.history) else None
+
+    def surname_subject(self, gender: str) -> str | None:
+        """The person the sentence before the quote's opens with by surname alone ("Sarwar, who
+        had ..., struck a different tone."), when the article has named them in full."""
+        start, _ = self.sentence(self.quote_start)
+        first = self.sentence_before(start).split(None, 2)
+        if not first or not first[0][:1].isupper():
+            return None
+        surname = first[0].rstrip(",")
+        name = self.memory.full_names.get(surname)
+        if name is None or name == surname or (len(first) > 1 and _name_token(first[1])):
+            return None
+        return name if self.memory.genders.get(name, gender) == gender else None
 
     def named_before(self) -> _Phrase | None:
         """The first group or anonymous speaker the sentence before the quote's names ("A senior
@@ -1109,12 +1148,15 @@ class _Reader:
         """An anonymous speaker with a like head ("one rebel" for "the MP"), when no person has
         been named since."""
         kin = _MP_HEADS if head in _MP_HEADS else {head}
+        self.remember_subjects()  # "One signatory said the whips ... “…,” the MP said."
         for phrase in self.memory.before(at):
             if phrase.kind == "person":
-                return None
+                break
             if phrase.kind == "anon" and phrase.head in kin and _antecedent(phrase):
                 return phrase
-        return None
+        # "Another rebel, who asked not to be named, was blunter. “…,” the MP said."
+        named = self.named_before()
+        return named if named is not None and named.kind == "anon" and named.head in kin else None
 
     def asked(self) -> _Phrase | None:
         """Who was asked in the sentence before the quote's ("X asked the Prime Minister to
@@ -1144,7 +1186,8 @@ class _Reader:
             if self.last_speaker is not None and self.last_speaker.endswith(_DOCUMENT_LABELS):
                 return _Phrase("known", self.last_speaker)  # "the letter says. ... It adds:"
             return self.memory.latest(at, "org")
-        found = self.memory.person(at, "m" if word == "he" else "f", self.joined)
+        subject = self.surname_subject("m" if word == "he" else "f")
+        found = subject or self.memory.person(at, "m" if word == "he" else "f", self.joined)
         if found is None or isinstance(found, _Phrase):
             # "A spokesperson for the group insisted that ... '...,' she said": the anonymous
             # subject of the sentence before over an anonymous speaker further back
@@ -1185,6 +1228,20 @@ _PEOPLE_HEADS = _ANON | _GROUP | _ROLE_NOUNS
 _SIGNERS = frozenset({"person", "anon", "role"})
 
 
+def _opening_subject(head: str) -> _Phrase | None:
+    """The person or anonymous speaker a sentence opens with, role words and all, up to its
+    first lower-case word that is no role word ("Work and pensions secretary Liz Kendall was")."""
+    words = head[_clause_start(head) :].split()
+    if not words or not words[0][:1].isupper():
+        return None
+    cut = next((i for i, w in enumerate(words) if i and w.islower() and not _role_word(w)), 0)
+    found = _phrase_at_end(" ".join(words[:cut])) if cut else None
+    if found is None or not (found.kind == "anon" or (found.kind == "person"
+                                                       and " " in found.name)):
+        return None
+    return found
+
+
 def _subject_first(head: str) -> _Phrase | None:
     """The person, group or speaker a clause opens with ("Andy Burnham has praised ...")."""
     clause = head[_clause_start(head) :].strip()
@@ -1208,6 +1265,10 @@ def _one_of(group: _Phrase, word: str) -> _Phrase:
     return _Phrase("anon", " ".join(["One", *words]), head=group.head)
 
 
+_RESPONSE = re.compile(
+    r"(?P<owner>[A-Z][\w-]+(?:[ ][A-Z][\w-]+){0,2})['’]s[ ](?:response|reaction|reply|verdict"
+    r"|message|statement|answer)\b"
+)
 _SPOKE_TO = re.compile(r"[ ](?:I|we)[ ](?:spoke|talked|have[ ]spoken)[ ](?:to|with)$")
 
 
@@ -1223,6 +1284,11 @@ def _colon_lead(text: str) -> _Phrase | None:
     spoke = _SPOKE_TO.search(body)  # "A Treasury official I spoke to:"
     body = body[: spoke.start()] if spoke else body
     lead = body[_clause_start(body) :].strip()
+    if " — " in lead or " – " in lead:  # a live blog's "19:52 — A Labour whip, leaving:"
+        lead = lead.replace(" – ", " — ").rpartition(" — ")[2]
+    owner = _RESPONSE.match(lead) if "s " in lead else None
+    if owner is not None:  # "Kendall's response, in a statement:"
+        lead = owner.group("owner")
     phrase = _phrase_at_start(lead)
     if phrase is None or phrase.kind not in _SIGNERS:
         return None
@@ -1248,6 +1314,10 @@ def _writers(paragraphs: list[str]) -> str:
                 else:
                     clause = re.split("[,.;" + _MASK + "]", text[at + len(cue) :], maxsplit=1)[0]
                 group = _group_in(clause)
+                if not group and cues is _WROTE_CUES and clause.startswith(" "):
+                    # "A group of 35 Labour MPs, most of them ..., has written to": its subject
+                    opening = text[max(text.rfind(c, 0, at) for c in "." + _MASK) + 1 : at]
+                    group = _group_in(opening.split(",", 1)[0])
                 if group:
                     return group
     return ""
@@ -1309,6 +1379,9 @@ def _subject(head: str) -> _Phrase | None:
         if phrase.kind in {"role", "group", "anon"} and earlier and earlier.kind in {"person",
                                                                                    "org"}:
             return earlier._replace(role=phrase.text)
+        if phrase.kind == "anon" and earlier and earlier.kind == "anon":
+            # "One signatory, a northern MP who asked not to be named,": who they are, then more
+            return earlier._replace(text=f"{earlier.text}, {phrase.text}")
         if phrase.kind == "person" and earlier and earlier.kind == "role":
             return phrase._replace(role=phrase.role or earlier.text)
         if phrase.kind == "person" and index < len(parts) - 1:
