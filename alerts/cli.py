@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -133,6 +134,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _loaded() -> None:
+    """A one-shot command has imported what it needs: the objects made so far (SQLAlchemy's
+    alone number hundreds of thousands) are put out of the garbage collector's reach, so no full
+    collection during the run or at exit walks them again (~50 ms of an `alerts poll`), and the
+    forked parse workers share them untouched."""
+    gc.freeze()
+
+
 def _config(args: argparse.Namespace) -> Config:
     return load_config(config_path(args.config, os.environ))
 
@@ -166,6 +175,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
 def cmd_poll(args: argparse.Namespace) -> int:
     from alerts.pipeline import poll
 
+    _loaded()
     config = _config(args)
     with _store(config) as store, _progress(len(config.feeds)) as advance:
         summary = poll(config, store, progress=advance)
@@ -176,6 +186,7 @@ def cmd_poll(args: argparse.Namespace) -> int:
 def cmd_digest(args: argparse.Namespace) -> int:
     from alerts.digest import send_digests
 
+    _loaded()
     config = _config(args)
     if not (args.now or args.dry_run or _digest_due(config)):
         print(f"no digest is due before {config.schedule.digest_at:%H:%M} "
