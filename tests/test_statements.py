@@ -941,3 +941,18 @@ def test_live_blog_leads_conjoined_verbs_offices_surnames_and_letters(
     text: str, expected: list[str]
 ) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a full name at the end of a sentence ("... on Gregor Bain.") is the surname's owner
+        ('The pressure is now on Gregor Bain.\nTom Vane, who chairs the group, said: "We will'
+         ' not back it."\nBain, who had backed the cuts in May, was cautious on Monday. He told'
+         ' reporters: "I want to see this bill changed."', ["Tom Vane", "Gregor Bain"]),
+    ],
+)
+def test_names_at_a_sentence_end_and_who_is_described_before(
+    text: str, expected: list[str]
+) -> None:
+    assert speakers(text) == expected

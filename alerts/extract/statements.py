@@ -485,7 +485,7 @@ def _person_ending(run: str) -> str:
     with a person's name, else "". Cached: the same names come up again and again."""
     words, _, last = run.rpartition(" ")
     previous = words.rpartition(" ")[2]
-    last = last.removesuffix("’s").removesuffix("'s")
+    last = last.removesuffix("’s").removesuffix("'s").rstrip(".")
     if last.lower() in _SURNAME_TOO and _first_name_before(previous):
         return last  # "Antony Green": a party's word as a surname after a first name
     if last.lower() in _NOT_A_SURNAME or not _name_token(last):
