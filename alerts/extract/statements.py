@@ -77,7 +77,7 @@ _GROUP = _words(
     "mps msps ministers rebels backbenchers critics campaigners colleagues members peers "
     "unions charities groups group signatories letter statement message amendment report motion "
     "leaders officials tories conservatives government department treasury party charity "
-    "union organisations organisation councillors activists organisers organizers"
+    "union organisations organisation councillors activists organisers organizers founders"
 )
 _ROLE_WORDS = _ROLE_NOUNS | _ANON | _GROUP | _words(
     "shadow former deputy junior senior backbench veteran prime home foreign work and "
@@ -228,6 +228,8 @@ def _phrase_at_end(text: str) -> _Phrase | None:
         return _Phrase("pronoun", tokens[-1])
     if last == "one" and (len(tokens) == 1 or tokens[-2].lower() in _CONJUNCTIONS):
         return _Phrase("pronoun", "one")  # "one said": one of the group just named
+    if last == "another" and len(tokens) == 1:
+        return _Phrase("pronoun", "another")  # "Another went further": another of the same
     if last in {"them", "us"} and [t.lower() for t in tokens[-3:-1]] == ["one", "of"]:
         return _Phrase("pronoun", "one of them")
     return _named(tokens) or _described(tokens)
@@ -1169,13 +1171,28 @@ class _Reader:
         """ "The source", "the MP": the anonymous speaker named earlier with a like head."""
         self.remember_subjects()
         kin = _MP_HEADS if head in _MP_HEADS else {head}
-        return next((p for p in self.memory.before(at) if p.kind == "anon" and p.head in kin
-                     and _antecedent(p)), None)
+        found = next((p for p in self.memory.before(at) if p.kind == "anon" and p.head in kin
+                      and _antecedent(p)), None)
+        if found is None and head == "source":  # "A senior backbencher said: ... The source added"
+            named = self.named_before()
+            if named is not None and named.kind == "anon":
+                return named
+            found = next((p for p in self.memory.before(at) if p.kind == "anon"
+                          and p.text == self.last_speaker and not p.head.endswith("s")), None)
+        return found
 
     def resolve_pronoun(self, word: str, at: int) -> _Phrase | None:
         if word.startswith("one"):
             group = self.named_before()
+            if group is not None and group.kind == "anon" and group.head.endswith("s"):
+                return _one_of(group, word)  # "Government sources insisted ... one said"
             return _one_of(group, word) if group and group.kind == "group" else None
+        if word == "another":  # "One minister said ... Another went further": the same kind
+            self.remember_subjects()
+            last = self.memory.latest(at, "anon")
+            if last is None or not last.head.isalpha() or last.head.endswith("s"):
+                return None
+            return _Phrase("anon", f"Another {last.head}", head=last.head)
         if word in {"they", "we"}:
             self.remember_subjects()
             named = self.named_before()  # "A rebel MP dismissed it. '...,' they said": the MP
@@ -1290,6 +1307,8 @@ def _colon_lead(text: str) -> _Phrase | None:
     if owner is not None:  # "Kendall's response, in a statement:"
         lead = owner.group("owner")
     phrase = _phrase_at_start(lead)
+    if phrase is not None and phrase.text == "another":
+        return phrase  # "Another, speaking on condition of anonymity, went further:"
     if phrase is None or phrase.kind not in _SIGNERS:
         return None
     # a lone capitalised word only when it is all there is ("Kendall:", not "Welfare bill:")
