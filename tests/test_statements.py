@@ -964,6 +964,13 @@ def test_live_blog_leads_conjoined_verbs_offices_surnames_and_letters(
         # "one of its founders": one of the people who set something up
         ('The carers network began in a church hall. "We never meant to become a lobby," one of'
          ' its founders said.', ["one of its founders"]),
+        # a seat with "and" in its name before its MP's name, in a participle lead
+        ('Alloa and Grangemouth MP Tom Vane, the carers minister, has stood by the plan, saying'
+         ' at a rally: "Carers deserve a system that works."', ["Tom Vane"]),
+        # "the minister was asked" in an interview with a named presenter: she answers
+        ('Carers minister Ann Pryce spoke to the Courier.\nOn Radio Kent with Emma Holt, the'
+         ' carers minister was asked whether the cut would stay. "We have listened and we will'
+         ' keep listening," she said.', ["Ann Pryce"]),
     ],
 )
 def test_names_at_a_sentence_end_and_who_is_described_before(

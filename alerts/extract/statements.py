@@ -1204,6 +1204,15 @@ class _Reader:
                 return _Phrase("known", self.last_speaker)  # "the letter says. ... It adds:"
             return self.memory.latest(at, "org")
         subject = self.surname_subject("m" if word == "he" else "f")
+        start, _ = self.sentence(self.quote_start)
+        before = self.sentence_before(start)
+        was_asked = _WAS_ASKED.search(before) if " was " in before else None
+        if subject is None and was_asked is not None:  # "In an interview with X, the minister
+            asked = _phrase_at_end(was_asked.group("who"))  # was asked ... '…,' she said"
+            if asked is not None and asked.kind in {"person", "role"}:
+                found_asked = self.resolve(asked, at)
+                if found_asked is not None and found_asked.kind == "person":
+                    return found_asked
         found = subject or self.memory.person(at, "m" if word == "he" else "f", self.joined)
         if found is None or isinstance(found, _Phrase):
             # "A spokesperson for the group insisted that ... '...,' she said": the anonymous
@@ -1240,6 +1249,9 @@ def _acting(sentence: str) -> _Phrase | None:
 _DOCUMENT_LABELS = tuple(f"({d})" for d in sorted(_DOCUMENTS))
 _ASKED = re.compile(
     r"\b(?:asked|pressed|challenged|questioned|urged)[ ](?P<whom>[^,.;:" + _MASK + "]+)")
+_WAS_ASKED = re.compile(
+    r"(?:^|,[ ])(?P<who>[^,.;:" + _MASK + r"]{3,60}?)[ ]was[ ]"
+    r"(?:asked|pressed|challenged|questioned)\b")
 _REPLIES = frozenset({"replied", "responded", "retorted", "shot back", "hit back", "countered"})
 _PEOPLE_HEADS = _ANON | _GROUP | _ROLE_NOUNS
 _SIGNERS = frozenset({"person", "anon", "role"})
@@ -1259,9 +1271,18 @@ def _opening_subject(head: str) -> _Phrase | None:
     return found
 
 
+# "Leeds West and Pudsey MP Rachel Reeves": a seat whose name has an "and" before its MP's name
+_SEAT_AND_MP = re.compile(r"(?:[A-Z][\w’'-]*[ ]){1,3}and[ ](?:[A-Z][\w’'-]*[ ]){1,3}MP[ ](?=[A-Z])")
+
+
 def _subject_first(head: str) -> _Phrase | None:
     """The person, group or speaker a clause opens with ("Andy Burnham has praised ...")."""
     clause = head[_clause_start(head) :].strip()
+    seat = _SEAT_AND_MP.match(clause) if " and " in clause[:60] else None
+    if seat is not None:
+        found = _phrase_at_start(clause[seat.end() :])
+        if found is not None and found.kind == "person":
+            return found._replace(role=found.role or seat.group().strip())
     found = _phrase_at_start(clause)
     return found if found and found.kind in {"person", "group", "anon"} else None
 
