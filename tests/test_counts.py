@@ -789,3 +789,30 @@ def test_one_mp_voting_with_the_other_side(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "They include N ...": a part of the people just counted, who did the same
+        ("On the carers cut, 88 Labour MPs signed the motion. They include nine chairs of select"
+         " committees.",
+         [(88, "exact", "Labour MPs"), (9, "exact", "chairs of select committees")]),
+        # switching to a rebel vote
+        ("On the benefit cut, 30 Labour MPs rebelled again, and a handful switched to abstaining.",
+         [(30, "exact", "Labour MPs"), (None, "vague", "Labour MPs")]),
+        ("On the benefit cut, 30 Labour MPs rebelled, while a handful who had supported it in"
+         " May switched to voting against.",
+         [(30, "exact", "Labour MPs"), (None, "vague", "Labour MPs")]),
+        # "the N who rebelled": the verb says whose figure it is
+        ("The carers cut returns next week. Whips expect a figure close to the 38 who rebelled"
+         " in May.", [(38, "exact", "MPs")]),
+        # "the hard core numbered N"
+        ("On the benefit cut, 90 Labour MPs signed the motion. By the vote, the hard core"
+         " numbered 31.", [(90, "exact", "Labour MPs"), (31, "exact", "Labour MPs")]),
+    ],
+)
+def test_subsets_switchers_rebelled_and_numbered(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

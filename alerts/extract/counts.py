@@ -139,13 +139,15 @@ _BARE_TAIL = re.compile(
     r"|wavering|undecided)\b)"
 )
 _BARE_REBELLION = re.compile(
-    r"['’\"”]?(?=[ ]who[ ](?:[\w’'-]+[ ]){1,6}?(?:rebelled|abstained|voted[ ]against|defied)\b"
+    r"['’\"”]?(?=[ ]who[ ](?:[\w’'-]+[ ]){1,6}?(?:rebelled|abstained|voted[ ]against|defied"
+    r"|switched[ ]to[ ](?:abstaining|voting[ ]against|opposing))\b"
     r"|(?:[ ]of[ ]them|[ ]others)?(?:[ ](?:have|had|has|also|then|more|who|will|would|could"
     r"|may|might|still|now|later|appears?|seems?|to|expected|likely|set|poised|ready|due"
     r"|planning|preparing|are|were|being|been|considering|understood|thought|believed|\w+ly)){0,5}"
     r"[ ](?:abstain(?:ed|ing)?|rebel(?:led)?|defied|defy|opposed?"
     r"|vot(?:ed|e|ing)[ ]against|did[ ]not[ ]vote|stay(?:ed)?[ ]away|(?P<did_so>did[ ]so)"
     r"|(?:walked|went|filed|trooped)[ ]through[ ]the[ ][Nn]o[ ]lobby"
+    r"|switched[ ]to[ ](?:abstain(?:ing)?|vot(?:e|ing)[ ]against|oppos(?:e|ing))"
     r"|(?:said|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?they[ ](?:would|will|could)[ ](?:\w+[ ])?"
     r"(?:vote[ ]against|oppose|rebel|abstain))\b)"
 )
@@ -177,7 +179,8 @@ _PASSIVE_AFTER = re.compile(
 )
 _VOTED_FOR = re.compile(r"[ ]+(?:\w+[ ]+)?(?:voted|backed|supported)\b")
 _REBEL_WORD = re.compile(
-    r"\b(?:MPs?|[Bb]ackbench\w*|Labour|[Rr]ebels?|[Rr]ebellion|[Rr]evolt|[Pp]eers|[Nn]o[ ]lobby)\b"
+    r"\b(?:MPs?|[Bb]ackbench\w*|Labour|[Rr]ebels?|[Rr]ebellion|[Rr]evolt|[Pp]eers|[Nn]o[ ]lobby"
+    r"|rebelled|defied)\b"  # "the 49 who rebelled": the verb says whose figure it is
 )
 # "close to 80", "more than 40" after a copula: "the number of ... is close to 80"
 _AFTER_COPULA = (
@@ -201,7 +204,7 @@ _TOTAL = re.compile(
 _FIGURE = re.compile(
     r"(?i:[ ](?:figure|tally|total|count|(?P<number_word>number)|rebellion|core)[ ]"
     r"(?:(?:now|has|had|currently|so[ ]far|still)[ ])*"
-    r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached|to|(?P<at>at|being)"
+    r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached|to|numbered|(?P<at>at|being)"
     r"|(?:shrunk|shrank|fallen|fell|dropped|dwindled|grown|grew|swelled|swollen)[ ]to)[ ]+"
     r"(?:(?:still|now)[ ]+)?)"  # "the hard core is still 40-plus"
     rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
@@ -357,7 +360,9 @@ _BREAKDOWN = re.compile(
 )
 _MODAL = re.compile(r"[ ](?:will|would|could|might|may|are[ ](?:expected|likely)[ ]to)[ ]\w")
 _SUBSET_BEFORE = _Ending(
-    "them whom including", r"(?i:(?:\bamong[ ](?:them|whom)|,[ ]including)[ ,]+)$"
+    "them whom including include included",
+    r"(?i:(?:\bamong[ ](?:them|whom)|,[ ]including|\b(?:they|these|those)[ ]includ(?:e|ed))"
+    r"[ ,]+)$",
 )
 _REPORTED_REBELLION = re.compile(
     r"(?i:,?(?:[ ]\w+){0,2}[ ](?:said|say|says|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?(?:they|it)"
