@@ -810,6 +810,16 @@ def test_one_mp_voting_with_the_other_side(
         # "the hard core numbered N"
         ("On the benefit cut, 90 Labour MPs signed the motion. By the vote, the hard core"
          " numbered 31.", [(90, "exact", "Labour MPs"), (31, "exact", "Labour MPs")]),
+        # a fraction of the party that a rebellion has grown to, or a count restated as one
+        ("On the carers cut, 60 Labour MPs wrote to the whips. Since then the revolt has grown"
+         " to nearly a quarter of the PLP.",
+         [(60, "exact", "Labour MPs"), (None, "fraction", "PLP")]),
+        ("The carers motion was signed by 100 Labour MPs, which is close to a quarter of the"
+         " parliamentary party.",
+         [(100, "exact", "Labour MPs"), (None, "fraction", "parliamentary party")]),
+        # "members of the leader's party": the party after an owner
+        ("On the benefit cut, 31 members of Vane's Carers Party voted against.",
+         [(31, "exact", "members of Vane Carers Party")]),
     ],
 )
 def test_subsets_switchers_rebelled_and_numbered(

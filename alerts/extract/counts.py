@@ -114,7 +114,8 @@ _WEAK_HEADS = (
 _POSTMODIFIER = (
     r"(?:[ ](?:across|from)[ ](?:all[ ]parties|all[ ]sides|both[ ]sides|other[ ]parties"
     r"|the[ ]House|Scotland|Wales|England)|[ ]in[ ](?:Scotland|Wales|England|the[ ]Commons"
-    r"|the[ ]Lords)|[ ]of[ ](?:the[ ])?[A-Z][\w\-]*(?:[ ][A-Z][\w\-]*){0,3}"
+    r"|the[ ]Lords)|[ ]of[ ](?:the[ ])?(?:[A-Z][\w\-]*['’]s[ ](?=[A-Z]))?"  # "of Starmer's Labour"
+    r"[A-Z][\w\-]*(?:[ ][A-Z][\w\-]*){0,3}"
     r"|[ ]of[ ](?:the[ ])?(?:select[ ])?committees?\b)?"
 )
 _DETERMINER = r"(?:(?:the|his|her|their|its|our|your|my|those|these)[ ]+)?"
@@ -247,8 +248,10 @@ _PARTY_PART = re.compile(
 )
 _OF_THE_FIGURE = re.compile(rf"[ ]+the[ ]+\d{{1,4}}[ ]+{_GROUP}")
 _PART_CUE = re.compile(
-    r"(?:[ ][–—-]|\bmakes?[ ]up|\bmade[ ]up|\baccount(?:s|ed)?[ ]for|\brepresent(?:s|ed|ing)?)"
+    r"(?:[ ][–—-]|\bmakes?[ ]up|\bmade[ ]up|\baccount(?:s|ed)?[ ]for|\brepresent(?:s|ed|ing)?"
+    r"|,[ ]which[ ](?:is|was)|\b(?:grown|grew|risen|rose|swelled)[ ]to)"  # "has grown to a third"
     r"[ ]+(?:(?:nearly|almost|about|around|roughly|some|more[ ]than|over|just[ ]over|just[ ]under"
+    r"|close[ ]to"
     r"|under|fewer[ ]than|less[ ]than)[ ]+)?$"
 )
 _SWITCHED = re.compile(r"\bswitch(?:ed|ing)\b|\bchanged[ ](?:their[ ])?(?:minds?|votes?|sides)")
@@ -431,7 +434,7 @@ _HEAD_WORDS = (
     "senators", "parliamentarians", "loyalists", "members", "peers", "lords", "council",
     "names on",
     "figures", "ministers", "politicians", "chair", "tories", "conservatives", "democrats",
-    "republicans", " noes", "parliamentary party", "labour group",
+    "republicans", " noes", "parliamentary party", "labour group", " plp",
 )
 _VERB_WORDS = (
     "abstain", "defied", " vot", "signed", "backe", "joined", "added", " put ", "did not vote",
