@@ -817,6 +817,15 @@ def test_one_mp_voting_with_the_other_side(
         ("The carers motion was signed by 100 Labour MPs, which is close to a quarter of the"
          " parliamentary party.",
          [(100, "exact", "Labour MPs"), (None, "fraction", "parliamentary party")]),
+        # a fraction of a figure counted before, with no group after it
+        ("On the carers cut, 44 Labour MPs voted against. Nearly half of the 44 had never"
+         " rebelled before.",
+         [(44, "exact", "Labour MPs"), (None, "fraction", "Labour MPs")]),
+        # a figure after a share of the party counts the party's MPs
+        ("On the carers cut, 100 Labour MPs signed the motion – nearly a quarter of the"
+         " parliamentary party. By the vote the hard core had shrunk to 41.",
+         [(100, "exact", "Labour MPs"), (None, "fraction", "parliamentary party"),
+          (41, "exact", "MPs")]),
         # "members of the leader's party": the party after an owner
         ("On the benefit cut, 31 members of Vane's Carers Party voted against.",
          [(31, "exact", "members of Vane Carers Party")]),

@@ -247,6 +247,11 @@ _PARTY_PART = re.compile(
     r"[ ]+the[ ]+(?P<group>(?:Labour[ ]|parliamentary[ ])?(?:parliamentary[ ]party|group|PLP))\b"
 )
 _OF_THE_FIGURE = re.compile(rf"[ ]+the[ ]+\d{{1,4}}[ ]+{_GROUP}")
+# "126 signed – nearly a third of the parliamentary party. The hard core shrank to 47": the
+# figure after a share of the party counts its MPs
+_PARTY_PEOPLE = {"parliamentary party": "MPs", "Labour parliamentary party": "Labour MPs",
+                 "PLP": "Labour MPs", "Labour PLP": "Labour MPs"}
+_OF_THE_NUMBER = re.compile(r"[ ]+the[ ]+(?P<number>\d{1,4})(?![\w%£$]|[.,]\d)")
 _PART_CUE = re.compile(
     r"(?:[ ][–—-]|\bmakes?[ ]up|\bmade[ ]up|\baccount(?:s|ed)?[ ]for|\brepresent(?:s|ed|ing)?"
     r"|,[ ]which[ ](?:is|was)|\b(?:grown|grew|risen|rose|swelled)[ ]to)"  # "has grown to a third"
@@ -449,7 +454,9 @@ _NUMBER_DOING = ("signing", "backing", "voting against", "opposing", "rebelling"
 # "47 voted against, compared with 49 at second reading", "down from the 126 who signed": the
 # figure before, of the same people, as a count of its own
 _COMPARED = ("compared with ", "compared to ", "down from ", "up from ")
-_FORWARD_CUES = (*_COMPARED, " between ")  # "between 40 and 60 will follow through"
+# "a third of the 47 were first elected in 2024": a part of a figure given before, no group after
+_FRACTION_CUES = (" a third of the ", " a quarter of the ", " half of the ", " two-thirds of the ")
+_FORWARD_CUES = (*_COMPARED, " between ", *_FRACTION_CUES)  # "between 40 and 60 will follow"
 _COMPARED_BEFORE = tuple(f"{c}{the}" for c in _COMPARED for the in ("", "the "))
 _FIGURE_WORDS = (" figure ", " tally ", " total ", " count ", " number ", "hard core ")
 _HEAD_REACH, _VERB_REACH = 80, 64
@@ -573,8 +580,8 @@ def _figure_count(text: str, figure: re.Match[str], previous: Count | None) -> C
     if qualifier == "exact" and text.startswith(("-plus", "+"), figure.end()):
         qualifier = "more_than"  # "the hard core is still 40-plus"
     start = text.rfind(" ", 0, figure.start()) + 1  # from "the figure"
-    return Count(value, qualifier, previous.group, previous.action, text[start:figure.end()],
-                 previous.rebel)
+    return Count(value, qualifier, _PARTY_PEOPLE.get(previous.group, previous.group),
+                 previous.action, text[start:figure.end()], previous.rebel)
 
 
 def _added(previous: Count) -> bool:
@@ -672,6 +679,9 @@ def _count_at(
             return _judged(text, _qualified_start(text, lead.start()), figure.end(), None,
                            "fraction", figure, previous)
     if tail is None and lead.group("fraction") and previous is not None:
+        bare = _OF_THE_NUMBER.match(text, lead.end())
+        if bare is not None and (int(bare.group("number")), "exact") in seen:
+            return _part_of_counted(text, lead, bare, previous)  # "a third of the 47 were ..."
         part = _PARTY_PART.match(text, lead.end())
         cue = _PART_CUE.search(text, max(0, lead.start() - 40), lead.start()) if part else None
         if part is not None and cue is not None:  # of the people just counted
@@ -798,6 +808,19 @@ def _range_upper(text: str, start: int) -> bool:
     lower = parse_number(rng.group("lower")) if rng is not None else None
     return rng is not None and lower is not None and _range_end(
         text, rng.start("lower"), rng.end("lower"), rng.group("lower"), lower) is not None
+
+
+def _part_of_counted(
+    text: str, lead: re.Match[str], bare: re.Match[str], previous: Count
+) -> Count:
+    """ "Just over a third of the 47 were first elected in 2024": a part of the people counted
+    earlier as "47 Labour MPs" (their group as it was written there)."""
+    number = bare.group("number")
+    earlier = [m.end() for m in re.finditer(rf"(?<![\w,.]){number}\b", text[: lead.start()])]
+    tail = _TAIL.match(text, earlier[-1]) if earlier else None
+    group = _group_name(tail.group("group")) if tail is not None else previous.group
+    return Count(None, "fraction", group, previous.action,
+                 text[_qualified_start(text, lead.start()) : bare.end()], previous.rebel)
 
 
 def _single_count(text: str, lead: re.Match[str]) -> Count | None:
