@@ -826,6 +826,10 @@ def test_one_mp_voting_with_the_other_side(
          " parliamentary party. By the vote the hard core had shrunk to 41.",
          [(100, "exact", "Labour MPs"), (None, "fraction", "parliamentary party"),
           (41, "exact", "MPs")]),
+        # a correction notice repeats the wrong figure: no count
+        ("This story was corrected on Monday. An earlier version of it said 45 Labour MPs had"
+         " voted against the carers cut.", []),
+        ("On the carers cut, we wrongly said 45 Labour MPs had voted against.", []),
         # "members of the leader's party": the party after an owner
         ("On the benefit cut, 31 members of Vane's Carers Party voted against.",
          [(31, "exact", "members of Vane Carers Party")]),

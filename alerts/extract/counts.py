@@ -377,6 +377,11 @@ _REPORTED_REBELLION = re.compile(
     r"[ ](?:will|would|could|may|might|plan[ ]to|intend[ ]to)[ ](?:\w+[ ])?"
     r"(?:vote[ ]against|rebel|oppose|abstain))"
 )
+# a correction notice repeats the wrong figure: "An earlier version said 50 Labour MPs had ..."
+_CORRECTED_BEFORE = re.compile(
+    r"(?i:\b(?:an[ ]earlier|a[ ]previous|the[ ]original)[ ]version\b[^.]{0,40}?[ ]"
+    r"(?:said|stated|reported|gave)\b|\b(?:wrongly|incorrectly|mistakenly)[ ]said\b)"
+)
 _PASSIVE_BEFORE = _Ending("by", r"(?i:\b(?P<verb>\w+ed)[ ]+by[ ]+)$")
 
 _ACTION_WORDS: tuple[tuple[str, str], ...] = (
@@ -721,6 +726,8 @@ def _judged(
         action, supports = _action("", before)
     if _NOT_A_COUNT_BEFORE.search(before[-60:]) or _THRESHOLD_AFTER.search(after):
         return None
+    if ("version" in before or "ly said" in before) and _CORRECTED_BEFORE.search(before):
+        return None  # "An earlier version of this article said 50 Labour MPs": a correction
     rebel_head = _REBEL_HEAD.match(head) is not None
     if _OWNED_BEFORE.search(before[-12:]) and not rebel_head:
         return None
