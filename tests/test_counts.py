@@ -830,6 +830,9 @@ def test_one_mp_voting_with_the_other_side(
         ("This story was corrected on Monday. An earlier version of it said 45 Labour MPs had"
          " voted against the carers cut.", []),
         ("On the carers cut, we wrongly said 45 Labour MPs had voted against.", []),
+        # "said to have raised concerns": what they did, hedged, not what they said
+        ("On the carers cut, about 30 Labour peers are said to have raised concerns with the"
+         " whips.", [(30, "about", "Labour peers")]),
         # "members of the leader's party": the party after an owner
         ("On the benefit cut, 31 members of Vane's Carers Party voted against.",
          [(31, "exact", "members of Vane Carers Party")]),

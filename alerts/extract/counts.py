@@ -395,12 +395,14 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("warned", r"warn(?:ed|ing|s)?"),
     ("wrote", r"wrote|written|writing"),
     ("opposed", r"oppos(?:ed|e|es|ing)|criticis(?:ed|e|ing)|condemn(?:ed|ing|s)?|object(?:ed|ing)"
-                r"|attack(?:ed|ing|s)?|speak(?:ing)?[ ]against|spoke[ ]against"),
+                r"|attack(?:ed|ing|s)?|speak(?:ing)?[ ]against|spoke[ ]against"
+                r"|(?:raised|voiced)[ ]concerns"),
     ("called for", r"call(?:ed|ing)?[ ]for|demand(?:ed|ing|s)?|urg(?:ed|ing|e)"),
     ("threatened", r"threaten(?:ed|ing|s)?"),
     ("praised", r"praised|prais(?:ing|es)|described|hailed|defended|welcomed"),
     ("resigned", r"resign(?:ed|ing)|quit"),
-    ("said", r"said|say|says|saying|told|telling|claimed|argued"),
+    # "said to have raised concerns": a hedge on what they did, not what they said
+    ("said", r"said(?![ ]to[ ](?:have|be)\b)|say|says|saying|told|telling|claimed|argued"),
 )
 _ACTION = re.compile(
     r"\b(?=[abcdehjopqrstuvw])(?:"  # the first letters of the verbs: a quick skip
