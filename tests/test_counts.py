@@ -833,6 +833,12 @@ def test_one_mp_voting_with_the_other_side(
         # "said to have raised concerns": what they did, hedged, not what they said
         ("On the carers cut, about 30 Labour peers are said to have raised concerns with the"
          " whips.", [(30, "about", "Labour peers")]),
+        # a bare figure of a rebel act a line after a rebel count: the same side's rebels
+        ("On the carers cut, 90 Labour MPs signed the motion.\n\nIn the end, 38 voted against"
+         " on Tuesday.", [(90, "exact", "Labour MPs"), (38, "exact", "Labour MPs")]),
+        # but not the whole House's tally
+        ("On the carers cut, 90 Labour MPs signed the motion. The bill passed by 320 votes to"
+         " 240, and 240 voted against.", [(90, "exact", "Labour MPs")]),
         # "members of the leader's party": the party after an owner
         ("On the benefit cut, 31 members of Vane's Carers Party voted against.",
          [(31, "exact", "members of Vane Carers Party")]),

@@ -935,7 +935,8 @@ def _bare_count(
     elif (tail is not None and action.endswith(_PROTEST_WORDS) and not supports
           and (previous is not None or _REBEL_WORD.search(sentence_before + after))):
         pass  # "when more than 120 signed an amendment", "the 126 who signed her amendment"
-    elif not (rebellion is not None and (joined or _REBEL_WORD.search(sentence_before + after))):
+    elif not (rebellion is not None and (joined or _REBEL_WORD.search(sentence_before + after)
+                                         or _just_after_rebels(text, previous, start, after))):
         return None
     if (previous is None and not breakdown and _TALLY.search(sentence_before + after)) or (
             _NOT_A_COUNT_BEFORE.search(before)):
@@ -950,6 +951,15 @@ def _bare_count(
             return None
         action, supports = previous.action, not previous.rebel
     return Count(value, qualifier, group, action, text[start:end], not supports)
+
+
+def _just_after_rebels(text: str, previous: Count | None, start: int, after: str) -> bool:
+    """Whether a rebel count was given a few lines before ``start``: "126 Labour MPs had signed
+    the amendment. In the end, 49 voted against" counts the same side's rebels."""
+    if previous is None or not previous.rebel or previous.count is None:
+        return False
+    return text.rfind(previous.span, max(0, start - 300), start) >= 0 and not _TALLY.search(
+        _sentence_before(text, start) + after)
 
 
 def _signers(
