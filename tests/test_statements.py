@@ -964,6 +964,9 @@ def test_live_blog_leads_conjoined_verbs_offices_surnames_and_letters(
         # "one of its founders": one of the people who set something up
         ('The carers network began in a church hall. "We never meant to become a lobby," one of'
          ' its founders said.', ["one of its founders"]),
+        # "the MP said" after "a rebel organiser" in the sentence before: the organiser
+        ('Tom Vane said the revolt was over.\nBut a rebel organiser disputed that. "Nobody who'
+         ' has spoken to us thinks so," the MP said.', ["a rebel organiser"]),
         # a seat with "and" in its name before its MP's name, in a participle lead
         ('Alloa and Grangemouth MP Tom Vane, the carers minister, has stood by the plan, saying'
          ' at a rally: "Carers deserve a system that works."', ["Tom Vane"]),

@@ -638,7 +638,8 @@ def _singular(head: str, gender: str) -> bool:
 # next sentence gives ("the Conservative leader said"), rather than the person named last.
 _SUBJECT_REACH = 80
 _GENDERED_HEADS = {"spokesman": "m", "spokeswoman": "f"}
-_MP_HEADS = frozenset({"mp", "backbencher", "rebel", "member", "colleague", "msp", "signatory"})
+_MP_HEADS = frozenset({"mp", "backbencher", "rebel", "member", "colleague", "msp", "signatory",
+                       "organiser", "organizer"})  # a rebellion's organisers are MPs
 
 
 def _role_key(role: str) -> str:
