@@ -789,3 +789,62 @@ def test_one_mp_voting_with_the_other_side(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "They include N ...": a part of the people just counted, who did the same
+        ("On the carers cut, 88 Labour MPs signed the motion. They include nine chairs of select"
+         " committees.",
+         [(88, "exact", "Labour MPs"), (9, "exact", "chairs of select committees")]),
+        # switching to a rebel vote
+        ("On the benefit cut, 30 Labour MPs rebelled again, and a handful switched to abstaining.",
+         [(30, "exact", "Labour MPs"), (None, "vague", "Labour MPs")]),
+        ("On the benefit cut, 30 Labour MPs rebelled, while a handful who had supported it in"
+         " May switched to voting against.",
+         [(30, "exact", "Labour MPs"), (None, "vague", "Labour MPs")]),
+        # "the N who rebelled": the verb says whose figure it is
+        ("The carers cut returns next week. Whips expect a figure close to the 38 who rebelled"
+         " in May.", [(38, "exact", "MPs")]),
+        # "the hard core numbered N"
+        ("On the benefit cut, 90 Labour MPs signed the motion. By the vote, the hard core"
+         " numbered 31.", [(90, "exact", "Labour MPs"), (31, "exact", "Labour MPs")]),
+        # a fraction of the party that a rebellion has grown to, or a count restated as one
+        ("On the carers cut, 60 Labour MPs wrote to the whips. Since then the revolt has grown"
+         " to nearly a quarter of the PLP.",
+         [(60, "exact", "Labour MPs"), (None, "fraction", "PLP")]),
+        ("The carers motion was signed by 100 Labour MPs, which is close to a quarter of the"
+         " parliamentary party.",
+         [(100, "exact", "Labour MPs"), (None, "fraction", "parliamentary party")]),
+        # a fraction of a figure counted before, with no group after it
+        ("On the carers cut, 44 Labour MPs voted against. Nearly half of the 44 had never"
+         " rebelled before.",
+         [(44, "exact", "Labour MPs"), (None, "fraction", "Labour MPs")]),
+        # a figure after a share of the party counts the party's MPs
+        ("On the carers cut, 100 Labour MPs signed the motion – nearly a quarter of the"
+         " parliamentary party. By the vote the hard core had shrunk to 41.",
+         [(100, "exact", "Labour MPs"), (None, "fraction", "parliamentary party"),
+          (41, "exact", "MPs")]),
+        # a correction notice repeats the wrong figure: no count
+        ("This story was corrected on Monday. An earlier version of it said 45 Labour MPs had"
+         " voted against the carers cut.", []),
+        ("On the carers cut, we wrongly said 45 Labour MPs had voted against.", []),
+        # "said to have raised concerns": what they did, hedged, not what they said
+        ("On the carers cut, about 30 Labour peers are said to have raised concerns with the"
+         " whips.", [(30, "about", "Labour peers")]),
+        # a bare figure of a rebel act a line after a rebel count: the same side's rebels
+        ("On the carers cut, 90 Labour MPs signed the motion.\n\nIn the end, 38 voted against"
+         " on Tuesday.", [(90, "exact", "Labour MPs"), (38, "exact", "Labour MPs")]),
+        # but not the whole House's tally
+        ("On the carers cut, 90 Labour MPs signed the motion. The bill passed by 320 votes to"
+         " 240, and 240 voted against.", [(90, "exact", "Labour MPs")]),
+        # "members of the leader's party": the party after an owner
+        ("On the benefit cut, 31 members of Vane's Carers Party voted against.",
+         [(31, "exact", "members of Vane Carers Party")]),
+    ],
+)
+def test_subsets_switchers_rebelled_and_numbered(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

@@ -941,3 +941,42 @@ def test_live_blog_leads_conjoined_verbs_offices_surnames_and_letters(
     text: str, expected: list[str]
 ) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a full name at the end of a sentence ("... on Gregor Bain.") is the surname's owner
+        ('The pressure is now on Gregor Bain.\nTom Vane, who chairs the group, said: "We will'
+         ' not back it."\nBain, who had backed the cuts in May, was cautious on Monday. He told'
+         ' reporters: "I want to see this bill changed."', ["Tom Vane", "Gregor Bain"]),
+        # "the source" after an anonymous speaker of another head: that speaker
+        ('A veteran Labour whip told the Courier: "Nobody saw the carers vote coming."\nThe'
+         ' source added: "We will have to do better next time."',
+         ["A veteran Labour whip", "A veteran Labour whip"]),
+        # "one said" after anonymous sources: one of them
+        ('Treasury sources played down the row. "The sums have not changed at all," one said.',
+         ["One Treasury source"]),
+        # "Another" after "One minister": another minister
+        ('One minister called the plan "brave". Another, who did not want to be named, was'
+         ' less kind: "It is a mess and everyone in the cabinet knows it."',
+         ["One minister", "Another minister"]),
+        # "one of its founders": one of the people who set something up
+        ('The carers network began in a church hall. "We never meant to become a lobby," one of'
+         ' its founders said.', ["one of its founders"]),
+        # "the MP said" after "a rebel organiser" in the sentence before: the organiser
+        ('Tom Vane said the revolt was over.\nBut a rebel organiser disputed that. "Nobody who'
+         ' has spoken to us thinks so," the MP said.', ["a rebel organiser"]),
+        # a seat with "and" in its name before its MP's name, in a participle lead
+        ('Alloa and Grangemouth MP Tom Vane, the carers minister, has stood by the plan, saying'
+         ' at a rally: "Carers deserve a system that works."', ["Tom Vane"]),
+        # "the minister was asked" in an interview with a named presenter: she answers
+        ('Carers minister Ann Pryce spoke to the Courier.\nOn Radio Kent with Emma Holt, the'
+         ' carers minister was asked whether the cut would stay. "We have listened and we will'
+         ' keep listening," she said.', ["Ann Pryce"]),
+    ],
+)
+def test_names_at_a_sentence_end_and_who_is_described_before(
+    text: str, expected: list[str]
+) -> None:
+    assert speakers(text) == expected

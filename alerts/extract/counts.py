@@ -114,7 +114,8 @@ _WEAK_HEADS = (
 _POSTMODIFIER = (
     r"(?:[ ](?:across|from)[ ](?:all[ ]parties|all[ ]sides|both[ ]sides|other[ ]parties"
     r"|the[ ]House|Scotland|Wales|England)|[ ]in[ ](?:Scotland|Wales|England|the[ ]Commons"
-    r"|the[ ]Lords)|[ ]of[ ](?:the[ ])?[A-Z][\w\-]*(?:[ ][A-Z][\w\-]*){0,3}"
+    r"|the[ ]Lords)|[ ]of[ ](?:the[ ])?(?:[A-Z][\w\-]*['’]s[ ](?=[A-Z]))?"  # "of Starmer's Labour"
+    r"[A-Z][\w\-]*(?:[ ][A-Z][\w\-]*){0,3}"
     r"|[ ]of[ ](?:the[ ])?(?:select[ ])?committees?\b)?"
 )
 _DETERMINER = r"(?:(?:the|his|her|their|its|our|your|my|those|these)[ ]+)?"
@@ -139,13 +140,15 @@ _BARE_TAIL = re.compile(
     r"|wavering|undecided)\b)"
 )
 _BARE_REBELLION = re.compile(
-    r"['’\"”]?(?=[ ]who[ ](?:[\w’'-]+[ ]){1,6}?(?:rebelled|abstained|voted[ ]against|defied)\b"
+    r"['’\"”]?(?=[ ]who[ ](?:[\w’'-]+[ ]){1,6}?(?:rebelled|abstained|voted[ ]against|defied"
+    r"|switched[ ]to[ ](?:abstaining|voting[ ]against|opposing))\b"
     r"|(?:[ ]of[ ]them|[ ]others)?(?:[ ](?:have|had|has|also|then|more|who|will|would|could"
     r"|may|might|still|now|later|appears?|seems?|to|expected|likely|set|poised|ready|due"
     r"|planning|preparing|are|were|being|been|considering|understood|thought|believed|\w+ly)){0,5}"
     r"[ ](?:abstain(?:ed|ing)?|rebel(?:led)?|defied|defy|opposed?"
     r"|vot(?:ed|e|ing)[ ]against|did[ ]not[ ]vote|stay(?:ed)?[ ]away|(?P<did_so>did[ ]so)"
     r"|(?:walked|went|filed|trooped)[ ]through[ ]the[ ][Nn]o[ ]lobby"
+    r"|switched[ ]to[ ](?:abstain(?:ing)?|vot(?:e|ing)[ ]against|oppos(?:e|ing))"
     r"|(?:said|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?they[ ](?:would|will|could)[ ](?:\w+[ ])?"
     r"(?:vote[ ]against|oppose|rebel|abstain))\b)"
 )
@@ -177,7 +180,8 @@ _PASSIVE_AFTER = re.compile(
 )
 _VOTED_FOR = re.compile(r"[ ]+(?:\w+[ ]+)?(?:voted|backed|supported)\b")
 _REBEL_WORD = re.compile(
-    r"\b(?:MPs?|[Bb]ackbench\w*|Labour|[Rr]ebels?|[Rr]ebellion|[Rr]evolt|[Pp]eers|[Nn]o[ ]lobby)\b"
+    r"\b(?:MPs?|[Bb]ackbench\w*|Labour|[Rr]ebels?|[Rr]ebellion|[Rr]evolt|[Pp]eers|[Nn]o[ ]lobby"
+    r"|rebelled|defied)\b"  # "the 49 who rebelled": the verb says whose figure it is
 )
 # "close to 80", "more than 40" after a copula: "the number of ... is close to 80"
 _AFTER_COPULA = (
@@ -201,7 +205,7 @@ _TOTAL = re.compile(
 _FIGURE = re.compile(
     r"(?i:[ ](?:figure|tally|total|count|(?P<number_word>number)|rebellion|core)[ ]"
     r"(?:(?:now|has|had|currently|so[ ]far|still)[ ])*"
-    r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached|to|(?P<at>at|being)"
+    r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached|to|numbered|(?P<at>at|being)"
     r"|(?:shrunk|shrank|fallen|fell|dropped|dwindled|grown|grew|swelled|swollen)[ ]to)[ ]+"
     r"(?:(?:still|now)[ ]+)?)"  # "the hard core is still 40-plus"
     rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
@@ -243,9 +247,16 @@ _PARTY_PART = re.compile(
     r"[ ]+the[ ]+(?P<group>(?:Labour[ ]|parliamentary[ ])?(?:parliamentary[ ]party|group|PLP))\b"
 )
 _OF_THE_FIGURE = re.compile(rf"[ ]+the[ ]+\d{{1,4}}[ ]+{_GROUP}")
+# "126 signed – nearly a third of the parliamentary party. The hard core shrank to 47": the
+# figure after a share of the party counts its MPs
+_PARTY_PEOPLE = {"parliamentary party": "MPs", "Labour parliamentary party": "Labour MPs",
+                 "PLP": "Labour MPs", "Labour PLP": "Labour MPs"}
+_OF_THE_NUMBER = re.compile(r"[ ]+the[ ]+(?P<number>\d{1,4})(?![\w%£$]|[.,]\d)")
 _PART_CUE = re.compile(
-    r"(?:[ ][–—-]|\bmakes?[ ]up|\bmade[ ]up|\baccount(?:s|ed)?[ ]for|\brepresent(?:s|ed|ing)?)"
+    r"(?:[ ][–—-]|\bmakes?[ ]up|\bmade[ ]up|\baccount(?:s|ed)?[ ]for|\brepresent(?:s|ed|ing)?"
+    r"|,[ ]which[ ](?:is|was)|\b(?:grown|grew|risen|rose|swelled)[ ]to)"  # "has grown to a third"
     r"[ ]+(?:(?:nearly|almost|about|around|roughly|some|more[ ]than|over|just[ ]over|just[ ]under"
+    r"|close[ ]to"
     r"|under|fewer[ ]than|less[ ]than)[ ]+)?$"
 )
 _SWITCHED = re.compile(r"\bswitch(?:ed|ing)\b|\bchanged[ ](?:their[ ])?(?:minds?|votes?|sides)")
@@ -357,12 +368,19 @@ _BREAKDOWN = re.compile(
 )
 _MODAL = re.compile(r"[ ](?:will|would|could|might|may|are[ ](?:expected|likely)[ ]to)[ ]\w")
 _SUBSET_BEFORE = _Ending(
-    "them whom including", r"(?i:(?:\bamong[ ](?:them|whom)|,[ ]including)[ ,]+)$"
+    "them whom including include included",
+    r"(?i:(?:\bamong[ ](?:them|whom)|,[ ]including|\b(?:they|these|those)[ ]includ(?:e|ed))"
+    r"[ ,]+)$",
 )
 _REPORTED_REBELLION = re.compile(
     r"(?i:,?(?:[ ]\w+){0,2}[ ](?:said|say|says|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?(?:they|it)"
     r"[ ](?:will|would|could|may|might|plan[ ]to|intend[ ]to)[ ](?:\w+[ ])?"
     r"(?:vote[ ]against|rebel|oppose|abstain))"
+)
+# a correction notice repeats the wrong figure: "An earlier version said 50 Labour MPs had ..."
+_CORRECTED_BEFORE = re.compile(
+    r"(?i:\b(?:an[ ]earlier|a[ ]previous|the[ ]original)[ ]version\b[^.]{0,40}?[ ]"
+    r"(?:said|stated|reported|gave)\b|\b(?:wrongly|incorrectly|mistakenly)[ ]said\b)"
 )
 _PASSIVE_BEFORE = _Ending("by", r"(?i:\b(?P<verb>\w+ed)[ ]+by[ ]+)$")
 
@@ -377,12 +395,14 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("warned", r"warn(?:ed|ing|s)?"),
     ("wrote", r"wrote|written|writing"),
     ("opposed", r"oppos(?:ed|e|es|ing)|criticis(?:ed|e|ing)|condemn(?:ed|ing|s)?|object(?:ed|ing)"
-                r"|attack(?:ed|ing|s)?|speak(?:ing)?[ ]against|spoke[ ]against"),
+                r"|attack(?:ed|ing|s)?|speak(?:ing)?[ ]against|spoke[ ]against"
+                r"|(?:raised|voiced)[ ]concerns"),
     ("called for", r"call(?:ed|ing)?[ ]for|demand(?:ed|ing|s)?|urg(?:ed|ing|e)"),
     ("threatened", r"threaten(?:ed|ing|s)?"),
     ("praised", r"praised|prais(?:ing|es)|described|hailed|defended|welcomed"),
     ("resigned", r"resign(?:ed|ing)|quit"),
-    ("said", r"said|say|says|saying|told|telling|claimed|argued"),
+    # "said to have raised concerns": a hedge on what they did, not what they said
+    ("said", r"said(?![ ]to[ ](?:have|be)\b)|say|says|saying|told|telling|claimed|argued"),
 )
 _ACTION = re.compile(
     r"\b(?=[abcdehjopqrstuvw])(?:"  # the first letters of the verbs: a quick skip
@@ -426,7 +446,7 @@ _HEAD_WORDS = (
     "senators", "parliamentarians", "loyalists", "members", "peers", "lords", "council",
     "names on",
     "figures", "ministers", "politicians", "chair", "tories", "conservatives", "democrats",
-    "republicans", " noes", "parliamentary party", "labour group",
+    "republicans", " noes", "parliamentary party", "labour group", " plp",
 )
 _VERB_WORDS = (
     "abstain", "defied", " vot", "signed", "backe", "joined", "added", " put ", "did not vote",
@@ -441,7 +461,9 @@ _NUMBER_DOING = ("signing", "backing", "voting against", "opposing", "rebelling"
 # "47 voted against, compared with 49 at second reading", "down from the 126 who signed": the
 # figure before, of the same people, as a count of its own
 _COMPARED = ("compared with ", "compared to ", "down from ", "up from ")
-_FORWARD_CUES = (*_COMPARED, " between ")  # "between 40 and 60 will follow through"
+# "a third of the 47 were first elected in 2024": a part of a figure given before, no group after
+_FRACTION_CUES = (" a third of the ", " a quarter of the ", " half of the ", " two-thirds of the ")
+_FORWARD_CUES = (*_COMPARED, " between ", *_FRACTION_CUES)  # "between 40 and 60 will follow"
 _COMPARED_BEFORE = tuple(f"{c}{the}" for c in _COMPARED for the in ("", "the "))
 _FIGURE_WORDS = (" figure ", " tally ", " total ", " count ", " number ", "hard core ")
 _HEAD_REACH, _VERB_REACH = 80, 64
@@ -565,8 +587,8 @@ def _figure_count(text: str, figure: re.Match[str], previous: Count | None) -> C
     if qualifier == "exact" and text.startswith(("-plus", "+"), figure.end()):
         qualifier = "more_than"  # "the hard core is still 40-plus"
     start = text.rfind(" ", 0, figure.start()) + 1  # from "the figure"
-    return Count(value, qualifier, previous.group, previous.action, text[start:figure.end()],
-                 previous.rebel)
+    return Count(value, qualifier, _PARTY_PEOPLE.get(previous.group, previous.group),
+                 previous.action, text[start:figure.end()], previous.rebel)
 
 
 def _added(previous: Count) -> bool:
@@ -664,6 +686,9 @@ def _count_at(
             return _judged(text, _qualified_start(text, lead.start()), figure.end(), None,
                            "fraction", figure, previous)
     if tail is None and lead.group("fraction") and previous is not None:
+        bare = _OF_THE_NUMBER.match(text, lead.end())
+        if bare is not None and (int(bare.group("number")), "exact") in seen:
+            return _part_of_counted(text, lead, bare, previous)  # "a third of the 47 were ..."
         part = _PARTY_PART.match(text, lead.end())
         cue = _PART_CUE.search(text, max(0, lead.start() - 40), lead.start()) if part else None
         if part is not None and cue is not None:  # of the people just counted
@@ -703,6 +728,8 @@ def _judged(
         action, supports = _action("", before)
     if _NOT_A_COUNT_BEFORE.search(before[-60:]) or _THRESHOLD_AFTER.search(after):
         return None
+    if ("version" in before or "ly said" in before) and _CORRECTED_BEFORE.search(before):
+        return None  # "An earlier version of this article said 50 Labour MPs": a correction
     rebel_head = _REBEL_HEAD.match(head) is not None
     if _OWNED_BEFORE.search(before[-12:]) and not rebel_head:
         return None
@@ -790,6 +817,19 @@ def _range_upper(text: str, start: int) -> bool:
     lower = parse_number(rng.group("lower")) if rng is not None else None
     return rng is not None and lower is not None and _range_end(
         text, rng.start("lower"), rng.end("lower"), rng.group("lower"), lower) is not None
+
+
+def _part_of_counted(
+    text: str, lead: re.Match[str], bare: re.Match[str], previous: Count
+) -> Count:
+    """ "Just over a third of the 47 were first elected in 2024": a part of the people counted
+    earlier as "47 Labour MPs" (their group as it was written there)."""
+    number = bare.group("number")
+    earlier = [m.end() for m in re.finditer(rf"(?<![\w,.]){number}\b", text[: lead.start()])]
+    tail = _TAIL.match(text, earlier[-1]) if earlier else None
+    group = _group_name(tail.group("group")) if tail is not None else previous.group
+    return Count(None, "fraction", group, previous.action,
+                 text[_qualified_start(text, lead.start()) : bare.end()], previous.rebel)
 
 
 def _single_count(text: str, lead: re.Match[str]) -> Count | None:
@@ -895,7 +935,8 @@ def _bare_count(
     elif (tail is not None and action.endswith(_PROTEST_WORDS) and not supports
           and (previous is not None or _REBEL_WORD.search(sentence_before + after))):
         pass  # "when more than 120 signed an amendment", "the 126 who signed her amendment"
-    elif not (rebellion is not None and (joined or _REBEL_WORD.search(sentence_before + after))):
+    elif not (rebellion is not None and (joined or _REBEL_WORD.search(sentence_before + after)
+                                         or _just_after_rebels(text, previous, start, after))):
         return None
     if (previous is None and not breakdown and _TALLY.search(sentence_before + after)) or (
             _NOT_A_COUNT_BEFORE.search(before)):
@@ -910,6 +951,15 @@ def _bare_count(
             return None
         action, supports = previous.action, not previous.rebel
     return Count(value, qualifier, group, action, text[start:end], not supports)
+
+
+def _just_after_rebels(text: str, previous: Count | None, start: int, after: str) -> bool:
+    """Whether a rebel count was given a few lines before ``start``: "126 Labour MPs had signed
+    the amendment. In the end, 49 voted against" counts the same side's rebels."""
+    if previous is None or not previous.rebel or previous.count is None:
+        return False
+    return text.rfind(previous.span, max(0, start - 300), start) >= 0 and not _TALLY.search(
+        _sentence_before(text, start) + after)
 
 
 def _signers(

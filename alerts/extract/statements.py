@@ -77,7 +77,7 @@ _GROUP = _words(
     "mps msps ministers rebels backbenchers critics campaigners colleagues members peers "
     "unions charities groups group signatories letter statement message amendment report motion "
     "leaders officials tories conservatives government department treasury party charity "
-    "union organisations organisation councillors activists organisers organizers"
+    "union organisations organisation councillors activists organisers organizers founders"
 )
 _ROLE_WORDS = _ROLE_NOUNS | _ANON | _GROUP | _words(
     "shadow former deputy junior senior backbench veteran prime home foreign work and "
@@ -228,6 +228,8 @@ def _phrase_at_end(text: str) -> _Phrase | None:
         return _Phrase("pronoun", tokens[-1])
     if last == "one" and (len(tokens) == 1 or tokens[-2].lower() in _CONJUNCTIONS):
         return _Phrase("pronoun", "one")  # "one said": one of the group just named
+    if last == "another" and len(tokens) == 1:
+        return _Phrase("pronoun", "another")  # "Another went further": another of the same
     if last in {"them", "us"} and [t.lower() for t in tokens[-3:-1]] == ["one", "of"]:
         return _Phrase("pronoun", "one of them")
     return _named(tokens) or _described(tokens)
@@ -485,7 +487,7 @@ def _person_ending(run: str) -> str:
     with a person's name, else "". Cached: the same names come up again and again."""
     words, _, last = run.rpartition(" ")
     previous = words.rpartition(" ")[2]
-    last = last.removesuffix("’s").removesuffix("'s")
+    last = last.removesuffix("’s").removesuffix("'s").rstrip(".")
     if last.lower() in _SURNAME_TOO and _first_name_before(previous):
         return last  # "Antony Green": a party's word as a surname after a first name
     if last.lower() in _NOT_A_SURNAME or not _name_token(last):
@@ -636,7 +638,8 @@ def _singular(head: str, gender: str) -> bool:
 # next sentence gives ("the Conservative leader said"), rather than the person named last.
 _SUBJECT_REACH = 80
 _GENDERED_HEADS = {"spokesman": "m", "spokeswoman": "f"}
-_MP_HEADS = frozenset({"mp", "backbencher", "rebel", "member", "colleague", "msp", "signatory"})
+_MP_HEADS = frozenset({"mp", "backbencher", "rebel", "member", "colleague", "msp", "signatory",
+                       "organiser", "organizer"})  # a rebellion's organisers are MPs
 
 
 def _role_key(role: str) -> str:
@@ -1169,13 +1172,28 @@ class _Reader:
         """ "The source", "the MP": the anonymous speaker named earlier with a like head."""
         self.remember_subjects()
         kin = _MP_HEADS if head in _MP_HEADS else {head}
-        return next((p for p in self.memory.before(at) if p.kind == "anon" and p.head in kin
-                     and _antecedent(p)), None)
+        found = next((p for p in self.memory.before(at) if p.kind == "anon" and p.head in kin
+                      and _antecedent(p)), None)
+        if found is None and head == "source":  # "A senior backbencher said: ... The source added"
+            named = self.named_before()
+            if named is not None and named.kind == "anon":
+                return named
+            found = next((p for p in self.memory.before(at) if p.kind == "anon"
+                          and p.text == self.last_speaker and not p.head.endswith("s")), None)
+        return found
 
     def resolve_pronoun(self, word: str, at: int) -> _Phrase | None:
         if word.startswith("one"):
             group = self.named_before()
+            if group is not None and group.kind == "anon" and group.head.endswith("s"):
+                return _one_of(group, word)  # "Government sources insisted ... one said"
             return _one_of(group, word) if group and group.kind == "group" else None
+        if word == "another":  # "One minister said ... Another went further": the same kind
+            self.remember_subjects()
+            last = self.memory.latest(at, "anon")
+            if last is None or not last.head.isalpha() or last.head.endswith("s"):
+                return None
+            return _Phrase("anon", f"Another {last.head}", head=last.head)
         if word in {"they", "we"}:
             self.remember_subjects()
             named = self.named_before()  # "A rebel MP dismissed it. '...,' they said": the MP
@@ -1187,6 +1205,15 @@ class _Reader:
                 return _Phrase("known", self.last_speaker)  # "the letter says. ... It adds:"
             return self.memory.latest(at, "org")
         subject = self.surname_subject("m" if word == "he" else "f")
+        start, _ = self.sentence(self.quote_start)
+        before = self.sentence_before(start)
+        was_asked = _WAS_ASKED.search(before) if " was " in before else None
+        if subject is None and was_asked is not None:  # "In an interview with X, the minister
+            asked = _phrase_at_end(was_asked.group("who"))  # was asked ... '…,' she said"
+            if asked is not None and asked.kind in {"person", "role"}:
+                found_asked = self.resolve(asked, at)
+                if found_asked is not None and found_asked.kind == "person":
+                    return found_asked
         found = subject or self.memory.person(at, "m" if word == "he" else "f", self.joined)
         if found is None or isinstance(found, _Phrase):
             # "A spokesperson for the group insisted that ... '...,' she said": the anonymous
@@ -1223,6 +1250,9 @@ def _acting(sentence: str) -> _Phrase | None:
 _DOCUMENT_LABELS = tuple(f"({d})" for d in sorted(_DOCUMENTS))
 _ASKED = re.compile(
     r"\b(?:asked|pressed|challenged|questioned|urged)[ ](?P<whom>[^,.;:" + _MASK + "]+)")
+_WAS_ASKED = re.compile(
+    r"(?:^|,[ ])(?P<who>[^,.;:" + _MASK + r"]{3,60}?)[ ]was[ ]"
+    r"(?:asked|pressed|challenged|questioned)\b")
 _REPLIES = frozenset({"replied", "responded", "retorted", "shot back", "hit back", "countered"})
 _PEOPLE_HEADS = _ANON | _GROUP | _ROLE_NOUNS
 _SIGNERS = frozenset({"person", "anon", "role"})
@@ -1242,9 +1272,18 @@ def _opening_subject(head: str) -> _Phrase | None:
     return found
 
 
+# "Leeds West and Pudsey MP Rachel Reeves": a seat whose name has an "and" before its MP's name
+_SEAT_AND_MP = re.compile(r"(?:[A-Z][\w’'-]*[ ]){1,3}and[ ](?:[A-Z][\w’'-]*[ ]){1,3}MP[ ](?=[A-Z])")
+
+
 def _subject_first(head: str) -> _Phrase | None:
     """The person, group or speaker a clause opens with ("Andy Burnham has praised ...")."""
     clause = head[_clause_start(head) :].strip()
+    seat = _SEAT_AND_MP.match(clause) if " and " in clause[:60] else None
+    if seat is not None:
+        found = _phrase_at_start(clause[seat.end() :])
+        if found is not None and found.kind == "person":
+            return found._replace(role=found.role or seat.group().strip())
     found = _phrase_at_start(clause)
     return found if found and found.kind in {"person", "group", "anon"} else None
 
@@ -1290,6 +1329,8 @@ def _colon_lead(text: str) -> _Phrase | None:
     if owner is not None:  # "Kendall's response, in a statement:"
         lead = owner.group("owner")
     phrase = _phrase_at_start(lead)
+    if phrase is not None and phrase.text == "another":
+        return phrase  # "Another, speaking on condition of anonymity, went further:"
     if phrase is None or phrase.kind not in _SIGNERS:
         return None
     # a lone capitalised word only when it is all there is ("Kendall:", not "Welfare bill:")
