@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from ahocorasick_rs import AhoCorasick
+
 from alerts.models import Count, Qualifier
 
 # --- the subject ---------------------------------------------------------------------------------
@@ -432,6 +434,10 @@ _FORWARD_CUES = (*_COMPARED, " between ")  # "between 40 and 60 will follow thro
 _COMPARED_BEFORE = tuple(f"{c}{the}" for c in _COMPARED for the in ("", "the "))
 _FIGURE_WORDS = (" figure ", " tally ", " total ", " count ", " number ", "hard core ")
 _HEAD_REACH, _VERB_REACH = 80, 64
+# Every word above, each once, found together by ``_occurrences``
+_LOCATING_WORDS = tuple(dict.fromkeys(
+    (*_HEAD_WORDS, *_VERB_WORDS, *_FORWARD_CUES, *_TOTAL_WORDS, *_FIGURE_WORDS)))
+_LOCATING = AhoCorasick(_LOCATING_WORDS)
 _GROUP_THEN_FIGURE = ("rebels, ", "signatories, ")
 
 
@@ -469,17 +475,18 @@ def _candidates(text: str, lowered: str) -> list[re.Match[str]]:
     lead, haystack = _LEAD_LOWER, lowered
     if len(lowered) != len(text):
         lead, haystack = _LEAD_ANY_CASE, text
-    heads = _positions(lowered, _HEAD_WORDS)
+    occurrences = _occurrences(lowered)
+    heads = _positions(occurrences, _HEAD_WORDS)
     windows = [(at - _HEAD_REACH, at) for at in heads]
     # "Of the Labour rebels, 16 were first elected": a figure just after its group
     windows += [(at, at + 24) for at in heads if lowered.startswith(_GROUP_THEN_FIGURE, at)]
-    windows += [(at - _VERB_REACH, at) for at in _positions(lowered, _VERB_WORDS)]
-    windows += [(at, at + 24) for at in _positions(lowered, _FORWARD_CUES)]
+    windows += [(at - _VERB_REACH, at) for at in _positions(occurrences, _VERB_WORDS)]
+    windows += [(at, at + 24) for at in _positions(occurrences, _FORWARD_CUES)]
     found: list[re.Match[str]] = []
     for start, end in _merged(windows):  # in order and apart: ``found`` stays in text order
         found += lead.finditer(haystack, max(0, start), end)
-    totals = [_TOTAL.match(text, at) for at in _positions(lowered, _TOTAL_WORDS)]
-    figures = _positions(lowered, _FIGURE_WORDS)
+    totals = [_TOTAL.match(text, at) for at in _positions(occurrences, _TOTAL_WORDS)]
+    figures = _positions(occurrences, _FIGURE_WORDS)
     # "the rebellion had shrunk to 40": found from the positions of "rebel"
     figures += [at - 1 for at in heads if lowered.startswith("rebellion ", at)]
     for at in figures:
@@ -503,14 +510,19 @@ def _candidates(text: str, lowered: str) -> list[re.Match[str]]:
     return [matches[at] for at in sorted(matches)]
 
 
-def _positions(lowered: str, words: tuple[str, ...]) -> list[int]:
-    found: list[int] = []
-    for word in words:
-        at = lowered.find(word)
-        while at >= 0:
-            found.append(at)
-            at = lowered.find(word, at + 1)
+def _occurrences(lowered: str) -> dict[str, list[int]]:
+    """Where each of the words that locate candidates occurs in ``lowered``, overlaps included,
+    in text order: one Aho-Corasick pass over the text rather than a scan of it per word."""
+    found: dict[str, list[int]] = {word: [] for word in _LOCATING_WORDS}
+    for index, at, _ in _LOCATING.find_matches_as_indexes(lowered, overlapping=True):
+        found[_LOCATING_WORDS[index]].append(at)
     return found
+
+
+def _positions(occurrences: dict[str, list[int]], words: tuple[str, ...]) -> list[int]:
+    """Where ``words`` occur, word by word (a word missing from ``_LOCATING_WORDS`` is an
+    error)."""
+    return [at for word in words for at in occurrences[word]]
 
 
 def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
