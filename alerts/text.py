@@ -57,6 +57,8 @@ def _tidy(text: str) -> bool:
 
 def _clean_line(line: str) -> str:
     """One line with single spaces (str.split knows every Unicode space) and no control chars."""
+    if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
+        return line  # the common case: already clean (a printable line's only space is " ")
     line = " ".join(line.split())
     if not line.isprintable():
         line = " ".join("".join(c for c in line if c.isprintable()).split())
