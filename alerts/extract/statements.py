@@ -651,7 +651,10 @@ class _Quote(NamedTuple):
 
 def find_statements(text: str) -> list[Statement]:
     """Every direct quote in ``text``, in order of appearance, with its speaker."""
-    paragraphs = [p.strip() for p in _readable(text).splitlines()]
+    text = _readable(text)
+    if not _may_hold_quote(text):
+        return []  # no mark that may open a quote: nothing to read
+    paragraphs = [p.strip() for p in text.splitlines()]
     paragraphs = [p for p in paragraphs if p]
     reader = _Reader()
     for index, paragraph in enumerate(paragraphs):
