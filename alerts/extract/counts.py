@@ -263,18 +263,23 @@ class _Ending:
     """A pattern anchored at the end of a text, tried only when the text's last word could end a
     match: a regex ending in ``$`` is otherwise tried from every position, which is slow."""
 
-    def __init__(self, words: str, pattern: str, also: Callable[[str], bool] | None = None):
+    def __init__(self, words: str, pattern: str, also: Callable[[str], bool] | None = None,
+                 reach: int = 0):
         self.words = frozenset(words.split())
         self.pattern = re.compile(pattern)
         self.also = also
+        self.reach = reach
+        """When not 0: how far before the spaces and commas that close the text a match can
+        start; the pattern is then tried from there only, not from every position."""
 
     def search(self, text: str) -> re.Match[str] | None:
-        last = text.rstrip(" ,").rpartition(" ")[2]
+        stripped = text.rstrip(" ,")
+        last = stripped.rpartition(" ")[2]
         if "\n" in last:  # "...cuts\nAlmost 50": the word after a line break
             last = last.rpartition("\n")[2]
         last = last.lower()
         if last in self.words or (self.also is not None and self.also(text)):
-            return self.pattern.search(text)
+            return self.pattern.search(text, max(0, len(stripped) - self.reach) if self.reach else 0)
         return None
 
 
@@ -282,6 +287,7 @@ _QUALIFIER_WORDS = sorted(_QUALIFIERS, key=len, reverse=True)
 _QUALIFIER_BEFORE = _Ending(
     " ".join(q.split()[-1] for q in _QUALIFIER_WORDS),
     r"(?i:\b(?P<q>" + "|".join(q.replace(" ", "[ ]") for q in _QUALIFIER_WORDS) + r")[ ,]+)$",
+    reach=len(_QUALIFIER_WORDS[0]),  # the longest qualifier, then spaces and commas to the end
 )
 _NOT_A_COUNT_BEFORE = _Ending(
     "clause section article page chapter no no. number room figure table part question of take"
