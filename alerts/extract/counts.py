@@ -279,7 +279,8 @@ class _Ending:
             last = last.rpartition("\n")[2]
         last = last.lower()
         if last in self.words or (self.also is not None and self.also(text)):
-            return self.pattern.search(text, max(0, len(stripped) - self.reach) if self.reach else 0)
+            start = max(0, len(stripped) - self.reach) if self.reach else 0
+            return self.pattern.search(text, start)
         return None
 
 
