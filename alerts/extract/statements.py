@@ -209,6 +209,7 @@ class _Phrase(NamedTuple):
         return self.name if self.kind == "person" else self.text
 
 
+@lru_cache(maxsize=1 << 12)
 def _phrase_at_end(text: str) -> _Phrase | None:
     """The speaker phrase that ``text`` ends with: "Labour MP Steve Witherden", "a No 10 source"."""
     tokens = text.rstrip(" ,").split()
@@ -1277,6 +1278,7 @@ def _describes(word: str) -> bool:
 _STOP_WORDS = _DETERMINERS | _STOP_CAPS | _PREPOSITIONS | _FILLERS | _words("than more over")
 
 
+@lru_cache(maxsize=1 << 12)
 def _subject(head: str) -> _Phrase | None:
     """Who a clause ending just before a speech verb names, appositives read past."""
     head, _ = _strip_fillers(head)
