@@ -520,8 +520,13 @@ def _candidates(text: str, lowered: str) -> list[re.Match[str]]:
 def _occurrences(lowered: str) -> dict[str, list[int]]:
     """Where each of the words that locate candidates occurs in ``lowered``, overlaps included,
     in text order: one Aho-Corasick pass over the text rather than a scan of it per word."""
+    try:
+        hits = _LOCATING.find_matches_as_indexes(lowered, overlapping=True)
+    except UnicodeEncodeError:  # a lone surrogate: a "?" in its place keeps every position
+        safe = lowered.encode("utf-8", "replace").decode("utf-8")
+        hits = _LOCATING.find_matches_as_indexes(safe, overlapping=True)
     found: dict[str, list[int]] = {word: [] for word in _LOCATING_WORDS}
-    for index, at, _ in _LOCATING.find_matches_as_indexes(lowered, overlapping=True):
+    for index, at, _ in hits:
         found[_LOCATING_WORDS[index]].append(at)
     return found
 
