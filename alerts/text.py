@@ -39,15 +39,14 @@ def collapse_whitespace(text: str) -> str:
         return stripped  # the common case, checked in C: nothing to do line by line
     if "\u200b" in text:
         text = text.replace("\u200b", " ")
-    lines = (_clean_line(line) for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
+    return "\n".join(filter(None, map(_clean_line, text.splitlines())))  # no empty lines
 
 
 def _tidy(text: str) -> bool:
     """Whether ``text`` is already collapsed: printable (so its only white space is " " and
     "\n"), no doubled spaces, no space at a line's ends, no blank line. Line by line, which is
     quicker than looking for each bad pair of characters in the whole text."""
-    if "  " in text:
+    if "  " in text or "\n\n" in text:  # doubled spaces, blank lines: the common faults first
         return False
     for line in text.split("\n"):
         if not line or line[0] == " " or line[-1] == " " or not line.isprintable():
@@ -57,6 +56,8 @@ def _tidy(text: str) -> bool:
 
 def _clean_line(line: str) -> str:
     """One line with single spaces (str.split knows every Unicode space) and no control chars."""
+    if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
+        return line  # the common case: already clean (a printable line's only space is " ")
     line = " ".join(line.split())
     if not line.isprintable():
         line = " ".join("".join(c for c in line if c.isprintable()).split())

@@ -227,6 +227,13 @@ def test_find_counts_never_crashes_and_spans_come_from_the_text(text: str) -> No
         assert count.span in text
 
 
+def test_a_lone_surrogate_does_not_move_or_hide_a_count() -> None:
+    # text read with errors="surrogateescape" may hold one; UTF-8 (the cue-word matcher's
+    # encoding) cannot
+    text = "\udce2 On the welfare bill, 42 Labour MPs \ud800 signed the amendment."
+    assert found(text) == [(42, "exact", "Labour MPs")]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(
     ["over", "more than", "a further", "42", "forty-two", "a quarter of", "dozens of", "Labour",

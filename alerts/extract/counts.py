@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from ahocorasick_rs import AhoCorasick
+
 from alerts.models import Count, Qualifier
 
 # --- the subject ---------------------------------------------------------------------------------
@@ -283,18 +285,24 @@ class _Ending:
     """A pattern anchored at the end of a text, tried only when the text's last word could end a
     match: a regex ending in ``$`` is otherwise tried from every position, which is slow."""
 
-    def __init__(self, words: str, pattern: str, also: Callable[[str], bool] | None = None):
+    def __init__(self, words: str, pattern: str, also: Callable[[str], bool] | None = None,
+                 reach: int = 0):
         self.words = frozenset(words.split())
         self.pattern = re.compile(pattern)
         self.also = also
+        self.reach = reach
+        """When not 0: how far before the spaces and commas that close the text a match can
+        start; the pattern is then tried from there only, not from every position."""
 
     def search(self, text: str) -> re.Match[str] | None:
-        last = text.rstrip(" ,").rpartition(" ")[2]
+        stripped = text.rstrip(" ,")
+        last = stripped.rpartition(" ")[2]
         if "\n" in last:  # "...cuts\nAlmost 50": the word after a line break
             last = last.rpartition("\n")[2]
         last = last.lower()
         if last in self.words or (self.also is not None and self.also(text)):
-            return self.pattern.search(text)
+            start = max(0, len(stripped) - self.reach) if self.reach else 0
+            return self.pattern.search(text, start)
         return None
 
 
@@ -302,6 +310,7 @@ _QUALIFIER_WORDS = sorted(_QUALIFIERS, key=len, reverse=True)
 _QUALIFIER_BEFORE = _Ending(
     " ".join(q.split()[-1] for q in _QUALIFIER_WORDS),
     r"(?i:\b(?P<q>" + "|".join(q.replace(" ", "[ ]") for q in _QUALIFIER_WORDS) + r")[ ,]+)$",
+    reach=len(_QUALIFIER_WORDS[0]),  # the longest qualifier, then spaces and commas to the end
 )
 _NOT_A_COUNT_BEFORE = _Ending(
     "clause section article page chapter no no. number room figure table part question of take"
@@ -467,6 +476,10 @@ _FORWARD_CUES = (*_COMPARED, " between ", *_FRACTION_CUES)  # "between 40 and 60
 _COMPARED_BEFORE = tuple(f"{c}{the}" for c in _COMPARED for the in ("", "the "))
 _FIGURE_WORDS = (" figure ", " tally ", " total ", " count ", " number ", "hard core ")
 _HEAD_REACH, _VERB_REACH = 80, 64
+# Every word above, each once, found together by ``_occurrences``
+_LOCATING_WORDS = tuple(dict.fromkeys(
+    (*_HEAD_WORDS, *_VERB_WORDS, *_FORWARD_CUES, *_TOTAL_WORDS, *_FIGURE_WORDS)))
+_LOCATING = AhoCorasick(_LOCATING_WORDS)
 _GROUP_THEN_FIGURE = ("rebels, ", "signatories, ", "rebellion of ")
 
 
@@ -504,17 +517,18 @@ def _candidates(text: str, lowered: str) -> list[re.Match[str]]:
     lead, haystack = _LEAD_LOWER, lowered
     if len(lowered) != len(text):
         lead, haystack = _LEAD_ANY_CASE, text
-    heads = _positions(lowered, _HEAD_WORDS)
+    occurrences = _occurrences(lowered)
+    heads = _positions(occurrences, _HEAD_WORDS)
     windows = [(at - _HEAD_REACH, at) for at in heads]
     # "Of the Labour rebels, 16 were first elected": a figure just after its group
     windows += [(at, at + 40) for at in heads if lowered.startswith(_GROUP_THEN_FIGURE, at)]
-    windows += [(at - _VERB_REACH, at) for at in _positions(lowered, _VERB_WORDS)]
-    windows += [(at, at + 24) for at in _positions(lowered, _FORWARD_CUES)]
+    windows += [(at - _VERB_REACH, at) for at in _positions(occurrences, _VERB_WORDS)]
+    windows += [(at, at + 24) for at in _positions(occurrences, _FORWARD_CUES)]
     found: list[re.Match[str]] = []
     for start, end in _merged(windows):  # in order and apart: ``found`` stays in text order
         found += lead.finditer(haystack, max(0, start), end)
-    totals = [_TOTAL.match(text, at) for at in _positions(lowered, _TOTAL_WORDS)]
-    figures = _positions(lowered, _FIGURE_WORDS)
+    totals = [_TOTAL.match(text, at) for at in _positions(occurrences, _TOTAL_WORDS)]
+    figures = _positions(occurrences, _FIGURE_WORDS)
     # "the rebellion had shrunk to 40": found from the positions of "rebel"
     figures += [at - 1 for at in heads if lowered.startswith("rebellion ", at)]
     for at in figures:
@@ -538,14 +552,24 @@ def _candidates(text: str, lowered: str) -> list[re.Match[str]]:
     return [matches[at] for at in sorted(matches)]
 
 
-def _positions(lowered: str, words: tuple[str, ...]) -> list[int]:
-    found: list[int] = []
-    for word in words:
-        at = lowered.find(word)
-        while at >= 0:
-            found.append(at)
-            at = lowered.find(word, at + 1)
+def _occurrences(lowered: str) -> dict[str, list[int]]:
+    """Where each of the words that locate candidates occurs in ``lowered``, overlaps included,
+    in text order: one Aho-Corasick pass over the text rather than a scan of it per word."""
+    try:
+        hits = _LOCATING.find_matches_as_indexes(lowered, overlapping=True)
+    except UnicodeEncodeError:  # a lone surrogate: a "?" in its place keeps every position
+        safe = lowered.encode("utf-8", "replace").decode("utf-8")
+        hits = _LOCATING.find_matches_as_indexes(safe, overlapping=True)
+    found: dict[str, list[int]] = {word: [] for word in _LOCATING_WORDS}
+    for index, at, _ in hits:
+        found[_LOCATING_WORDS[index]].append(at)
     return found
+
+
+def _positions(occurrences: dict[str, list[int]], words: tuple[str, ...]) -> list[int]:
+    """Where ``words`` occur, word by word (a word missing from ``_LOCATING_WORDS`` is an
+    error)."""
+    return [at for word in words for at in occurrences[word]]
 
 
 def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:

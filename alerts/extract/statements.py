@@ -214,6 +214,7 @@ class _Phrase(NamedTuple):
         return self.name if self.kind == "person" else self.text
 
 
+@lru_cache(maxsize=1 << 12)
 def _phrase_at_end(text: str) -> _Phrase | None:
     """The speaker phrase that ``text`` ends with: "Labour MP Steve Witherden", "a No 10 source"."""
     tokens = text.rstrip(" ,").split()
@@ -664,7 +665,10 @@ class _Quote(NamedTuple):
 
 def find_statements(text: str) -> list[Statement]:
     """Every direct quote in ``text``, in order of appearance, with its speaker."""
-    paragraphs = [p.strip() for p in _readable(text).splitlines()]
+    text = _readable(text)
+    if not _may_hold_quote(text):
+        return []  # no mark that may open a quote: nothing to read
+    paragraphs = [p.strip() for p in text.splitlines()]
     paragraphs = [p for p in paragraphs if p]
     reader = _Reader()
     for index, paragraph in enumerate(paragraphs):
@@ -1385,6 +1389,7 @@ def _describes(word: str) -> bool:
 _STOP_WORDS = _DETERMINERS | _STOP_CAPS | _PREPOSITIONS | _FILLERS | _words("than more over")
 
 
+@lru_cache(maxsize=1 << 12)
 def _subject(head: str) -> _Phrase | None:
     """Who a clause ending just before a speech verb names, appositives read past."""
     head, _ = _strip_fillers(head)
