@@ -81,7 +81,7 @@ _LEAD_START = (
     r"|e(?:ig|le)|nin|doz|\d)"
 )
 _LEAD_SOURCE = (
-    rf"(?<![\w£$€¥.,\-]){_LEAD_START}"
+    rf"(?<![a-z\w£$€¥.,\-]){_LEAD_START}"  # a-z before \w: most positions fail on it, quickly
     rf"(?:(?P<fraction>{_FRACTION})|(?P<vague>{_VAGUE})|(?P<number>{_NUMBER}))"
     r"(?![\w%£$]|[.,]\d)"
 )
