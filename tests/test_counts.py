@@ -848,3 +848,35 @@ def test_subsets_switchers_rebelled_and_numbered(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the rest of a group just counted: "the other N", "the remaining N", no group after
+        ("On the carers cut, 88 Labour MPs signed the motion but only 30 voted against. Where"
+         " were the other 58?",
+         [(88, "exact", "Labour MPs"), (30, "exact", "Labour MPs"), (58, "exact", "Labour MPs")]),
+        ("Of the 41 Labour MPs who opposed the carers cut, 29 had signed the motion. The"
+         " remaining 12 had not.",
+         [(41, "exact", "Labour MPs"), (29, "exact", "Labour MPs"), (12, "exact", "Labour MPs")]),
+        ("Seven rebels were suspended over the carers cut, a warning to the other thirty-odd.",
+         [(7, "exact", "rebels"), (30, "about", "rebels")]),
+        # but not the rest of anything else: "the other 11 months", or with no rebels before
+        ("Seven Labour MPs voted against the carers cut and lost the whip for the other 11 months"
+         " of the year.", [(7, "exact", "Labour MPs")]),
+        ("The carers cut was debated on Monday. The remaining 20 will be heard next week.", []),
+        # the same people at another stage of the bill, in the same sentence
+        ("On the carers bill, 38 Labour MPs voted against at third reading, and 41 at second"
+         " reading.", [(38, "exact", "Labour MPs"), (41, "exact", "Labour MPs")]),
+        ("On the carers bill, 38 Labour MPs voted against at third reading. It was read 41 times"
+         " at second reading.", [(38, "exact", "Labour MPs")]),
+        # "could still oppose": a rebel verb in the present, not only "opposed"
+        ("On the carers cut, 70 Labour MPs signed the motion. Organisers say up to 45 could still"
+         " oppose the bill.", [(70, "exact", "Labour MPs"), (45, "up_to", "Labour MPs")]),
+    ],
+)
+def test_rest_of_counted_and_other_stages(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

@@ -450,8 +450,8 @@ _HEAD_WORDS = (
 )
 _VERB_WORDS = (
     "abstain", "defied", " vot", "signed", "backe", "joined", "added", " put ", "did not vote",
-    "opposed", " did so", "no lobby", " of them", " of us ", "stayed away", "stay away",
-    "be elsewhere", "leaning",
+    "oppose", " did so", "no lobby", " of them", " of us ", "stayed away", "stay away",
+    "be elsewhere", "leaning", " at second reading", " at third reading",
 )  # "backe": backed, backers
 _TOTAL_WORDS = ("number of", "total of", "tally of")
 # "the number signing ... reached 126", found from the positions of " number "
@@ -463,7 +463,8 @@ _NUMBER_DOING = ("signing", "backing", "voting against", "opposing", "rebelling"
 _COMPARED = ("compared with ", "compared to ", "down from ", "up from ")
 # "a third of the 47 were first elected in 2024": a part of a figure given before, no group after
 _FRACTION_CUES = (" a third of the ", " a quarter of the ", " half of the ", " two-thirds of the ")
-_FORWARD_CUES = (*_COMPARED, " between ", *_FRACTION_CUES)  # "between 40 and 60 will follow"
+# "between 40 and 60 will follow", "the remaining 12 had not"
+_FORWARD_CUES = (*_COMPARED, " between ", *_FRACTION_CUES, "the other ", "the remaining ")
 _COMPARED_BEFORE = tuple(f"{c}{the}" for c in _COMPARED for the in ("", "the "))
 _FIGURE_WORDS = (" figure ", " tally ", " total ", " count ", " number ", "hard core ")
 _HEAD_REACH, _VERB_REACH = 80, 64
@@ -893,7 +894,9 @@ def _bare_count(
     ranged = range_end is not None and previous is not None and _MODAL.match(text, at) is not None
     if tail is None and rebellion is None and of_them is None and not ranged:
         return (_of_group(text, lead, value) or _compared_count(text, lead, value, previous)
-                or _signers_count(text, lead, value) or _rebellion_of(text, lead, value))
+                or _signers_count(text, lead, value) or _rebellion_of(text, lead, value)
+                or _rest_count(text, lead, value, previous)
+                or _reading_count(text, lead, value, previous))
     if (tail is not None and previous is None
             and (signers := _signers_count(text, lead, value)) is not None):
         return signers  # "the 90 who had signed it"
@@ -1046,6 +1049,49 @@ def _compared_count(
         return None  # "compared with" what the last count's people did, in the same sentence
     return Count(value, "exact", previous.group, previous.action, text[cue:lead.end()],
                  previous.rebel)
+
+
+# "The remaining 12 had not", "Where did the other 79 go?": the rest of the people just counted
+_REST_BEFORE = _Ending("other remaining", r"(?i:\bthe[ ](?:other|remaining)[ ])$")
+_REST_AFTER = re.compile(
+    r"(?:-odd)?(?:[.,;:?!)\"”’'—–]|[ ](?:had|have|has|were|are|was|is|did|do|does|will|would"
+    r"|could|may|might|come|came|go|went|stayed|voted|signed|abstained|backed)\b)"
+)
+# "47 voted against at third reading, and 49 at second reading": the same people at another stage
+_READING_AFTER = re.compile(
+    r"[ ](?:at|in)[ ](?:the[ ])?(?:second|third|first)[ ]reading\b|[ ]at[ ](?:report|committee)"
+    r"[ ]stage\b"
+)
+
+
+def _rest_count(text: str, lead: re.Match[str], value: int | None,
+                previous: Count | None) -> Count | None:
+    """ "126 had signed; 47 voted against. Where did the other 79 go?", "The remaining 12 had
+    not": the rest of a group just counted, with no group of their own after the figure."""
+    before = text[max(0, lead.start() - 16):lead.start()]
+    the = _REST_BEFORE.search(before) if value is not None and previous is not None else None
+    if the is None or previous is None or not previous.rebel:
+        return None
+    rest = _REST_AFTER.match(text, lead.end())
+    if rest is None or text.rfind(previous.span, max(0, lead.start() - 400), lead.start()) < 0:
+        return None
+    start = lead.start() - (len(before) - the.start())
+    qualifier: Qualifier = "about" if text.startswith("-odd", lead.end()) else "exact"
+    end = lead.end() + (4 if qualifier == "about" else 0)
+    return Count(value, qualifier, previous.group, previous.action, text[start:end], True)
+
+
+def _reading_count(text: str, lead: re.Match[str], value: int | None,
+                   previous: Count | None) -> Count | None:
+    """ "47 Labour MPs voted against at third reading, and 49 at second reading": the last
+    count's people and action at another stage of the bill, in the same sentence."""
+    if value is None or previous is None or not previous.rebel or previous.count is None:
+        return None
+    reading = _READING_AFTER.match(text, lead.end())
+    if reading is None or previous.span not in _sentence_before(text, lead.start()):
+        return None
+    return Count(value, "exact", previous.group, previous.action,
+                 text[lead.start():reading.end()], True)
 
 
 def _elided_group(sentence_before: str, previous: Count | None, joined: bool) -> str:
