@@ -880,3 +880,25 @@ def test_rest_of_counted_and_other_stages(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a part of a rebel figure given before, with no group of its own
+        ("On the carers cut, 44 Labour MPs voted against. An analysis shows 17 of the 44 had"
+         " signed the motion.", [(44, "exact", "Labour MPs"), (17, "exact", "Labour MPs")]),
+        ("On the carers cut, 44 Labour MPs voted against on Tuesday. Of the 44, fewer than 8 had"
+         " ever held office on the front bench.",
+         [(44, "exact", "Labour MPs"), (8, "fewer_than", "Labour MPs")]),
+        # not a part of a figure nobody counted, nor of anything when no rebels came before
+        ("On the carers cut, 44 Labour MPs voted against. Of the 60 councils asked, 12 have"
+         " replied to the backbench committee.", [(44, "exact", "Labour MPs")]),
+        ("The carers party won 14 of the 60 seats, and 3 of the 9 members of its committee were"
+         " backbench MPs.", []),
+    ],
+)
+def test_part_of_a_figure_counted_before(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

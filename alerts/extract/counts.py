@@ -896,7 +896,8 @@ def _bare_count(
         return (_of_group(text, lead, value) or _compared_count(text, lead, value, previous)
                 or _signers_count(text, lead, value) or _rebellion_of(text, lead, value)
                 or _rest_count(text, lead, value, previous)
-                or _reading_count(text, lead, value, previous))
+                or _reading_count(text, lead, value, previous)
+                or _part_of_figure(text, lead, value, previous))
     if (tail is not None and previous is None
             and (signers := _signers_count(text, lead, value)) is not None):
         return signers  # "the 90 who had signed it"
@@ -1092,6 +1093,57 @@ def _reading_count(text: str, lead: re.Match[str], value: int | None,
         return None
     return Count(value, "exact", previous.group, previous.action,
                  text[lead.start():reading.end()], True)
+
+
+# "23 of the 49 had signed", "Of the 47, fewer than ten had held office": a part of a figure
+# given before, no group of its own
+_OF_FIGURE_AFTER = re.compile(
+    r"[ ]of[ ]the[ ](?P<number>\d{1,4})(?=[.,;:!?]|[ ](?:had|have|has|were|are|was|is|did|do"
+    r"|will|would|could|may|might|also|still|now|\w+ed)\b)"
+)
+_OF_FIGURE_BEFORE = re.compile(r"^\W*Of[ ]the[ ](?P<number>\d{1,4})\b[^.;:!?]{0,160},[ ]+$")
+_BARE_PREDICATE = re.compile(
+    r"[ ](?:had|have|has|were|are|was|is|did|do|will|would|could|may|might|also|still|now)\b"
+)
+
+
+def _part_of_figure(text: str, lead: re.Match[str], value: int | None,
+                    previous: Count | None) -> Count | None:
+    """ "23 of the 49 had signed the April letter", "Of the 47, fewer than ten had ever held
+    office": a part of people counted before (the figure was a rebel count), by what they did
+    or what they are."""
+    if value is None or previous is None or not previous.rebel:
+        return None
+    end = lead.end()
+    part = _OF_FIGURE_AFTER.match(text, end) if text.startswith(" of the ", end) else None
+    if part is not None:
+        whole, end = part.group("number"), part.end()
+    else:
+        before = _sentence_before(text, lead.start())
+        qualifier_match = _QUALIFIER_BEFORE.search(before)
+        if qualifier_match is not None:
+            before = before[:qualifier_match.start()]
+        of = _OF_FIGURE_BEFORE.match(before) if before.lstrip().startswith("Of the ") else None
+        if of is None or _BARE_PREDICATE.match(text, end) is None:
+            return None
+        whole = of.group("number")
+    if int(whole) <= value:
+        return None
+    earlier = [m.end() for m in re.finditer(rf"(?<![\w,.]){whole}\b", text[:lead.start()])]
+    counted = next((t for t in (_TAIL.match(text, at) for at in earlier) if t is not None), None)
+    if counted is None and previous.count != int(whole) and not any(
+            _BARE_TAIL.match(text, at) or _BARE_REBELLION.match(text, at) for at in earlier):
+        return None  # "the 47" is no figure counted before ("47 voted against" is)
+    group = _group_name(counted.group("group")) if counted is not None else previous.group
+    before32 = text[max(0, lead.start() - 32):lead.start()]
+    qualifier_match = _QUALIFIER_BEFORE.search(before32)
+    qualifier = _QUALIFIERS[_words(qualifier_match.group("q"))] if qualifier_match else "exact"
+    if qualifier == "increment":
+        return None
+    start = lead.start() - (len(before32) - qualifier_match.start() if qualifier_match else 0)
+    action, supports = _action("", _sentence_after(text, end))
+    return Count(value, qualifier, group, action or previous.action, text[start:end],
+                 not supports if action else previous.rebel)
 
 
 def _elided_group(sentence_before: str, previous: Count | None, joined: bool) -> str:
