@@ -902,3 +902,18 @@ def test_part_of_a_figure_counted_before(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # hundreds of MPs of no party voting against: one side of the whole House's division
+        ("CARERS BILL IN NUMBERS\n311 – MPs who voted for the bill\n251 – MPs who voted against\n"
+         "38 – Labour MPs who voted against", [(38, "exact", "Labour MPs")]),
+        ("On the carers bill, 251 MPs voted against.", []),
+        # but a party's rebels, or a smaller figure, are counts
+        ("On the carers bill, 38 MPs voted against.", [(38, "exact", "MPs")]),
+    ],
+)
+def test_one_side_of_the_house(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected

@@ -262,6 +262,7 @@ _PART_CUE = re.compile(
 _SWITCHED = re.compile(r"\bswitch(?:ed|ing)\b|\bchanged[ ](?:their[ ])?(?:minds?|votes?|sides)")
 _REBEL_HEAD = re.compile(r"[Rr]ebels|[Ss]ignatories|[Ss]ignatures|[Bb]ackers|noes")
 _PLAIN_GROUPS = frozenset({"mps", "members", "peers", "lords"})
+_HOUSE_SIDE = 200  # MPs of no party voting against, this many or more: the opposition and all
 
 # --- qualifiers and context ----------------------------------------------------------------------
 
@@ -745,6 +746,8 @@ def _judged(
     if plain and (_TALLY.search(before + after) or (supports and _VOTED_FOR.match(after)
                                                     and not some_who) or _SWITCHED.search(after)):
         return None  # "335 MPs backed the bill", "16 MPs switched": the whole House
+    if plain and value is not None and value >= _HOUSE_SIDE and action == "voted against":
+        return None  # "242 MPs voted against": one side of a division of the whole House
     if not action and _SANCTIONED.match(after):
         action = "sanctioned"  # "Three other MPs have also been stripped of their roles"
     among = _AMONG_AFTER.search(after) if not action else None
