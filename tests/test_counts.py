@@ -917,3 +917,30 @@ def test_part_of_a_figure_counted_before(
 )
 def test_one_side_of_the_house(text: str, expected: list[tuple[int | None, str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "newer", "younger", "fellow": modifiers of a group like "new"
+        ("On the carers cut, a handful of newer MPs set up the group.",
+         [(None, "vague", "newer MPs")]),
+        ("On the carers cut, 14 fellow Labour MPs signed her motion.",
+         [(14, "exact", "fellow Labour MPs")]),
+        # "colleagues": people who can rebel, when the text says what they did
+        ("On the carers cut, a handful of Welsh Labour colleagues are said to have urged the whip"
+         " to relent.", [(None, "vague", "Welsh Labour colleagues")]),
+        ("On the carers cut, she said 30 colleagues had been in touch.", []),
+        # "a few dozen": a vague amount
+        ("On the carers cut, a few dozen Labour MPs stayed away.", [(None, "vague", "Labour MPs")]),
+        # "alongside", "with": they did what the sentence's subject did, when that was a rebel's act
+        ("On the carers cut, she signed the motion alongside around 90 colleagues from the"
+         " party.", [(90, "about", "colleagues")]),
+        ("On the carers bill, I walked through the No lobby with 38 Labour colleagues.",
+         [(38, "exact", "Labour colleagues")]),
+        ("The Tories voted against the carers bill, with 121 MPs.", []),
+        ("On the carers bill, she campaigned with 40 Labour colleagues.", []),
+    ],
+)
+def test_more_groups_and_alongside(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected

@@ -67,7 +67,7 @@ _FRACTION = (
 )
 _VAGUE = (
     r"dozens[ ]of|scores[ ]of|hundreds[ ]of|a[ ]handful[ ]of|a[ ](?:small[ ])?number[ ]of"
-    r"|several[ ]dozen"
+    r"|several[ ]dozen|a[ ]few[ ]dozen"
     r"|(?:dozens|scores)(?=[ ](?:more|defy|defied|rebel|rebelled|abstain|abstained)\b)"
     r"|a[ ](?:further[ ])?handful(?![ ]of)"  # "dozens more stayed away", "a further handful"
     r"|a[ ]core[ ]of|a[ ]string[ ]of|a[ ]clutch[ ]of|several(?=[ ]others[ ])"
@@ -99,7 +99,8 @@ _LOWER_MODIFIER = (
     r"|leftwing|right-wing|moderate|loyal|loyalist|new|newly|newly-elected|elected|veteran"
     r"|female|women|male|ministerial|government|opposition|cross-party|independent|other|own"
     r"|unhappy|concerned|angry|disgruntled|party|parliamentary|select|committee|Labour-supporting"
-    r"|original|founding|remaining|initial|declared|potential|likely|would-be|party['’]s|council)"
+    r"|original|founding|remaining|initial|declared|potential|likely|would-be|party['’]s|council"
+    r"|newer|younger|older|fellow)"
 )
 _STRONG_HEADS = (
     "MPs|MSPs|MSs|AMs|MEPs|[Bb]ack-?benchers|[Rr]ebels|[Ss]ignatories|[Ss]ignatures"
@@ -109,7 +110,7 @@ _STRONG_HEADS = (
 _WEAK_HEADS = (
     "[Ff]ront-?benchers|[Mm]embers|[Pp]eers|[Ll]ords|[Cc]ouncill?ors|[Ff]igures|[Mm]inisters"
     "|[Pp]oliticians|[Cc]hairs|[Cc]hair(?:wo)?men|Tories|Conservatives|Democrats|Republicans"
-    "|[Cc]ross-?benchers|[Oo]rganisers|(?<=[Cc]ouncil[ ])leaders"
+    "|[Cc]ross-?benchers|[Oo]rganisers|(?<=[Cc]ouncil[ ])leaders|[Cc]olleagues"
 )
 _POSTMODIFIER = (
     r"(?:[ ](?:across|from)[ ](?:all[ ]parties|all[ ]sides|both[ ]sides|other[ ]parties"
@@ -174,6 +175,10 @@ _OF_THEM = re.compile(r"[ ]of[ ](?P<who>them|us)\b")
 # "32, including four former ministers, told the meeting...": an aside between number and verb
 _ASIDE = re.compile(r",[ ](?:including|among[ ]them)[ ][^,.;:]{1,60},")
 _ELLIPTIC_BEFORE = ("as had ", "as did ", "as have ", "as has ", "as were ", "as was ", "as do ")
+# "she signed it alongside 100 colleagues": they did what the sentence's subject did, when that is
+# a rebel's act ("The Tories voted against, with 121 MPs" is a party's size)
+_ALONGSIDE_BEFORE = ("alongside ", "along with ", "together with ", " with ")
+_ALONGSIDE_ACTIONS = ("voted against", "signed", "rebelled", "abstained", "backed amendment")
 # "Two MPs had been wrongly included": people acted upon, not acting
 _PASSIVE_AFTER = re.compile(
     r"[ ]+(?:(?:had|have|has)[ ]been|were|was)[ ](?:\w+ly[ ])?\w+ed\b"
@@ -386,7 +391,8 @@ _CORRECTED_BEFORE = re.compile(
 _PASSIVE_BEFORE = _Ending("by", r"(?i:\b(?P<verb>\w+ed)[ ]+by[ ]+)$")
 
 _ACTION_WORDS: tuple[tuple[str, str], ...] = (
-    ("voted against", r"vot(?:ed|ing|e|es)[ ]against|to[ ]vote[ ]against"),
+    ("voted against", r"vot(?:ed|ing|e|es)[ ]against|to[ ]vote[ ]against"
+                      r"|(?:walked|went|trooped)[ ]through[ ]the[ ][Nn]o[ ]lobby"),
     ("abstained", r"abstain\w*|did[ ]not[ ]vote|stay(?:ed|ing)?[ ]away|to[ ]be[ ]elsewhere"),
     ("signed up to", r"sign(?:ed|ing)[ ]up"),
     ("signed", r"sign(?:ed|ing|s)?|put[ ]their[ ]names[ ]to|added[ ]their[ ]names[ ]to"),
@@ -447,7 +453,7 @@ _HEAD_WORDS = (
     "senators", "parliamentarians", "loyalists", "members", "peers", "lords", "council",
     "names on",
     "figures", "ministers", "politicians", "chair", "tories", "conservatives", "democrats",
-    "republicans", " noes", "parliamentary party", "labour group", " plp",
+    "republicans", " noes", "parliamentary party", "labour group", " plp", "colleagues",
 )
 _VERB_WORDS = (
     "abstain", "defied", " vot", "signed", "backe", "joined", "added", " put ", "did not vote",
@@ -728,6 +734,12 @@ def _judged(
     elliptic = before.endswith(_ELLIPTIC_BEFORE)  # "they voted against, as had dozens of MPs"
     if elliptic and not action:
         action, supports = _action("", before)
+    alongside = not action and before.endswith(_ALONGSIDE_BEFORE) and not before.endswith(", with ")
+    if alongside:  # "she voted against with 40 colleagues": as the sentence's subject did
+        action, supports = _action("", before)
+        alongside = action.startswith(_ALONGSIDE_ACTIONS)
+        if not alongside:
+            action, supports = "", False
     if _NOT_A_COUNT_BEFORE.search(before[-60:]) or _THRESHOLD_AFTER.search(after):
         return None
     if ("version" in before or "ly said" in before) and _CORRECTED_BEFORE.search(before):
@@ -739,7 +751,7 @@ def _judged(
         return None  # "Reform UK's five MPs": the size of a party, not a rebellion
     party_size = _PARTY_SIZE_BEFORE.search(before[-16:]) and _inactive(after.split(",", 1)[0])
     own = tail.group().startswith(" of ") and " own " in f" {words} "  # "N of his own MPs"
-    if party_size and not rebel_head and not elliptic and not own:
+    if party_size and not rebel_head and not elliptic and not own and not alongside:
         return None  # "Labour, which has 403 MPs": but "it has 126 signatures" is a count
     plain = words.lower() in _PLAIN_GROUPS
     some_who = after.startswith(" who ") and value is not None and value < 100  # not the House
