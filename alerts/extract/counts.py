@@ -457,8 +457,8 @@ _HEAD_WORDS = (
 )
 _VERB_WORDS = (
     "abstain", "defied", " vot", "signed", "backe", "joined", "added", " put ", "did not vote",
-    "oppose", " did so", "no lobby", " of them", " of us ", "stayed away", "stay away",
-    "be elsewhere", "leaning", " at second reading", " at third reading",
+    "opposed", "oppose ", " did so", "no lobby", " of them", " of us ", "stayed away", "stay away",
+    "be elsewhere", "leaning", "d reading",  # "and 49 at second reading"
 )  # "backe": backed, backers
 _TOTAL_WORDS = ("number of", "total of", "tally of")
 # "the number signing ... reached 126", found from the positions of " number "
@@ -1069,6 +1069,7 @@ def _compared_count(
 
 # "The remaining 12 had not", "Where did the other 79 go?": the rest of the people just counted
 _REST_BEFORE = _Ending("other remaining", r"(?i:\bthe[ ](?:other|remaining)[ ])$")
+_REST_WORDS = ("other ", "remaining ")
 _REST_AFTER = re.compile(
     r"(?:-odd)?(?:[.,;:?!)\"”’'—–]|[ ](?:had|have|has|were|are|was|is|did|do|does|will|would"
     r"|could|may|might|come|came|go|went|stayed|voted|signed|abstained|backed)\b)"
@@ -1084,6 +1085,8 @@ def _rest_count(text: str, lead: re.Match[str], value: int | None,
                 previous: Count | None) -> Count | None:
     """ "126 had signed; 47 voted against. Where did the other 79 go?", "The remaining 12 had
     not": the rest of a group just counted, with no group of their own after the figure."""
+    if not text.endswith(_REST_WORDS, max(0, lead.start() - 10), lead.start()):
+        return None  # a quick test first
     before = text[max(0, lead.start() - 16):lead.start()]
     the = _REST_BEFORE.search(before) if value is not None and previous is not None else None
     if the is None or previous is None or not previous.rebel:
@@ -1101,7 +1104,8 @@ def _reading_count(text: str, lead: re.Match[str], value: int | None,
                    previous: Count | None) -> Count | None:
     """ "47 Labour MPs voted against at third reading, and 49 at second reading": the last
     count's people and action at another stage of the bill, in the same sentence."""
-    if value is None or previous is None or not previous.rebel or previous.count is None:
+    if (value is None or previous is None or not previous.rebel or previous.count is None
+            or not text.startswith((" at ", " in "), lead.end())):
         return None
     reading = _READING_AFTER.match(text, lead.end())
     if reading is None or previous.span not in _sentence_before(text, lead.start()):
@@ -1134,12 +1138,15 @@ def _part_of_figure(text: str, lead: re.Match[str], value: int | None,
     if part is not None:
         whole, end = part.group("number"), part.end()
     else:
+        if "Of the " not in text[max(0, lead.start() - 200):lead.start()] or (
+                _BARE_PREDICATE.match(text, end) is None):
+            return None  # a quick test first
         before = _sentence_before(text, lead.start())
         qualifier_match = _QUALIFIER_BEFORE.search(before)
         if qualifier_match is not None:
             before = before[:qualifier_match.start()]
         of = _OF_FIGURE_BEFORE.match(before) if before.lstrip().startswith("Of the ") else None
-        if of is None or _BARE_PREDICATE.match(text, end) is None:
+        if of is None:
             return None
         whole = of.group("number")
     if int(whole) <= value:
