@@ -980,3 +980,22 @@ def test_names_at_a_sentence_end_and_who_is_described_before(
     text: str, expected: list[str]
 ) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a transcript's label with first name and surname: the person it names
+        ("Interview: the carers' plan\nHOST: Will you give way?\nPAT MCFADDEN: \"We have"
+         ' listened hard and we have changed the plan where it needed changing."',
+         ["Pat Mcfadden"]),
+        ("Pat McFadden on the carers' plan\nHOST: Will you give way?\nPAT MCFADDEN: \"We have"
+         ' listened hard and we have changed the plan where it needed changing."',
+         ["Pat McFadden"]),
+        # a newsletter's section heading is no speaker
+        ("CARERS CORNER: \"We have listened hard and we have changed the plan where it needed"
+         ' changing."', [None]),
+    ],
+)
+def test_transcript_labels_with_full_names(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

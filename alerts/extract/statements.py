@@ -1037,8 +1037,11 @@ class _Reader:
     def labelled(self, label: str, at: int) -> _Phrase | None:
         """A transcript's speaker label ("KENDALL:"): the person of that surname named before."""
         self.remember_names()
-        name = self.memory.full_names.get(label.title()) or next(
-            (v for k, v in self.memory.full_names.items() if k.upper() == label), None)
+        first, _, surname = label.title().rpartition(" ")
+        name = self.memory.full_names.get(surname) or next(
+            (v for k, v in self.memory.full_names.items() if k.upper() == surname.upper()), None)
+        if name is None and first.partition(" ")[0].lower() in _FIRST_NAMES | frozenset(_TITLES):
+            name = label.title()  # "LIZ KENDALL:" names her in full, known before or not
         return self.resolve(_Phrase("person", name, name=name), at) if name else None
 
     def sentence_before(self, start: int, window: int = _WINDOW) -> str:
@@ -1233,7 +1236,8 @@ class _Reader:
 
 _DOCUMENTS = frozenset({"letter", "statement", "message"})
 _AGED = re.compile(r"the \d{1,3}-year-old\b")
-_LABEL = re.compile(r"\s*([A-Z][A-Z'’-]{2,}):\s*")  # a transcript's "KENDALL:" (no "Q:")
+_LABEL = re.compile(  # a transcript's "KENDALL:", "LIZ KENDALL:" (no "Q:")
+    r"\s*([A-Z][A-Z'’-]{2,}(?:[ ][A-Z][A-Z'’-]+){0,2}):\s*")
 
 
 def _acting(sentence: str) -> _Phrase | None:
