@@ -999,3 +999,24 @@ def test_names_at_a_sentence_end_and_who_is_described_before(
 )
 def test_transcript_labels_with_full_names(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "she said" after a sentence opened by an anonymous speaker: that speaker, not a woman
+        # named further back
+        ("Meera Shah, who chairs the carers committee, has signed the motion.\n\nOne of the MPs"
+         " who signed on Monday explained why. \"I have had a hundred letters from carers and"
+         ' not one of them thinks this is fair," she said.', ["One of the MPs who signed"]),
+        # but a woman named in the sentence before is still the one who speaks
+        ("One of the MPs who signed on Monday rang Meera Shah. \"I have had a hundred letters"
+         ' from carers and not one of them thinks this is fair," she said.', ["Meera Shah"]),
+        # "the MP said" after "according to one of the signatories": the source just cited
+        ("Some 20 Labour MPs have written to Sir Tom Vane asking for a seat on the panel,"
+         " according to one of the signatories. \"We will hold him to his word,\" the MP said.",
+         ["one of the signatories"]),
+    ],
+)
+def test_anonymous_speakers_named_just_before(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

@@ -1162,7 +1162,14 @@ class _Reader:
                 return phrase
         # "Another rebel, who asked not to be named, was blunter. “…,” the MP said."
         named = self.named_before()
-        return named if named is not None and named.kind == "anon" and named.head in kin else None
+        if named is not None and named.kind == "anon" and named.head in kin:
+            return named
+        # "..., according to one of the signatories. “…,” the MP said": the source just cited
+        before = self.sentence_before(self.sentence(self.quote_start)[0])
+        cited = before.rfind("according to ") if "according to " in before else -1
+        source = _phrase_at_start(before[cited + 13 :]) if cited >= 0 else None
+        return source if source is not None and source.kind == "anon" and (
+            source.head in kin) else None
 
     def asked(self) -> _Phrase | None:
         """Who was asked in the sentence before the quote's ("X asked the Prime Minister to
@@ -1229,6 +1236,12 @@ class _Reader:
                 return found  # "the spokesman" is the spokesman named before
             return named
         name = found
+        if name.rpartition(" ")[2] not in before:  # named before the sentence before, then
+            named = self.named_before()  # "One of the MPs who signed told us why. '…,' she said"
+            if (named is not None and named.kind == "anon" and not named.head.endswith("s")
+                    and before.lstrip(_MASK + " ").startswith(named.text)
+                    and not named.text.lower().startswith("the ")):
+                return named
         phrase = _Phrase("person", name, name=name, role=self.memory.role_of(name))
         self.memory.remember(at, phrase)
         return phrase
