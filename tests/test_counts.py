@@ -944,3 +944,17 @@ def test_one_side_of_the_house(text: str, expected: list[tuple[int | None, str, 
 )
 def test_more_groups_and_alongside(text: str, expected: list[tuple[int | None, str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the Labour total", "the rebel tally": the figure after them counts the same people
+        ("On the carers cut, a further 9 Labour MPs signed the motion, taking the Labour total"
+         " to 77.", [(9, "increment", "Labour MPs"), (77, "exact", "Labour MPs")]),
+        ("On the carers cut, 30 Labour MPs voted against. By the evening the rebel tally stood"
+         " at 34.", [(30, "exact", "Labour MPs"), (34, "exact", "Labour MPs")]),
+    ],
+)
+def test_a_party_or_rebel_total(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected

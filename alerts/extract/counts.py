@@ -225,7 +225,8 @@ _RANGE_SEPARATORS = (" to ", " or ", " and ", "-", "–", " -", " –")
 _RANGE_BEFORE = re.compile(
     rf"(?i:(?<![\w£$€¥.,\-])(?P<lower>{_NUMBER})(?P<sep>[ ]?[-–][ ]?|[ ](?:to|or|and)[ ])$)"
 )
-_FIGURE_OWNER = ("the", "that", "this", "our", "their", "its", "hard")  # "the hard core"
+_FIGURE_OWNER = ("the", "that", "this", "our", "their", "its", "hard",  # "the hard core"
+                 "labour", "rebel")  # "taking the Labour total to 119"
 # "a hard core of rebels, who number about 40"
 _NUMBERING = re.compile(
     rf",?[ ]who[ ]number[ ]+{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
