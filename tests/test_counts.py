@@ -958,3 +958,17 @@ def test_more_groups_and_alongside(text: str, expected: list[tuple[int | None, s
 )
 def test_a_party_or_rebel_total(text: str, expected: list[tuple[int | None, str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "N of whom" after rebels: a part of them, by what they did
+        ("Ministers held talks with the rebels, more than 80 of whom had signed the motion on"
+         " the carers cut.", [(80, "more_than", "MPs")]),
+        # but not of anyone else
+        ("The carers cut hits 4,000 claimants, 900 of whom signed a petition.", []),
+    ],
+)
+def test_of_whom(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected

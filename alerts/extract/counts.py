@@ -171,7 +171,7 @@ _SIGNED_BARE = re.compile(
 _OWN_SIDE = {"Conservatives": ("Con", "Tor"), "Tories": ("Con", "Tor"), "Labour": ("Lab",),
              "opposition": ("Con", "Tor", "SNP", "Lib", "Gre")}
 _SPEAKS_AFTER = re.compile(r"(?:[ ][\w'’-]+){0,5}?[ ](?:said|says|told|added|admitted)\b")
-_OF_THEM = re.compile(r"[ ]of[ ](?P<who>them|us)\b")
+_OF_THEM = re.compile(r"[ ]of[ ](?P<who>them|us|whom)\b")
 # "32, including four former ministers, told the meeting...": an aside between number and verb
 _ASIDE = re.compile(r",[ ](?:including|among[ ]them)[ ][^,.;:]{1,60},")
 _ELLIPTIC_BEFORE = ("as had ", "as did ", "as have ", "as has ", "as were ", "as was ", "as do ")
@@ -906,6 +906,9 @@ def _bare_count(
     tail = _BARE_TAIL.match(text, at)
     rebellion = _BARE_REBELLION.match(text, at)
     of_them = _OF_THEM.match(text, at) if tail is None and rebellion is None else None
+    if of_them is not None and of_them.group("who") == "whom" and not _REBEL_WORD.search(
+            text, max(0, lead.start() - 40), lead.start()):
+        of_them = None  # "rebels, 120 of whom had signed": but not "claimants, 900 of whom"
     # "whips estimate that between 40 and 60 will follow through": the last count's people
     ranged = range_end is not None and previous is not None and _MODAL.match(text, at) is not None
     if tail is None and rebellion is None and of_them is None and not ranged:
