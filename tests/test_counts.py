@@ -972,3 +972,17 @@ def test_a_party_or_rebel_total(text: str, expected: list[tuple[int | None, str,
 )
 def test_of_whom(text: str, expected: list[tuple[int | None, str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a share of the party that did a rebel's act is a count of its own
+        ("On the carers cut, roughly a quarter of the parliamentary party put their names to the"
+         " motion.", [(None, "fraction", "parliamentary party")]),
+        # but not a share of the party as a figure of speech
+        ("On the carers cut, they would have to suspend a tenth of the parliamentary party.", []),
+    ],
+)
+def test_share_of_the_party_acting(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected

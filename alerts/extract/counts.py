@@ -703,6 +703,12 @@ def _count_at(
         if part is not None and cue is not None:  # of the people just counted
             return Count(None, "fraction", part.group("group"), previous.action,
                          text[lead.start():part.end()], previous.rebel)
+    if tail is None and lead.group("fraction") and text.startswith(" the ", lead.end()):
+        party = _PARTY_PART.match(text, lead.end())  # "a third of the PLP put their names to it"
+        action, supports = _action("", _sentence_after(text, party.end())) if party else ("", False)
+        if party is not None and action.startswith(_ALONGSIDE_ACTIONS) and not supports:
+            return Count(None, "fraction", party.group("group"), action,
+                         text[_qualified_start(text, lead.start()):party.end()], True)
     if tail is None:
         return _bare_count(text, lead, value, previous, at)
     if tail.group("dash") and text[text.rfind("\n", 0, lead.start()) + 1:lead.start()].strip(
