@@ -986,3 +986,18 @@ def test_of_whom(text: str, expected: list[tuple[int | None, str, str]]) -> None
 )
 def test_share_of_the_party_acting(text: str, expected: list[tuple[int | None, str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # signatures on a petition, or more than the Commons has MPs: the public's
+        ("On the carers cut, a petition against it gathered 1,480 signatures.", []),
+        ("On the carers cut, a petition against it gathered 480 signatures.", []),
+        ("On the carers cut, the motion has 2,300 signatures.", []),
+        # but an amendment's signatures are MPs'
+        ("On the carers cut, the motion has 130 signatures.", [(130, "exact", "signatures")]),
+    ],
+)
+def test_petition_signatures(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected

@@ -268,6 +268,7 @@ _PART_CUE = re.compile(
 _SWITCHED = re.compile(r"\bswitch(?:ed|ing)\b|\bchanged[ ](?:their[ ])?(?:minds?|votes?|sides)")
 _REBEL_HEAD = re.compile(r"[Rr]ebels|[Ss]ignatories|[Ss]ignatures|[Bb]ackers|noes")
 _PLAIN_GROUPS = frozenset({"mps", "members", "peers", "lords"})
+_COMMONS_SEATS = 650
 _HOUSE_SIDE = 200  # MPs of no party voting against, this many or more: the opposition and all
 
 # --- qualifiers and context ----------------------------------------------------------------------
@@ -752,6 +753,9 @@ def _judged(
     if ("version" in before or "ly said" in before) and _CORRECTED_BEFORE.search(before):
         return None  # "An earlier version of this article said 50 Labour MPs": a correction
     rebel_head = _REBEL_HEAD.match(head) is not None
+    if head[1:].startswith("ignat") and (value is not None and value > _COMMONS_SEATS
+                                        or "petition" in before or "petition" in after):
+        return None  # "a petition with 2,140 signatures": the public's, not MPs'
     if _OWNED_BEFORE.search(before[-12:]) and not rebel_head:
         return None
     if before.endswith("from ") and _TO_NUMBER.match(after):
