@@ -753,7 +753,7 @@ def _judged(
     if ("version" in before or "ly said" in before) and _CORRECTED_BEFORE.search(before):
         return None  # "An earlier version of this article said 50 Labour MPs": a correction
     rebel_head = _REBEL_HEAD.match(head) is not None
-    if head[1:].startswith("ignat") and (value is not None and value > _COMMONS_SEATS
+    if head[1:].startswith("ignat") and ((value or 0) > _COMMONS_SEATS
                                         or "petition" in before or "petition" in after):
         return None  # "a petition with 2,140 signatures": the public's, not MPs'
     if _OWNED_BEFORE.search(before[-12:]) and not rebel_head:
