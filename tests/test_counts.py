@@ -1001,3 +1001,19 @@ def test_share_of_the_party_acting(text: str, expected: list[tuple[int | None, s
 )
 def test_petition_signatures(text: str, expected: list[tuple[int | None, str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "N Labour names": the party's MPs who put their names to it
+        ("On the carers cut, by noon the list had reached 88 Labour names.",
+         [(88, "exact", "Labour MPs")]),
+        ("On the carers cut, whips counted more than 60 names on it.",
+         [(60, "more_than", "names")]),
+        # but not any other names
+        ("On the carers cut, the charity has collected 88 names of carers.", []),
+    ],
+)
+def test_party_names(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected

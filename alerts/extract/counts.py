@@ -106,6 +106,7 @@ _STRONG_HEADS = (
     "MPs|MSPs|MSs|AMs|MEPs|[Bb]ack-?benchers|[Rr]ebels|[Ss]ignatories|[Ss]ignatures"
     "|[Ll]awmakers|[Ll]egislators|[Ss]enators|[Pp]arliamentarians|[Ll]oyalists|[Bb]ackers|noes"
     "|names(?=[ ]on[ ](?:it|the[ ]amendment|the[ ]letter|the[ ]motion)\\b)"  # "100 names on it"
+    "|(?<=Labour[ ])names|(?<=Tory[ ])names"  # "the list had reached 126 Labour names"
 )
 _WEAK_HEADS = (
     "[Ff]ront-?benchers|[Mm]embers|[Pp]eers|[Ll]ords|[Cc]ouncill?ors|[Ff]igures|[Mm]inisters"
@@ -453,7 +454,7 @@ _STRIP_FROM_GROUP = re.compile(
 _HEAD_WORDS = (
     "mps", "msps", " mss", " ams", "meps", "bench", "rebel", "signat", "lawmakers", "legislators",
     "senators", "parliamentarians", "loyalists", "members", "peers", "lords", "council",
-    "names on",
+    "names on", "labour names", "tory names",
     "figures", "ministers", "politicians", "chair", "tories", "conservatives", "democrats",
     "republicans", " noes", "parliamentary party", "labour group", " plp", "colleagues",
 )
@@ -794,6 +795,8 @@ def _judged(
         if group == "noes":
             return None  # "260 noes": the whole House
         action, group = action or "voted against", group.replace("noes", "MPs")  # "49 Labour noes"
+    if head == "names" and group != "names":
+        group = group.replace("names", "MPs")  # "126 Labour names": the MPs who put them there
     if qualifier == "increment" and previous is not None and previous.rebel and _FOR_BILL.search(
             after):
         qualifier = "exact"  # "a further 12 ... voted for the bill": others, not more rebels
