@@ -1017,3 +1017,15 @@ def test_petition_signatures(text: str, expected: list[tuple[int | None, str, st
 )
 def test_party_names(text: str, expected: list[tuple[int | None, str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "adding their names", "putting their names": signing, even when only considered
+        ("On the carers cut, three further committee chairs are thinking about adding their names"
+         " to the motion.", [(3, "increment", "committee chairs")]),
+    ],
+)
+def test_adding_their_names(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected

@@ -398,7 +398,8 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
                       r"|(?:walked|went|trooped)[ ]through[ ]the[ ][Nn]o[ ]lobby"),
     ("abstained", r"abstain\w*|did[ ]not[ ]vote|stay(?:ed|ing)?[ ]away|to[ ]be[ ]elsewhere"),
     ("signed up to", r"sign(?:ed|ing)[ ]up"),
-    ("signed", r"sign(?:ed|ing|s)?|put[ ]their[ ]names[ ]to|added[ ]their[ ]names[ ]to"),
+    ("signed", r"sign(?:ed|ing|s)?|put[ ]their[ ]names[ ]to|added[ ]their[ ]names[ ]to"
+               r"|(?:putting|adding)[ ]their[ ]names\b"),  # "considering adding their names"
     ("voted for", r"vot(?:ed|ing|e)[ ](?:for|in[ ]favour|with[ ]the[ ]government)"),
     ("backed", r"back(?:ed|ing|s)?|support(?:ed|ing|s)?|endorsed|joined"),
     ("rebelled", r"rebel(?:led|ling|s)?|defied|defying"),
