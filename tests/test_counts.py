@@ -868,7 +868,8 @@ def test_subsets_switchers_rebelled_and_numbered(
         ("The carers cut was debated on Monday. The remaining 20 will be heard next week.", []),
         # the same people at another stage of the bill, in the same sentence
         ("On the carers bill, 38 Labour MPs voted against at third reading, and 41 at second"
-         " reading.", [(38, "exact", "Labour MPs"), (41, "exact", "Labour MPs")]),
+         " reading, so most rebels kept the whip.",
+         [(38, "exact", "Labour MPs"), (41, "exact", "Labour MPs")]),
         ("On the carers bill, 38 Labour MPs voted against at third reading. It was read 41 times"
          " at second reading.", [(38, "exact", "Labour MPs")]),
         # "could still oppose": a rebel verb in the present, not only "opposed"

@@ -462,7 +462,7 @@ _HEAD_WORDS = (
 _VERB_WORDS = (
     "abstain", "defied", " vot", "signed", "backe", "joined", "added", " put ", "did not vote",
     "opposed", "oppose ", " did so", "no lobby", " of them", " of us ", "stayed away", "stay away",
-    "be elsewhere", "leaning", "d reading",  # "and 49 at second reading"
+    "be elsewhere", "leaning",
 )  # "backe": backed, backers
 _TOTAL_WORDS = ("number of", "total of", "tally of")
 # "the number signing ... reached 126", found from the positions of " number "
