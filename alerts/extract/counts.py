@@ -928,9 +928,10 @@ def _bare_count(
     if tail is None and rebellion is None and of_them is None and not ranged:
         return (_of_group(text, lead, value) or _compared_count(text, lead, value, previous)
                 or _signers_count(text, lead, value) or _rebellion_of(text, lead, value)
-                or _rest_count(text, lead, value, previous)
-                or _reading_count(text, lead, value, previous)
-                or _part_of_figure(text, lead, value, previous))
+                or (_rest_count(text, lead, value, previous)
+                    or _reading_count(text, lead, value, previous)
+                    or _part_of_figure(text, lead, value, previous)
+                    if previous is not None and previous.rebel and value is not None else None))
     if (tail is not None and previous is None
             and (signers := _signers_count(text, lead, value)) is not None):
         return signers  # "the 90 who had signed it"
