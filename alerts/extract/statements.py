@@ -1236,11 +1236,11 @@ class _Reader:
                 return found  # "the spokesman" is the spokesman named before
             return named
         name = found
-        if name.rpartition(" ")[2] not in before:  # named before the sentence before, then
+        opener = before.lstrip(_MASK + " ")
+        if opener.startswith(_ANON_OPENERS) and name.rpartition(" ")[2] not in before:
             named = self.named_before()  # "One of the MPs who signed told us why. '…,' she said"
             if (named is not None and named.kind == "anon" and not named.head.endswith("s")
-                    and before.lstrip(_MASK + " ").startswith(named.text)
-                    and not named.text.lower().startswith("the ")):
+                    and opener.startswith(named.text)):
                 return named
         phrase = _Phrase("person", name, name=name, role=self.memory.role_of(name))
         self.memory.remember(at, phrase)
@@ -1248,6 +1248,7 @@ class _Reader:
 
 
 _DOCUMENTS = frozenset({"letter", "statement", "message"})
+_ANON_OPENERS = ("One ", "A ", "An ", "Another ")  # a sentence opened by an anonymous speaker
 _AGED = re.compile(r"the \d{1,3}-year-old\b")
 _LABEL = re.compile(  # a transcript's "KENDALL:", "LIZ KENDALL:" (no "Q:")
     r"\s*([A-Z][A-Z'’-]{2,}(?:[ ][A-Z][A-Z'’-]+){0,2}):\s*")
