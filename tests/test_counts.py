@@ -923,7 +923,7 @@ def test_one_side_of_the_house(text: str, expected: list[tuple[int | None, str, 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # "newer", "younger", "fellow": modifiers of a group like "new"
+        # "newer", "fellow": modifiers of a group like "new"
         ("On the carers cut, a handful of newer MPs set up the group.",
          [(None, "vague", "newer MPs")]),
         ("On the carers cut, 14 fellow Labour MPs signed her motion.",

@@ -100,13 +100,13 @@ _LOWER_MODIFIER = (
     r"|female|women|male|ministerial|government|opposition|cross-party|independent|other|own"
     r"|unhappy|concerned|angry|disgruntled|party|parliamentary|select|committee|Labour-supporting"
     r"|original|founding|remaining|initial|declared|potential|likely|would-be|party['’]s|council"
-    r"|newer|younger|older|fellow)"
+    r"|newer|fellow)"
 )
 _STRONG_HEADS = (
     "MPs|MSPs|MSs|AMs|MEPs|[Bb]ack-?benchers|[Rr]ebels|[Ss]ignatories|[Ss]ignatures"
     "|[Ll]awmakers|[Ll]egislators|[Ss]enators|[Pp]arliamentarians|[Ll]oyalists|[Bb]ackers|noes"
     "|names(?=[ ]on[ ](?:it|the[ ]amendment|the[ ]letter|the[ ]motion)\\b)"  # "100 names on it"
-    "|(?<=Labour[ ])names|(?<=Tory[ ])names"  # "the list had reached 126 Labour names"
+    "|(?<=Labour[ ])names"  # "the list had reached 126 Labour names"
 )
 _WEAK_HEADS = (
     "[Ff]ront-?benchers|[Mm]embers|[Pp]eers|[Ll]ords|[Cc]ouncill?ors|[Ff]igures|[Mm]inisters"
@@ -455,7 +455,7 @@ _STRIP_FROM_GROUP = re.compile(
 _HEAD_WORDS = (
     "mps", "msps", " mss", " ams", "meps", "bench", "rebel", "signat", "lawmakers", "legislators",
     "senators", "parliamentarians", "loyalists", "members", "peers", "lords", "council",
-    "names on", "labour names", "tory names",
+    "names on", "labour names",
     "figures", "ministers", "politicians", "chair", "tories", "conservatives", "democrats",
     "republicans", " noes", "parliamentary party", "labour group", " plp", "colleagues",
 )
@@ -928,9 +928,7 @@ def _bare_count(
     if tail is None and rebellion is None and of_them is None and not ranged:
         return (_of_group(text, lead, value) or _compared_count(text, lead, value, previous)
                 or _signers_count(text, lead, value) or _rebellion_of(text, lead, value)
-                or (_rest_count(text, lead, value, previous)
-                    or _reading_count(text, lead, value, previous)
-                    or _part_of_figure(text, lead, value, previous)
+                or (_after_rebels(text, lead, value, previous)
                     if previous is not None and previous.rebel and value is not None else None))
     if (tail is not None and previous is None
             and (signers := _signers_count(text, lead, value)) is not None):
@@ -1100,12 +1098,23 @@ _READING_AFTER = re.compile(
 )
 
 
+def _after_rebels(text: str, lead: re.Match[str], value: int, previous: Count) -> Count | None:
+    """A bare figure after a rebel count: the rest of those people, the same people at another
+    reading, or a part of a figure given before (quick tests first: most figures are none)."""
+    start, end = lead.start(), lead.end()
+    if text.endswith(_REST_WORDS, max(0, start - 10), start):
+        return _rest_count(text, lead, value, previous)
+    if text.startswith((" at ", " in "), end):
+        return _reading_count(text, lead, value, previous)
+    if text.startswith(" of the ", end) or text.find("Of the ", max(0, start - 200), start) >= 0:
+        return _part_of_figure(text, lead, value, previous)
+    return None
+
+
 def _rest_count(text: str, lead: re.Match[str], value: int | None,
                 previous: Count | None) -> Count | None:
     """ "126 had signed; 47 voted against. Where did the other 79 go?", "The remaining 12 had
     not": the rest of a group just counted, with no group of their own after the figure."""
-    if not text.endswith(_REST_WORDS, max(0, lead.start() - 10), lead.start()):
-        return None  # a quick test first
     before = text[max(0, lead.start() - 16):lead.start()]
     the = _REST_BEFORE.search(before) if value is not None and previous is not None else None
     if the is None or previous is None or not previous.rebel:
@@ -1123,8 +1132,7 @@ def _reading_count(text: str, lead: re.Match[str], value: int | None,
                    previous: Count | None) -> Count | None:
     """ "47 Labour MPs voted against at third reading, and 49 at second reading": the last
     count's people and action at another stage of the bill, in the same sentence."""
-    if (value is None or previous is None or not previous.rebel or previous.count is None
-            or not text.startswith((" at ", " in "), lead.end())):
+    if value is None or previous is None or not previous.rebel or previous.count is None:
         return None
     reading = _READING_AFTER.match(text, lead.end())
     if reading is None or previous.span not in _sentence_before(text, lead.start()):
@@ -1157,8 +1165,7 @@ def _part_of_figure(text: str, lead: re.Match[str], value: int | None,
     if part is not None:
         whole, end = part.group("number"), part.end()
     else:
-        if "Of the " not in text[max(0, lead.start() - 200):lead.start()] or (
-                _BARE_PREDICATE.match(text, end) is None):
+        if _BARE_PREDICATE.match(text, end) is None:
             return None  # a quick test first
         before = _sentence_before(text, lead.start())
         qualifier_match = _QUALIFIER_BEFORE.search(before)
