@@ -1020,3 +1020,15 @@ def test_transcript_labels_with_full_names(text: str, expected: list[str | None]
 )
 def test_anonymous_speakers_named_just_before(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "a loyal Blairite": a faction's member, not a person called Blairite
+        ("One minister, a loyal Blairite, admitted as much to me. \"We have shown them that if"
+         ' they shout loudly enough, we give in."', ["One minister"]),
+    ],
+)
+def test_faction_words_are_not_names(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

@@ -109,7 +109,9 @@ _NOT_NAMES = _words(
     "mayor mp mps msp msps state office party independent exchequer uk government "
     "opposition presenter backbencher frontbencher campaigner economist adviser advisor "
     "commissioner organiser organizer strategist pollster loyalist rebel critic signatory "
-    "lawmaker staff correspondent reporter"
+    "lawmaker staff correspondent reporter "
+    "starmerite starmerites blairite blairites brownite brownites corbynite corbynites "
+    "corbynista corbynistas thatcherite thatcherites"  # a faction's member, not a surname
 )
 _ORG_WORDS = _words(
     "street office department treasury commission institute foundation trust council party "
