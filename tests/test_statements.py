@@ -1032,3 +1032,17 @@ def test_anonymous_speakers_named_just_before(text: str, expected: list[str | No
 )
 def test_faction_words_are_not_names(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Speaking in Rome, Vane said ... '…,' he said": the subject after a participle's clause
+        ("Sir Tom Vane, the carers minister, flew out on Monday. \"Nothing will change,\" said"
+         " one of the rebels who signed.\n\nSpeaking at a summit in Rome, Vane said he was"
+         " determined to press ahead. \"We have to fix a system that is failing,\" he said.",
+         ["one of the rebels", "Tom Vane"]),
+    ],
+)
+def test_subject_after_a_participle_clause(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

@@ -1105,7 +1105,10 @@ class _Reader:
         """The person the sentence before the quote's opens with by surname alone ("Sarwar, who
         had ..., struck a different tone."), when the article has named them in full."""
         start, _ = self.sentence(self.quote_start)
-        first = self.sentence_before(start).split(None, 2)
+        sentence = self.sentence_before(start)
+        first = sentence.split(None, 2)
+        if first and first[0].endswith("ing") and ", " in sentence:  # "Speaking in Rome, Vane
+            first = sentence.split(", ", 1)[1].split(None, 2)  # said he would press on."
         if not first or not first[0][:1].isupper():
             return None
         surname = first[0].rstrip(",")
