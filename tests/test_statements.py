@@ -1046,3 +1046,19 @@ def test_faction_words_are_not_names(text: str, expected: list[str | None]) -> N
 )
 def test_subject_after_a_participle_clause(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Prime Minister Tom Vane's Carers Party": the owner is a person, named in full
+        ("More than 90 MPs from Prime Minister Tom Vane's Carers Party have signed the motion."
+         "\n\nSpeaking in Rome, Vane said he would press ahead. \"We have to fix it,\" he said.",
+         ["Tom Vane"]),
+        # "Redcar's Labour MP Ann Lowe": the owner is a place; the person follows
+        ("Redcar's Labour MP Ann Lowe, however, said she would back the bill. \"The changes"
+         ' protect everyone on the benefit today," she said.', ["Ann Lowe"]),
+    ],
+)
+def test_possessive_owner_in_a_run_of_capitals(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

@@ -463,10 +463,14 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
     their position. A run of capitals never spans lines, and what is read before it stops at
     its line's start."""
     for run in _CAPITALS.finditer(masked):
-        last = _person_ending(run.group())
+        group = run.group()
+        if "s " in group and (owner := max(group.find("’s "), group.find("'s "))) > 0 and (
+                _person_ending(group[: owner + 2])):
+            group = group[: owner + 2]  # "Keir Starmer's Labour Party": the owner is a person
+        last = _person_ending(group)
         if not last:
             continue  # cheap tests first: most runs of capitals name no person
-        start, end = run.span()
+        start, end = run.start(), run.start() + len(group)
         if masked.endswith(_PLACE_BEFORE, max(0, start - 13), start):
             continue  # "the MP for Lewisham North", "in West Yorkshire" (no line break in those)
         if masked[max(0, start - 6) : start].endswith(_OWNER_BEFORE):
@@ -477,7 +481,7 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
         phrase = _named(tokens)
         if phrase and phrase.kind == "person" and (" " in phrase.name or phrase.gender):
             # a name as said, and whether as an owner ("Meg Hillier's amendment")
-            yield start, phrase, run.group()[-2:] in _POSSESSIVE
+            yield start, phrase, group[-2:] in _POSSESSIVE
 
 
 _POSSESSIVE = frozenset({"’s", "'s"})
