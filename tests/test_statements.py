@@ -1062,3 +1062,16 @@ def test_subject_after_a_participle_clause(text: str, expected: list[str | None]
 )
 def test_possessive_owner_in_a_run_of_capitals(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "A whip's view, off the record:", "One rebel's take:": the anonymous owner speaks
+        ("9.40pm\nA whip's view, strictly off the record: \"Thirty is a number we can live"
+         ' with."', ["A whip"]),
+        ("9.40pm\nOne rebel's take: \"They blinked first, and they know it.\"", ["One rebel"]),
+    ],
+)
+def test_anonymous_owner_of_a_view(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

@@ -1331,9 +1331,9 @@ def _one_of(group: _Phrase, word: str) -> _Phrase:
     return _Phrase("anon", " ".join(["One", *words]), head=group.head)
 
 
-_RESPONSE = re.compile(
-    r"(?P<owner>[A-Z][\w-]+(?:[ ][A-Z][\w-]+){0,2})['’]s[ ](?:response|reaction|reply|verdict"
-    r"|message|statement|answer)\b"
+_RESPONSE = re.compile(  # "Kendall's response:", "A whip's view, off the record:"
+    r"(?P<owner>[A-Z][\w-]+(?:[ ][A-Z][\w-]+){0,2}|(?:A|An|One)(?:[ ][a-z][\w-]*){1,4})['’]s[ ]"
+    r"(?:response|reaction|reply|verdict|message|statement|answer|view|take|assessment)\b"
 )
 _SPOKE_TO = re.compile(r"[ ](?:I|we)[ ](?:spoke|talked|have[ ]spoken)[ ](?:to|with)$")
 
