@@ -166,7 +166,8 @@ _SINGLE = re.compile(
 )
 # "the 126 who had signed it", "37 had signed the Hillier amendment": signers of the motion
 _SIGNED_BARE = re.compile(
-    r"(?:[ ]who)?(?:[ ](?:had|have|has))?[ ](?:signed|backed)[ ](?:it\b|the[ ]"
+    r"(?:[ ]who)?(?:[ ](?:had|have|has))?[ ](?:signed|backed)[ ](?:it\b|(?:the[ ]|her[ ]|his[ ]"
+    r"|[A-Z][\w’'-]*(?:[ ][A-Z][\w’'-]*)?['’]s[ ])"  # "the 126 who signed Meg Hillier's amendment"
     r"(?:[\w’'-]+[ ]){0,3}(?:amendment|motion|letter)\b)"
 )
 _OWN_SIDE = {"Conservatives": ("Con", "Tor"), "Tories": ("Con", "Tor"), "Labour": ("Lab",),
@@ -1032,7 +1033,7 @@ def _rebellion_of(text: str, lead: re.Match[str], value: int | None) -> Count | 
 def _signers_count(text: str, lead: re.Match[str], value: int | None) -> Count | None:
     """ "The 126 who had signed it", "the 126 who backed the original amendment": the signers."""
     signed = _SIGNED_BARE.match(text, lead.end()) if value is not None else None
-    if signed is None or not text.endswith("the ", 0, lead.start()) or value is None:
+    if signed is None or not text.endswith(("the ", "The "), 0, lead.start()) or value is None:
         return None
     if not signed.group().startswith(" who"):
         return None
