@@ -1038,7 +1038,8 @@ def test_adding_their_names(text: str, expected: list[tuple[int | None, str, str
         # "The 88 who signed Ann Lowe's motion": the signers, at a sentence's start too
         ("Both were right about the carers cut. The 88 who signed Ann Lowe's motion forced the"
          " government to talk.", [(88, "exact", "MPs")]),
-        ("On the carers cut, the 88 who backed her motion have gone quiet.", [(88, "exact", "MPs")]),
+        ("On the carers cut, the 88 who backed her motion have gone quiet.",
+         [(88, "exact", "MPs")]),
     ],
 )
 def test_signers_of_an_owned_motion(text: str, expected: list[tuple[int | None, str, str]]) -> None:
