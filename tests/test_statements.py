@@ -1075,3 +1075,21 @@ def test_possessive_owner_in_a_run_of_capitals(text: str, expected: list[str | N
 )
 def test_anonymous_owner_of_a_view(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "When I asked her ..., she did not hesitate. '…'": the woman just named
+        ("Ann Lowe voted against the carers cut and lost the whip for it. When I asked her"
+         " whether it had been worth it, she did not hesitate. \"Yes. Every single time. You do"
+         ' not get to choose which principles are convenient."', ["Ann Lowe"]),
+        # but a pronoun that opens the sentence itself is left as it was
+        ("Ann Lowe voted against the carers cut. She did not hesitate. \"Yes. Every single time."
+         ' You do not get to choose which principles are convenient."', [None]),
+    ],
+)
+def test_pronoun_acting_after_a_subordinate_clause(
+    text: str, expected: list[str | None]
+) -> None:
+    assert speakers(text) == expected

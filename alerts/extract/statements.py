@@ -1268,13 +1268,16 @@ def _acting(sentence: str) -> _Phrase | None:
     defended the decision." / "Outside, a government whip summed up the mood."): who speaks in
     the quote after it, when nothing else names anyone."""
     lead, comma, rest = sentence.strip().partition(", ")
-    text = rest if comma and " " not in lead else sentence.strip()
+    subordinate = bool(comma) and lead.startswith(_SUBORDINATE)
+    text = rest if comma and (" " not in lead or subordinate) else sentence.strip()
     found = _phrase_at_start(text)
-    if found is None or found.kind not in {"person", "anon"}:
-        return None
+    if found is None or found.kind not in {"person", "anon"} and not (
+            found.kind == "pronoun" and found.text.lower() in {"he", "she"} and subordinate):
+        return None  # "When I asked her if it was worth it, she did not hesitate.": her
     after = text[len(found.text) :].split(None, 1)
     return found if after and after[0].islower() and after[0] not in _CLAUSE_OPENINGS else None
 _DOCUMENT_LABELS = tuple(f"({d})" for d in sorted(_DOCUMENTS))
+_SUBORDINATE = ("When ", "After ", "Before ", "Asked ", "Once ", "While ", "Pressed ")
 _ASKED = re.compile(
     r"\b(?:asked|pressed|challenged|questioned|urged)[ ](?P<whom>[^,.;:" + _MASK + "]+)")
 _WAS_ASKED = re.compile(
