@@ -1271,8 +1271,8 @@ def _acting(sentence: str) -> _Phrase | None:
     subordinate = bool(comma) and lead.startswith(_SUBORDINATE)
     text = rest if comma and (" " not in lead or subordinate) else sentence.strip()
     found = _phrase_at_start(text)
-    if found is None or found.kind not in {"person", "anon"} and not (
-            found.kind == "pronoun" and found.text.lower() in {"he", "she"} and subordinate):
+    pronoun = found is not None and found.kind == "pronoun" and found.text.lower() in {"he", "she"}
+    if found is None or (found.kind not in {"person", "anon"} and not (pronoun and subordinate)):
         return None  # "When I asked her if it was worth it, she did not hesitate.": her
     after = text[len(found.text) :].split(None, 1)
     return found if after and after[0].islower() and after[0] not in _CLAUSE_OPENINGS else None
