@@ -855,3 +855,199 @@ def test_subsets_switchers_rebelled_and_numbered(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the rest of a group just counted: "the other N", "the remaining N", no group after
+        ("On the carers cut, 88 Labour MPs signed the motion but only 30 voted against. Where"
+         " were the other 58?",
+         [(88, "exact", "Labour MPs"), (30, "exact", "Labour MPs"), (58, "exact", "Labour MPs")]),
+        ("Of the 41 Labour MPs who opposed the carers cut, 29 had signed the motion. The"
+         " remaining 12 had not.",
+         [(41, "exact", "Labour MPs"), (29, "exact", "Labour MPs"), (12, "exact", "Labour MPs")]),
+        ("Seven rebels were suspended over the carers cut, a warning to the other thirty-odd.",
+         [(7, "exact", "rebels"), (30, "about", "rebels")]),
+        # but not the rest of anything else: "the other 11 months", or with no rebels before
+        ("Seven Labour MPs voted against the carers cut and lost the whip for the other 11 months"
+         " of the year.", [(7, "exact", "Labour MPs")]),
+        ("The carers cut was debated on Monday. The remaining 20 will be heard next week.", []),
+        # the same people at another stage of the bill, in the same sentence
+        ("On the carers bill, 38 Labour MPs voted against at third reading, and 41 at second"
+         " reading, so most rebels kept the whip.",
+         [(38, "exact", "Labour MPs"), (41, "exact", "Labour MPs")]),
+        ("On the carers bill, 38 Labour MPs voted against at third reading. It was read 41 times"
+         " at second reading.", [(38, "exact", "Labour MPs")]),
+        # "could still oppose": a rebel verb in the present, not only "opposed"
+        ("On the carers cut, 70 Labour MPs signed the motion. Organisers say up to 45 could still"
+         " oppose the bill.", [(70, "exact", "Labour MPs"), (45, "up_to", "Labour MPs")]),
+    ],
+)
+def test_rest_of_counted_and_other_stages(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a part of a rebel figure given before, with no group of its own
+        ("On the carers cut, 44 Labour MPs voted against. An analysis shows 17 of the 44 had"
+         " signed the motion.", [(44, "exact", "Labour MPs"), (17, "exact", "Labour MPs")]),
+        ("On the carers cut, 44 Labour MPs voted against on Tuesday. Of the 44, fewer than 8 had"
+         " ever held office on the front bench.",
+         [(44, "exact", "Labour MPs"), (8, "fewer_than", "Labour MPs")]),
+        # not a part of a figure nobody counted, nor of anything when no rebels came before
+        ("On the carers cut, 44 Labour MPs voted against. Of the 60 councils asked, 12 have"
+         " replied to the backbench committee.", [(44, "exact", "Labour MPs")]),
+        ("The carers party won 14 of the 60 seats, and 3 of the 9 members of its committee were"
+         " backbench MPs.", []),
+    ],
+)
+def test_part_of_a_figure_counted_before(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # hundreds of MPs of no party voting against: one side of the whole House's division
+        ("CARERS BILL IN NUMBERS\n311 – MPs who voted for the bill\n251 – MPs who voted against\n"
+         "38 – Labour MPs who voted against", [(38, "exact", "Labour MPs")]),
+        ("On the carers bill, 251 MPs voted against.", []),
+        # but a party's rebels, or a smaller figure, are counts
+        ("On the carers bill, 38 MPs voted against.", [(38, "exact", "MPs")]),
+    ],
+)
+def test_one_side_of_the_house(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "newer", "fellow": modifiers of a group like "new"
+        ("On the carers cut, a handful of newer MPs set up the group.",
+         [(None, "vague", "newer MPs")]),
+        ("On the carers cut, 14 fellow Labour MPs signed her motion.",
+         [(14, "exact", "fellow Labour MPs")]),
+        # "colleagues": people who can rebel, when the text says what they did
+        ("On the carers cut, a handful of Welsh Labour colleagues are said to have urged the whip"
+         " to relent.", [(None, "vague", "Welsh Labour colleagues")]),
+        ("On the carers cut, she said 30 colleagues had been in touch.", []),
+        # "a few dozen": a vague amount
+        ("On the carers cut, a few dozen Labour MPs stayed away.", [(None, "vague", "Labour MPs")]),
+        # "alongside", "with": they did what the sentence's subject did, when that was a rebel's act
+        ("On the carers cut, she signed the motion alongside around 90 colleagues from the"
+         " party.", [(90, "about", "colleagues")]),
+        ("On the carers bill, I walked through the No lobby with 38 Labour colleagues.",
+         [(38, "exact", "Labour colleagues")]),
+        ("The Tories voted against the carers bill, with 121 MPs.", []),
+        ("On the carers bill, she campaigned with 40 Labour colleagues.", []),
+    ],
+)
+def test_more_groups_and_alongside(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the Labour total", "the rebel tally": the figure after them counts the same people
+        ("On the carers cut, a further 9 Labour MPs signed the motion, taking the Labour total"
+         " to 77.", [(9, "increment", "Labour MPs"), (77, "exact", "Labour MPs")]),
+        ("On the carers cut, 30 Labour MPs voted against. By the evening the rebel tally stood"
+         " at 34.", [(30, "exact", "Labour MPs"), (34, "exact", "Labour MPs")]),
+    ],
+)
+def test_a_party_or_rebel_total(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "N of whom" after rebels: a part of them, by what they did
+        ("Ministers held talks with the rebels, more than 80 of whom had signed the motion on"
+         " the carers cut.", [(80, "more_than", "MPs")]),
+        # but not of anyone else
+        ("The carers cut hits 4,000 claimants, 900 of whom signed a petition.", []),
+    ],
+)
+def test_of_whom(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a share of the party that did a rebel's act is a count of its own
+        ("On the carers cut, roughly a quarter of the parliamentary party put their names to the"
+         " motion.", [(None, "fraction", "parliamentary party")]),
+        # but not a share of the party as a figure of speech
+        ("On the carers cut, they would have to suspend a tenth of the parliamentary party.", []),
+    ],
+)
+def test_share_of_the_party_acting(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # signatures on a petition, or more than the Commons has MPs: the public's
+        ("On the carers cut, a petition against it gathered 1,480 signatures.", []),
+        ("On the carers cut, a petition against it gathered 480 signatures.", []),
+        ("On the carers cut, the motion has 2,300 signatures.", []),
+        # but an amendment's signatures are MPs'
+        ("On the carers cut, the motion has 130 signatures.", [(130, "exact", "signatures")]),
+    ],
+)
+def test_petition_signatures(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "N Labour names": the party's MPs who put their names to it
+        ("On the carers cut, by noon the list had reached 88 Labour names.",
+         [(88, "exact", "Labour MPs")]),
+        ("On the carers cut, whips counted more than 60 names on it.",
+         [(60, "more_than", "names")]),
+        # but not any other names
+        ("On the carers cut, the charity has collected 88 names of carers.", []),
+    ],
+)
+def test_party_names(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "adding their names", "putting their names": signing, even when only considered
+        ("On the carers cut, three further committee chairs are thinking about adding their names"
+         " to the motion.", [(3, "increment", "committee chairs")]),
+    ],
+)
+def test_adding_their_names(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "The 88 who signed Ann Lowe's motion": the signers, at a sentence's start too
+        ("Both were right about the carers cut. The 88 who signed Ann Lowe's motion forced the"
+         " government to talk.", [(88, "exact", "MPs")]),
+        ("On the carers cut, the 88 who backed her motion have gone quiet.",
+         [(88, "exact", "MPs")]),
+    ],
+)
+def test_signers_of_an_owned_motion(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected

@@ -980,3 +980,116 @@ def test_names_at_a_sentence_end_and_who_is_described_before(
     text: str, expected: list[str]
 ) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a transcript's label with first name and surname: the person it names
+        ("Interview: the carers' plan\nHOST: Will you give way?\nPAT MCFADDEN: \"We have"
+         ' listened hard and we have changed the plan where it needed changing."',
+         ["Pat Mcfadden"]),
+        ("Pat McFadden on the carers' plan\nHOST: Will you give way?\nPAT MCFADDEN: \"We have"
+         ' listened hard and we have changed the plan where it needed changing."',
+         ["Pat McFadden"]),
+        # a newsletter's section heading is no speaker
+        ("CARERS CORNER: \"We have listened hard and we have changed the plan where it needed"
+         ' changing."', [None]),
+    ],
+)
+def test_transcript_labels_with_full_names(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "she said" after a sentence opened by an anonymous speaker: that speaker, not a woman
+        # named further back
+        ("Meera Shah, who chairs the carers committee, has signed the motion.\n\nOne of the MPs"
+         " who signed on Monday explained why. \"I have had a hundred letters from carers and"
+         ' not one of them thinks this is fair," she said.', ["One of the MPs who signed"]),
+        # but a woman named in the sentence before is still the one who speaks
+        ("One of the MPs who signed on Monday rang Meera Shah. \"I have had a hundred letters"
+         ' from carers and not one of them thinks this is fair," she said.', ["Meera Shah"]),
+        # "the MP said" after "according to one of the signatories": the source just cited
+        ("Some 20 Labour MPs have written to Sir Tom Vane asking for a seat on the panel,"
+         " according to one of the signatories. \"We will hold him to his word,\" the MP said.",
+         ["one of the signatories"]),
+    ],
+)
+def test_anonymous_speakers_named_just_before(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "a loyal Blairite": a faction's member, not a person called Blairite
+        ("One minister, a loyal Blairite, admitted as much to me. \"We have shown them that if"
+         ' they shout loudly enough, we give in."', ["One minister"]),
+    ],
+)
+def test_faction_words_are_not_names(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Speaking in Rome, Vane said ... '…,' he said": the subject after a participle's clause
+        ("Sir Tom Vane, the carers minister, flew out on Monday. \"Nothing will change,\" said"
+         " one of the rebels who signed.\n\nSpeaking at a summit in Rome, Vane said he was"
+         " determined to press ahead. \"We have to fix a system that is failing,\" he said.",
+         ["one of the rebels", "Tom Vane"]),
+    ],
+)
+def test_subject_after_a_participle_clause(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Prime Minister Tom Vane's Carers Party": the owner is a person, named in full
+        ("More than 90 MPs from Prime Minister Tom Vane's Carers Party have signed the motion."
+         "\n\nSpeaking in Rome, Vane said he would press ahead. \"We have to fix it,\" he said.",
+         ["Tom Vane"]),
+        # "Redcar's Labour MP Ann Lowe": the owner is a place; the person follows
+        ("Redcar's Labour MP Ann Lowe, however, said she would back the bill. \"The changes"
+         ' protect everyone on the benefit today," she said.', ["Ann Lowe"]),
+    ],
+)
+def test_possessive_owner_in_a_run_of_capitals(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "A whip's view, off the record:", "One rebel's take:": the anonymous owner speaks
+        ("9.40pm\nA whip's view, strictly off the record: \"Thirty is a number we can live"
+         ' with."', ["A whip"]),
+        ("9.40pm\nOne rebel's take: \"They blinked first, and they know it.\"", ["One rebel"]),
+    ],
+)
+def test_anonymous_owner_of_a_view(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "When I asked her ..., she did not hesitate. '…'": the woman just named
+        ("Ann Lowe voted against the carers cut and lost the whip for it. When I asked her"
+         " whether it had been worth it, she did not hesitate. \"Yes. Every single time. You do"
+         ' not get to choose which principles are convenient."', ["Ann Lowe"]),
+        # but a pronoun that opens the sentence itself is left as it was
+        ("Ann Lowe voted against the carers cut. She did not hesitate. \"Yes. Every single time."
+         ' You do not get to choose which principles are convenient."', [None]),
+    ],
+)
+def test_pronoun_acting_after_a_subordinate_clause(
+    text: str, expected: list[str | None]
+) -> None:
+    assert speakers(text) == expected

@@ -69,7 +69,7 @@ _FRACTION = (
 )
 _VAGUE = (
     r"dozens[ ]of|scores[ ]of|hundreds[ ]of|a[ ]handful[ ]of|a[ ](?:small[ ])?number[ ]of"
-    r"|several[ ]dozen"
+    r"|several[ ]dozen|a[ ]few[ ]dozen"
     r"|(?:dozens|scores)(?=[ ](?:more|defy|defied|rebel|rebelled|abstain|abstained)\b)"
     r"|a[ ](?:further[ ])?handful(?![ ]of)"  # "dozens more stayed away", "a further handful"
     r"|a[ ]core[ ]of|a[ ]string[ ]of|a[ ]clutch[ ]of|several(?=[ ]others[ ])"
@@ -101,17 +101,19 @@ _LOWER_MODIFIER = (
     r"|leftwing|right-wing|moderate|loyal|loyalist|new|newly|newly-elected|elected|veteran"
     r"|female|women|male|ministerial|government|opposition|cross-party|independent|other|own"
     r"|unhappy|concerned|angry|disgruntled|party|parliamentary|select|committee|Labour-supporting"
-    r"|original|founding|remaining|initial|declared|potential|likely|would-be|party['’]s|council)"
+    r"|original|founding|remaining|initial|declared|potential|likely|would-be|party['’]s|council"
+    r"|newer|fellow)"
 )
 _STRONG_HEADS = (
     "MPs|MSPs|MSs|AMs|MEPs|[Bb]ack-?benchers|[Rr]ebels|[Ss]ignatories|[Ss]ignatures"
     "|[Ll]awmakers|[Ll]egislators|[Ss]enators|[Pp]arliamentarians|[Ll]oyalists|[Bb]ackers|noes"
     "|names(?=[ ]on[ ](?:it|the[ ]amendment|the[ ]letter|the[ ]motion)\\b)"  # "100 names on it"
+    "|(?<=Labour[ ])names"  # "the list had reached 126 Labour names"
 )
 _WEAK_HEADS = (
     "[Ff]ront-?benchers|[Mm]embers|[Pp]eers|[Ll]ords|[Cc]ouncill?ors|[Ff]igures|[Mm]inisters"
     "|[Pp]oliticians|[Cc]hairs|[Cc]hair(?:wo)?men|Tories|Conservatives|Democrats|Republicans"
-    "|[Cc]ross-?benchers|[Oo]rganisers|(?<=[Cc]ouncil[ ])leaders"
+    "|[Cc]ross-?benchers|[Oo]rganisers|(?<=[Cc]ouncil[ ])leaders|[Cc]olleagues"
 )
 _POSTMODIFIER = (
     r"(?:[ ](?:across|from)[ ](?:all[ ]parties|all[ ]sides|both[ ]sides|other[ ]parties"
@@ -166,16 +168,21 @@ _SINGLE = re.compile(
 )
 # "the 126 who had signed it", "37 had signed the Hillier amendment": signers of the motion
 _SIGNED_BARE = re.compile(
-    r"(?:[ ]who)?(?:[ ](?:had|have|has))?[ ](?:signed|backed)[ ](?:it\b|the[ ]"
+    r"(?:[ ]who)?(?:[ ](?:had|have|has))?[ ](?:signed|backed)[ ](?:it\b|(?:the[ ]|her[ ]|his[ ]"
+    r"|[A-Z][\w’'-]*(?:[ ][A-Z][\w’'-]*)?['’]s[ ])"  # "the 126 who signed Meg Hillier's amendment"
     r"(?:[\w’'-]+[ ]){0,3}(?:amendment|motion|letter)\b)"
 )
 _OWN_SIDE = {"Conservatives": ("Con", "Tor"), "Tories": ("Con", "Tor"), "Labour": ("Lab",),
              "opposition": ("Con", "Tor", "SNP", "Lib", "Gre")}
 _SPEAKS_AFTER = re.compile(r"(?:[ ][\w'’-]+){0,5}?[ ](?:said|says|told|added|admitted)\b")
-_OF_THEM = re.compile(r"[ ]of[ ](?P<who>them|us)\b")
+_OF_THEM = re.compile(r"[ ]of[ ](?P<who>them|us|whom)\b")
 # "32, including four former ministers, told the meeting...": an aside between number and verb
 _ASIDE = re.compile(r",[ ](?:including|among[ ]them)[ ][^,.;:]{1,60},")
 _ELLIPTIC_BEFORE = ("as had ", "as did ", "as have ", "as has ", "as were ", "as was ", "as do ")
+# "she signed it alongside 100 colleagues": they did what the sentence's subject did, when that is
+# a rebel's act ("The Tories voted against, with 121 MPs" is a party's size)
+_ALONGSIDE_BEFORE = ("alongside ", "along with ", "together with ", " with ")
+_ALONGSIDE_ACTIONS = ("voted against", "signed", "rebelled", "abstained", "backed amendment")
 # "Two MPs had been wrongly included": people acted upon, not acting
 _PASSIVE_AFTER = re.compile(
     r"[ ]+(?:(?:had|have|has)[ ]been|were|was)[ ](?:\w+ly[ ])?\w+ed\b"
@@ -222,7 +229,8 @@ _RANGE_SEPARATORS = (" to ", " or ", " and ", "-", "–", " -", " –")
 _RANGE_BEFORE = re.compile(
     rf"(?i:(?<![\w£$€¥.,\-])(?P<lower>{_NUMBER})(?P<sep>[ ]?[-–][ ]?|[ ](?:to|or|and)[ ])$)"
 )
-_FIGURE_OWNER = ("the", "that", "this", "our", "their", "its", "hard")  # "the hard core"
+_FIGURE_OWNER = ("the", "that", "this", "our", "their", "its", "hard",  # "the hard core"
+                 "labour", "rebel")  # "taking the Labour total to 119"
 # "a hard core of rebels, who number about 40"
 _NUMBERING = re.compile(
     rf",?[ ]who[ ]number[ ]+{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
@@ -264,6 +272,8 @@ _PART_CUE = re.compile(
 _SWITCHED = re.compile(r"\bswitch(?:ed|ing)\b|\bchanged[ ](?:their[ ])?(?:minds?|votes?|sides)")
 _REBEL_HEAD = re.compile(r"[Rr]ebels|[Ss]ignatories|[Ss]ignatures|[Bb]ackers|noes")
 _PLAIN_GROUPS = frozenset({"mps", "members", "peers", "lords"})
+_COMMONS_SEATS = 650
+_HOUSE_SIDE = 200  # MPs of no party voting against, this many or more: the opposition and all
 
 # --- qualifiers and context ----------------------------------------------------------------------
 
@@ -394,10 +404,12 @@ _CORRECTED_BEFORE = re.compile(
 _PASSIVE_BEFORE = _Ending("by", r"(?i:\b(?P<verb>\w+ed)[ ]+by[ ]+)$")
 
 _ACTION_WORDS: tuple[tuple[str, str], ...] = (
-    ("voted against", r"vot(?:ed|ing|e|es)[ ]against|to[ ]vote[ ]against"),
+    ("voted against", r"vot(?:ed|ing|e|es)[ ]against|to[ ]vote[ ]against"
+                      r"|(?:walked|went|trooped)[ ]through[ ]the[ ][Nn]o[ ]lobby"),
     ("abstained", r"abstain\w*|did[ ]not[ ]vote|stay(?:ed|ing)?[ ]away|to[ ]be[ ]elsewhere"),
     ("signed up to", r"sign(?:ed|ing)[ ]up"),
-    ("signed", r"sign(?:ed|ing|s)?|put[ ]their[ ]names[ ]to|added[ ]their[ ]names[ ]to"),
+    ("signed", r"sign(?:ed|ing|s)?|put[ ]their[ ]names[ ]to|added[ ]their[ ]names[ ]to"
+               r"|(?:putting|adding)[ ]their[ ]names\b"),  # "considering adding their names"
     ("voted for", r"vot(?:ed|ing|e)[ ](?:for|in[ ]favour|with[ ]the[ ]government)"),
     ("backed", r"back(?:ed|ing|s)?|support(?:ed|ing|s)?|endorsed|joined"),
     ("rebelled", r"rebel(?:led|ling|s)?|defied|defying"),
@@ -453,13 +465,13 @@ _STRIP_FROM_GROUP = re.compile(
 _HEAD_WORDS = (
     "mps", "msps", " mss", " ams", "meps", "bench", "rebel", "signat", "lawmakers", "legislators",
     "senators", "parliamentarians", "loyalists", "members", "peers", "lords", "council",
-    "names on",
+    "names on", "labour names",
     "figures", "ministers", "politicians", "chair", "tories", "conservatives", "democrats",
-    "republicans", " noes", "parliamentary party", "labour group", " plp",
+    "republicans", " noes", "parliamentary party", "labour group", " plp", "colleagues",
 )
 _VERB_WORDS = (
     "abstain", "defied", " vot", "signed", "backe", "joined", "added", " put ", "did not vote",
-    "opposed", " did so", "no lobby", " of them", " of us ", "stayed away", "stay away",
+    "opposed", "oppose ", " did so", "no lobby", " of them", " of us ", "stayed away", "stay away",
     "be elsewhere", "leaning",
 )  # "backe": backed, backers
 _TOTAL_WORDS = ("number of", "total of", "tally of")
@@ -472,7 +484,8 @@ _NUMBER_DOING = ("signing", "backing", "voting against", "opposing", "rebelling"
 _COMPARED = ("compared with ", "compared to ", "down from ", "up from ")
 # "a third of the 47 were first elected in 2024": a part of a figure given before, no group after
 _FRACTION_CUES = (" a third of the ", " a quarter of the ", " half of the ", " two-thirds of the ")
-_FORWARD_CUES = (*_COMPARED, " between ", *_FRACTION_CUES)  # "between 40 and 60 will follow"
+# "between 40 and 60 will follow", "the remaining 12 had not"
+_FORWARD_CUES = (*_COMPARED, " between ", *_FRACTION_CUES, "the other ", "the remaining ")
 _COMPARED_BEFORE = tuple(f"{c}{the}" for c in _COMPARED for the in ("", "the "))
 _FIGURE_WORDS = (" figure ", " tally ", " total ", " count ", " number ", "hard core ")
 _HEAD_REACH, _VERB_REACH = 80, 64
@@ -718,6 +731,12 @@ def _count_at(
         if part is not None and cue is not None:  # of the people just counted
             return Count(None, "fraction", part.group("group"), previous.action,
                          text[lead.start():part.end()], previous.rebel)
+    if tail is None and lead.group("fraction") and text.startswith(" the ", lead.end()):
+        party = _PARTY_PART.match(text, lead.end())  # "a third of the PLP put their names to it"
+        action, supports = _action("", _sentence_after(text, party.end())) if party else ("", False)
+        if party is not None and action.startswith(_ALONGSIDE_ACTIONS) and not supports:
+            return Count(None, "fraction", party.group("group"), action,
+                         text[_qualified_start(text, lead.start()):party.end()], True)
     if tail is None:
         return _bare_count(text, lead, value, previous, at)
     if tail.group("dash") and text[text.rfind("\n", 0, lead.start()) + 1:lead.start()].strip(
@@ -750,24 +769,35 @@ def _judged(
     elliptic = before.endswith(_ELLIPTIC_BEFORE)  # "they voted against, as had dozens of MPs"
     if elliptic and not action:
         action, supports = _action("", before)
+    alongside = not action and before.endswith(_ALONGSIDE_BEFORE) and not before.endswith(", with ")
+    if alongside:  # "she voted against with 40 colleagues": as the sentence's subject did
+        action, supports = _action("", before)
+        alongside = action.startswith(_ALONGSIDE_ACTIONS)
+        if not alongside:
+            action, supports = "", False
     if _NOT_A_COUNT_BEFORE.search(before[-60:]) or _THRESHOLD_AFTER.search(after):
         return None
     if ("version" in before or "ly said" in before) and _CORRECTED_BEFORE.search(before):
         return None  # "An earlier version of this article said 50 Labour MPs": a correction
     rebel_head = _REBEL_HEAD.match(head) is not None
+    if head[1:].startswith("ignat") and ((value or 0) > _COMMONS_SEATS
+                                        or "petition" in before or "petition" in after):
+        return None  # "a petition with 2,140 signatures": the public's, not MPs'
     if _OWNED_BEFORE.search(before[-12:]) and not rebel_head:
         return None
     if before.endswith("from ") and _TO_NUMBER.match(after):
         return None  # "Reform UK's five MPs": the size of a party, not a rebellion
     party_size = _PARTY_SIZE_BEFORE.search(before[-16:]) and _inactive(after.split(",", 1)[0])
     own = tail.group().startswith(" of ") and " own " in f" {words} "  # "N of his own MPs"
-    if party_size and not rebel_head and not elliptic and not own:
+    if party_size and not rebel_head and not elliptic and not own and not alongside:
         return None  # "Labour, which has 403 MPs": but "it has 126 signatures" is a count
     plain = words.lower() in _PLAIN_GROUPS
     some_who = after.startswith(" who ") and value is not None and value < 100  # not the House
     if plain and (_TALLY.search(before + after) or (supports and _VOTED_FOR.match(after)
                                                     and not some_who) or _SWITCHED.search(after)):
         return None  # "335 MPs backed the bill", "16 MPs switched": the whole House
+    if plain and value is not None and value >= _HOUSE_SIDE and action == "voted against":
+        return None  # "242 MPs voted against": one side of a division of the whole House
     if not action and _SANCTIONED.match(after):
         action = "sanctioned"  # "Three other MPs have also been stripped of their roles"
     among = _AMONG_AFTER.search(after) if not action else None
@@ -791,6 +821,8 @@ def _judged(
         if group == "noes":
             return None  # "260 noes": the whole House
         action, group = action or "voted against", group.replace("noes", "MPs")  # "49 Labour noes"
+    if head == "names" and group != "names":
+        group = group.replace("names", "MPs")  # "126 Labour names": the MPs who put them there
     if qualifier == "increment" and previous is not None and previous.rebel and _FOR_BILL.search(
             after):
         qualifier = "exact"  # "a further 12 ... voted for the bill": others, not more rebels
@@ -913,11 +945,16 @@ def _bare_count(
     tail = _BARE_TAIL.match(text, at)
     rebellion = _BARE_REBELLION.match(text, at)
     of_them = _OF_THEM.match(text, at) if tail is None and rebellion is None else None
+    if of_them is not None and of_them.group("who") == "whom" and not _REBEL_WORD.search(
+            text, max(0, lead.start() - 40), lead.start()):
+        of_them = None  # "rebels, 120 of whom had signed": but not "claimants, 900 of whom"
     # "whips estimate that between 40 and 60 will follow through": the last count's people
     ranged = range_end is not None and previous is not None and _MODAL.match(text, at) is not None
     if tail is None and rebellion is None and of_them is None and not ranged:
         return (_of_group(text, lead, value) or _compared_count(text, lead, value, previous)
-                or _signers_count(text, lead, value) or _rebellion_of(text, lead, value))
+                or _signers_count(text, lead, value) or _rebellion_of(text, lead, value)
+                or (_after_rebels(text, lead, value, previous)
+                    if previous is not None and previous.rebel and value is not None else None))
     if (tail is not None and previous is None
             and (signers := _signers_count(text, lead, value)) is not None):
         return signers  # "the 90 who had signed it"
@@ -1020,7 +1057,7 @@ def _rebellion_of(text: str, lead: re.Match[str], value: int | None) -> Count | 
 def _signers_count(text: str, lead: re.Match[str], value: int | None) -> Count | None:
     """ "The 126 who had signed it", "the 126 who backed the original amendment": the signers."""
     signed = _SIGNED_BARE.match(text, lead.end()) if value is not None else None
-    if signed is None or not text.endswith("the ", 0, lead.start()) or value is None:
+    if signed is None or not text.endswith(("the ", "The "), 0, lead.start()) or value is None:
         return None
     if not signed.group().startswith(" who"):
         return None
@@ -1070,6 +1107,116 @@ def _compared_count(
         return None  # "compared with" what the last count's people did, in the same sentence
     return Count(value, "exact", previous.group, previous.action, text[cue:lead.end()],
                  previous.rebel)
+
+
+# "The remaining 12 had not", "Where did the other 79 go?": the rest of the people just counted
+_REST_BEFORE = _Ending("other remaining", r"(?i:\bthe[ ](?:other|remaining)[ ])$")
+_REST_WORDS = ("other ", "remaining ")
+_REST_AFTER = re.compile(
+    r"(?:-odd)?(?:[.,;:?!)\"”’'—–]|[ ](?:had|have|has|were|are|was|is|did|do|does|will|would"
+    r"|could|may|might|come|came|go|went|stayed|voted|signed|abstained|backed)\b)"
+)
+# "47 voted against at third reading, and 49 at second reading": the same people at another stage
+_READING_AFTER = re.compile(
+    r"[ ](?:at|in)[ ](?:the[ ])?(?:second|third|first)[ ]reading\b|[ ]at[ ](?:report|committee)"
+    r"[ ]stage\b"
+)
+
+
+def _after_rebels(text: str, lead: re.Match[str], value: int, previous: Count) -> Count | None:
+    """A bare figure after a rebel count: the rest of those people, the same people at another
+    reading, or a part of a figure given before (quick tests first: most figures are none)."""
+    start, end = lead.start(), lead.end()
+    if text.endswith(_REST_WORDS, max(0, start - 10), start):
+        return _rest_count(text, lead, value, previous)
+    if text.startswith((" at ", " in "), end):
+        return _reading_count(text, lead, value, previous)
+    if text.startswith(" of the ", end) or text.find("Of the ", max(0, start - 200), start) >= 0:
+        return _part_of_figure(text, lead, value, previous)
+    return None
+
+
+def _rest_count(text: str, lead: re.Match[str], value: int | None,
+                previous: Count | None) -> Count | None:
+    """ "126 had signed; 47 voted against. Where did the other 79 go?", "The remaining 12 had
+    not": the rest of a group just counted, with no group of their own after the figure."""
+    before = text[max(0, lead.start() - 16):lead.start()]
+    the = _REST_BEFORE.search(before) if value is not None and previous is not None else None
+    if the is None or previous is None or not previous.rebel:
+        return None
+    rest = _REST_AFTER.match(text, lead.end())
+    if rest is None or text.rfind(previous.span, max(0, lead.start() - 400), lead.start()) < 0:
+        return None
+    start = lead.start() - (len(before) - the.start())
+    qualifier: Qualifier = "about" if text.startswith("-odd", lead.end()) else "exact"
+    end = lead.end() + (4 if qualifier == "about" else 0)
+    return Count(value, qualifier, previous.group, previous.action, text[start:end], True)
+
+
+def _reading_count(text: str, lead: re.Match[str], value: int | None,
+                   previous: Count | None) -> Count | None:
+    """ "47 Labour MPs voted against at third reading, and 49 at second reading": the last
+    count's people and action at another stage of the bill, in the same sentence."""
+    if value is None or previous is None or not previous.rebel or previous.count is None:
+        return None
+    reading = _READING_AFTER.match(text, lead.end())
+    if reading is None or previous.span not in _sentence_before(text, lead.start()):
+        return None
+    return Count(value, "exact", previous.group, previous.action,
+                 text[lead.start():reading.end()], True)
+
+
+# "23 of the 49 had signed", "Of the 47, fewer than ten had held office": a part of a figure
+# given before, no group of its own
+_OF_FIGURE_AFTER = re.compile(
+    r"[ ]of[ ]the[ ](?P<number>\d{1,4})(?=[.,;:!?]|[ ](?:had|have|has|were|are|was|is|did|do"
+    r"|will|would|could|may|might|also|still|now|\w+ed)\b)"
+)
+_OF_FIGURE_BEFORE = re.compile(r"^\W*Of[ ]the[ ](?P<number>\d{1,4})\b[^.;:!?]{0,160},[ ]+$")
+_BARE_PREDICATE = re.compile(
+    r"[ ](?:had|have|has|were|are|was|is|did|do|will|would|could|may|might|also|still|now)\b"
+)
+
+
+def _part_of_figure(text: str, lead: re.Match[str], value: int | None,
+                    previous: Count | None) -> Count | None:
+    """ "23 of the 49 had signed the April letter", "Of the 47, fewer than ten had ever held
+    office": a part of people counted before (the figure was a rebel count), by what they did
+    or what they are."""
+    if value is None or previous is None or not previous.rebel:
+        return None
+    end = lead.end()
+    part = _OF_FIGURE_AFTER.match(text, end) if text.startswith(" of the ", end) else None
+    if part is not None:
+        whole, end = part.group("number"), part.end()
+    else:
+        if _BARE_PREDICATE.match(text, end) is None:
+            return None  # a quick test first
+        before = _sentence_before(text, lead.start())
+        qualifier_match = _QUALIFIER_BEFORE.search(before)
+        if qualifier_match is not None:
+            before = before[:qualifier_match.start()]
+        of = _OF_FIGURE_BEFORE.match(before) if before.lstrip().startswith("Of the ") else None
+        if of is None:
+            return None
+        whole = of.group("number")
+    if int(whole) <= value:
+        return None
+    earlier = [m.end() for m in re.finditer(rf"(?<![\w,.]){whole}\b", text[:lead.start()])]
+    counted = next((t for t in (_TAIL.match(text, at) for at in earlier) if t is not None), None)
+    if counted is None and previous.count != int(whole) and not any(
+            _BARE_TAIL.match(text, at) or _BARE_REBELLION.match(text, at) for at in earlier):
+        return None  # "the 47" is no figure counted before ("47 voted against" is)
+    group = _group_name(counted.group("group")) if counted is not None else previous.group
+    before32 = text[max(0, lead.start() - 32):lead.start()]
+    qualifier_match = _QUALIFIER_BEFORE.search(before32)
+    qualifier = _QUALIFIERS[_words(qualifier_match.group("q"))] if qualifier_match else "exact"
+    if qualifier == "increment":
+        return None
+    start = lead.start() - (len(before32) - qualifier_match.start() if qualifier_match else 0)
+    action, supports = _action("", _sentence_after(text, end))
+    return Count(value, qualifier, group, action or previous.action, text[start:end],
+                 not supports if action else previous.rebel)
 
 
 def _elided_group(sentence_before: str, previous: Count | None, joined: bool) -> str:

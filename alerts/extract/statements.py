@@ -109,7 +109,9 @@ _NOT_NAMES = _words(
     "mayor mp mps msp msps state office party independent exchequer uk government "
     "opposition presenter backbencher frontbencher campaigner economist adviser advisor "
     "commissioner organiser organizer strategist pollster loyalist rebel critic signatory "
-    "lawmaker staff correspondent reporter"
+    "lawmaker staff correspondent reporter "
+    "starmerite starmerites blairite blairites brownite brownites corbynite corbynites "
+    "corbynista corbynistas thatcherite thatcherites"  # a faction's member, not a surname
 )
 _ORG_WORDS = _words(
     "street office department treasury commission institute foundation trust council party "
@@ -462,10 +464,14 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
     their position. A run of capitals never spans lines, and what is read before it stops at
     its line's start."""
     for run in _CAPITALS.finditer(masked):
-        last = _person_ending(run.group())
+        group = run.group()
+        if "s " in group and (owner := max(group.find("’s "), group.find("'s "))) > 0 and (
+                _person_ending(group[: owner + 2])):
+            group = group[: owner + 2]  # "Keir Starmer's Labour Party": the owner is a person
+        last = _person_ending(group)
         if not last:
             continue  # cheap tests first: most runs of capitals name no person
-        start, end = run.span()
+        start, end = run.start(), run.start() + len(group)
         if masked.endswith(_PLACE_BEFORE, max(0, start - 13), start):
             continue  # "the MP for Lewisham North", "in West Yorkshire" (no line break in those)
         if masked[max(0, start - 6) : start].endswith(_OWNER_BEFORE):
@@ -476,7 +482,7 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
         phrase = _named(tokens)
         if phrase and phrase.kind == "person" and (" " in phrase.name or phrase.gender):
             # a name as said, and whether as an owner ("Meg Hillier's amendment")
-            yield start, phrase, run.group()[-2:] in _POSSESSIVE
+            yield start, phrase, group[-2:] in _POSSESSIVE
 
 
 _POSSESSIVE = frozenset({"’s", "'s"})
@@ -1041,8 +1047,11 @@ class _Reader:
     def labelled(self, label: str, at: int) -> _Phrase | None:
         """A transcript's speaker label ("KENDALL:"): the person of that surname named before."""
         self.remember_names()
-        name = self.memory.full_names.get(label.title()) or next(
-            (v for k, v in self.memory.full_names.items() if k.upper() == label), None)
+        first, _, surname = label.title().rpartition(" ")
+        name = self.memory.full_names.get(surname) or next(
+            (v for k, v in self.memory.full_names.items() if k.upper() == surname.upper()), None)
+        if name is None and first.partition(" ")[0].lower() in _FIRST_NAMES | frozenset(_TITLES):
+            name = label.title()  # "LIZ KENDALL:" names her in full, known before or not
         return self.resolve(_Phrase("person", name, name=name), at) if name else None
 
     def sentence_before(self, start: int, window: int = _WINDOW) -> str:
@@ -1104,7 +1113,10 @@ class _Reader:
         """The person the sentence before the quote's opens with by surname alone ("Sarwar, who
         had ..., struck a different tone."), when the article has named them in full."""
         start, _ = self.sentence(self.quote_start)
-        first = self.sentence_before(start).split(None, 2)
+        sentence = self.sentence_before(start)
+        first = sentence.split(None, 2)
+        if first and first[0].endswith("ing") and ", " in sentence:  # "Speaking in Rome, Vane
+            first = sentence.split(", ", 1)[1].split(None, 2)  # said he would press on."
         if not first or not first[0][:1].isupper():
             return None
         surname = first[0].rstrip(",")
@@ -1163,7 +1175,14 @@ class _Reader:
                 return phrase
         # "Another rebel, who asked not to be named, was blunter. “…,” the MP said."
         named = self.named_before()
-        return named if named is not None and named.kind == "anon" and named.head in kin else None
+        if named is not None and named.kind == "anon" and named.head in kin:
+            return named
+        # "..., according to one of the signatories. “…,” the MP said": the source just cited
+        before = self.sentence_before(self.sentence(self.quote_start)[0])
+        cited = before.rfind("according to ") if "according to " in before else -1
+        source = _phrase_at_start(before[cited + 13 :]) if cited >= 0 else None
+        return source if source is not None and source.kind == "anon" and (
+            source.head in kin) else None
 
     def asked(self) -> _Phrase | None:
         """Who was asked in the sentence before the quote's ("X asked the Prime Minister to
@@ -1230,14 +1249,22 @@ class _Reader:
                 return found  # "the spokesman" is the spokesman named before
             return named
         name = found
+        opener = before.lstrip(_MASK + " ")
+        if opener.startswith(_ANON_OPENERS) and name.rpartition(" ")[2] not in before:
+            named = self.named_before()  # "One of the MPs who signed told us why. '…,' she said"
+            if (named is not None and named.kind == "anon" and not named.head.endswith("s")
+                    and opener.startswith(named.text)):
+                return named
         phrase = _Phrase("person", name, name=name, role=self.memory.role_of(name))
         self.memory.remember(at, phrase)
         return phrase
 
 
 _DOCUMENTS = frozenset({"letter", "statement", "message"})
+_ANON_OPENERS = ("One ", "A ", "An ", "Another ")  # a sentence opened by an anonymous speaker
 _AGED = re.compile(r"the \d{1,3}-year-old\b")
-_LABEL = re.compile(r"\s*([A-Z][A-Z'’-]{2,}):\s*")  # a transcript's "KENDALL:" (no "Q:")
+_LABEL = re.compile(  # a transcript's "KENDALL:", "LIZ KENDALL:" (no "Q:")
+    r"\s*([A-Z][A-Z'’-]{2,}(?:[ ][A-Z][A-Z'’-]+){0,2}):\s*")
 
 
 def _acting(sentence: str) -> _Phrase | None:
@@ -1245,13 +1272,16 @@ def _acting(sentence: str) -> _Phrase | None:
     defended the decision." / "Outside, a government whip summed up the mood."): who speaks in
     the quote after it, when nothing else names anyone."""
     lead, comma, rest = sentence.strip().partition(", ")
-    text = rest if comma and " " not in lead else sentence.strip()
+    subordinate = bool(comma) and lead.startswith(_SUBORDINATE)
+    text = rest if comma and (" " not in lead or subordinate) else sentence.strip()
     found = _phrase_at_start(text)
-    if found is None or found.kind not in {"person", "anon"}:
-        return None
+    pronoun = found is not None and found.kind == "pronoun" and found.text.lower() in {"he", "she"}
+    if found is None or (found.kind not in {"person", "anon"} and not (pronoun and subordinate)):
+        return None  # "When I asked her if it was worth it, she did not hesitate.": her
     after = text[len(found.text) :].split(None, 1)
     return found if after and after[0].islower() and after[0] not in _CLAUSE_OPENINGS else None
 _DOCUMENT_LABELS = tuple(f"({d})" for d in sorted(_DOCUMENTS))
+_SUBORDINATE = ("When ", "After ", "Before ", "Asked ", "Once ", "While ", "Pressed ")
 _ASKED = re.compile(
     r"\b(?:asked|pressed|challenged|questioned|urged)[ ](?P<whom>[^,.;:" + _MASK + "]+)")
 _WAS_ASKED = re.compile(
@@ -1308,9 +1338,9 @@ def _one_of(group: _Phrase, word: str) -> _Phrase:
     return _Phrase("anon", " ".join(["One", *words]), head=group.head)
 
 
-_RESPONSE = re.compile(
-    r"(?P<owner>[A-Z][\w-]+(?:[ ][A-Z][\w-]+){0,2})['’]s[ ](?:response|reaction|reply|verdict"
-    r"|message|statement|answer)\b"
+_RESPONSE = re.compile(  # "Kendall's response:", "A whip's view, off the record:"
+    r"(?P<owner>[A-Z][\w-]+(?:[ ][A-Z][\w-]+){0,2}|(?:A|An|One)(?:[ ][a-z][\w-]*){1,4})['’]s[ ]"
+    r"(?:response|reaction|reply|verdict|message|statement|answer|view|take|assessment)\b"
 )
 _SPOKE_TO = re.compile(r"[ ](?:I|we)[ ](?:spoke|talked|have[ ]spoken)[ ](?:to|with)$")
 
