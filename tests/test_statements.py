@@ -1093,3 +1093,32 @@ def test_pronoun_acting_after_a_subordinate_clause(
     text: str, expected: list[str | None]
 ) -> None:
     assert speakers(text) == expected
+
+
+def test_unattributed_headline_quote_repeated_in_the_body_is_said_once() -> None:
+    text = ("'We simply ran out of road': councillors on the budget vote\n\n"
+            "Councillors in Ashford voted down the budget on Monday.\n\n"
+            "\"We simply ran out of road,\" one councillor who backed it told the Courier."
+            " \"Nobody wanted this outcome.\"")
+    found = find_statements(text)
+    assert [s.text for s in found] == ["We simply ran out of road", "Nobody wanted this outcome."]
+    assert found[0].speaker is not None
+    # a headline that names its speaker keeps its quote
+    named = ("Jo Hale: 'We simply ran out of road'\n\nJo Hale, the council leader, said:"
+             " \"We simply ran out of road. Nobody wanted this outcome.\"")
+    assert len(find_statements(named)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a body's initials after its name do not hide it
+        ("The Department for Education (DFE) said in a briefing: \"Our figures are unchanged"
+         ' and the risks are real."', ["The Department for Education"]),
+        # "Pat" may be a man: "he" after "Pat Byrne"
+        ("Pat Byrne spoke to the rally outside.\n\nLater that evening, he said: \"We will keep"
+         ' going until the plan is dropped."', ["Pat Byrne"]),
+    ],
+)
+def test_initials_and_a_name_for_either(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

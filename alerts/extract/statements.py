@@ -54,10 +54,11 @@ _SHE = _words(
     "liz rachael rachel meg kemi vicky debbie jen jennifer angela yvette bridget lucy emily "
     "emma sarah joani diane nadia harriet theresa priti suella anneliese lisa louise jess "
     "jessica shabana apsana zarah nadine kate catherine helen ruth mary anne anna margaret "
-    "jo joanna bell dawn wendy alison hannah laura rebecca sophie claire julie karen pat "
+    "jo joanna bell dawn wendy alison hannah laura rebecca sophie claire julie karen "
     "marsha florence olivia jenny caroline penny kirsty mhairi nicola"
 )
-_FIRST_NAMES = _HE | _SHE
+_EITHER = _words("pat")  # a man's or a woman's name (Pat McFadden, Pat Glass): "he" or "she"
+_FIRST_NAMES = _HE | _SHE | _EITHER
 _ROLE_NOUNS = _words(
     "minister ministers secretary secretaries chancellor leader leaders mp mps msp msps ms "
     "whip whips chair chairman chairwoman lead head director chief executive president mayor "
@@ -677,10 +678,25 @@ def find_statements(text: str) -> list[Statement]:
     paragraphs = [p.strip() for p in text.splitlines()]
     paragraphs = [p for p in paragraphs if p]
     reader = _Reader()
+    headline = 0
     for index, paragraph in enumerate(paragraphs):
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
         reader.read(paragraph, following)
+        headline = headline or len(reader.found) if index == 0 else headline
+    if headline:
+        return _without_pull_quotes(reader.found, headline)
     return reader.found
+
+
+def _without_pull_quotes(found: list[Statement], headline: int) -> list[Statement]:
+    """A headline's unattributed quote that the article quotes again is the body's, said once:
+    "'I've never seen anything like it': MPs describe ..." then "“I've never seen anything like
+    it,” one MP said." A headline that names its speaker ("Kendall: '…'") or a scare-quote
+    fragment stays."""
+    later = [" ".join(s.text.lower().split()) for s in found[headline:]]
+    kept = [s for s in found[:headline] if s.fragment or s.speaker is not None or not any(
+        " ".join(s.text.lower().split()).rstrip(".,!?") in body for body in later)]
+    return kept + found[headline:] if len(kept) < headline else found
 
 
 def _readable(text: str) -> str:
@@ -1579,6 +1595,8 @@ def _strip_fillers(text: str) -> tuple[str, bool]:
 @lru_cache(maxsize=1 << 16)
 def _filler(word: str) -> bool:
     lower = word.lower()
+    if word[:1] == "(" and word[-1:] == ")" and word[1:-1].isupper():
+        return True  # "The Department for Work and Pensions (DWP) said": its initials
     return lower in _FILLERS or (lower.endswith("ly") and len(lower) > 4 and lower != "only")
 
 
