@@ -1051,3 +1051,31 @@ def test_adding_their_names(text: str, expected: list[tuple[int | None, str, str
 )
 def test_signers_of_an_owned_motion(text: str, expected: list[tuple[int | None, str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a nation's contingent at Westminster is its size, not a rebellion
+        ("On the carers cut, 30 Labour MPs voted against. \"Welsh Labour sent 27 MPs to"
+         " Westminster and most of them folded,\" Plaid said.", [(30, "exact", "Labour MPs")]),
+        ("On the carers cut, 30 Labour MPs voted against. \"Twenty-seven Welsh Labour MPs were"
+         " sent here to stand up for Wales,\" Plaid said.", [(30, "exact", "Labour MPs")]),
+    ],
+)
+def test_a_contingent_sent_to_westminster(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "a small group of": a vague amount, as "a handful of"
+        ("On the carers cut, whips are watching a small group of Labour MPs who have voted"
+         " against the government three times.", [(None, "vague", "Labour MPs")]),
+    ],
+)
+def test_a_small_group_of(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected

@@ -69,6 +69,7 @@ _FRACTION = (
 )
 _VAGUE = (
     r"dozens[ ]of|scores[ ]of|hundreds[ ]of|a[ ]handful[ ]of|a[ ](?:small[ ])?number[ ]of"
+    r"|a[ ]small[ ]group[ ]of"  # "a small group of MPs who have repeatedly voted against"
     r"|several[ ]dozen|a[ ]few[ ]dozen"
     r"|(?:dozens|scores)(?=[ ](?:more|defy|defied|rebel|rebelled|abstain|abstained)\b)"
     r"|a[ ](?:further[ ])?handful(?![ ]of)"  # "dozens more stayed away", "a further handful"
@@ -250,6 +251,11 @@ _TO_NUMBER = re.compile(rf"[ ]+to[ ]+(?i:{_NUMBER})\b")  # "from four MPs to fiv
 _ELECTED_AFTER = re.compile(
     r"[ ]+(?:who[ ]+were[ ]+)?(?:first[ ]+|newly[ ]+)?(?:elected|returned)\b"
 )
+# "37 Scottish Labour MPs were sent here promising change": a nation's or party's contingent
+_SENT_AFTER = re.compile(
+    r"[ ]+(?:who[ ]+)?(?:were|was)[ ]+sent[ ]+(?:here|to[ ]+(?:Westminster|Parliament"
+    r"|the[ ]+Commons))\b"
+)
 _FOR_BILL = re.compile(
     r"\bvot(?:ed|ing)[ ](?:for|with)[ ]the[ ](?:bill|government)|\bvot(?:ed|ing)[ ]in[ ]favour")
 # "nearly a third of the parliamentary party": a fraction of the party's MPs or a council group
@@ -341,9 +347,9 @@ _OWNED_BEFORE = _Ending(
     lambda text: text.rstrip().endswith(("'s", "’s", "s'", "s’", "S", "'S", "’S")),
 )
 _PARTY_SIZE_BEFORE = _Ending(
-    "has have had with won elected returned are were gained lost to",
+    "has have had with won elected returned are were gained lost to sent",
     r"(?i:\b(?:has|have|had|with|won|elected|returned|gained|lost|there[ ]are|there[ ]were"
-    r"|reduced[ ]to)[ ]+)$",
+    r"|reduced[ ]to|sent)[ ]+)$",  # "Scottish Labour sent 37 MPs to Westminster"
 )
 _THRESHOLD_AFTER = re.compile(
     r"(?i:^,?[ ]*(?:would|will|are|is)?[ ]*(?:need|needs|needed|required|be[ ]needed"
@@ -807,6 +813,8 @@ def _judged(
         return None  # "two MPs had been wrongly included": counted, not counting
     if not action and (" other " in f" {group} " or _ELECTED_AFTER.match(after)):
         return None  # "three other MPs", "243 new MPs elected in July": not those just counted
+    if " sent " in after[:14] and _SENT_AFTER.match(after):
+        return None  # "27 Welsh Labour MPs were sent here": the contingent, whatever they did
     among_before = _AMONG_REBELS.search(before) if not action else None
     if among_before is not None:  # "Among the signatories are at least ten committee chairs"
         action = "signed" if among_before.group("who") == "signatories" else "rebelled"
