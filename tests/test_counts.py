@@ -1079,3 +1079,21 @@ def test_a_contingent_sent_to_westminster(
 )
 def test_a_small_group_of(text: str, expected: list[tuple[int | None, str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what the government can bear is a threshold, not a rebellion
+        ("On the carers cut, ministers can afford to lose up to 70 Labour MPs and still win.", []),
+        ("On the carers cut, with its majority the government can absorb a rebellion of 70.", []),
+        # a union's MPs are its links, not rebels
+        ("On the carers cut, the GMB has links to around 50 Labour MPs.", []),
+        # but a rebellion of that size, reported, stays a count
+        ("On the carers cut, the vote produced a rebellion of 44.", [(44, "exact", "MPs")]),
+    ],
+)
+def test_what_a_majority_can_bear_and_a_unions_links(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

@@ -336,10 +336,11 @@ _NOT_A_COUNT_BEFORE = _Ending(
     r"|question|majority[ ]of|strength[ ](?:now[ ])?(?:falls|fell|drops|dropped|stands|stood"
     r"|is|was)[ ](?:to|at)|would[ ]take|would[ ]need|need|needs|needed|require|requires"
     r"|required|takes?|if|unless|enough[ ]for|(?:committee|panel)[ ]of)"
-    r"|\b(?:withstand|survive|absorb)\b[^.,;]{0,30}"
+    r"|\b(?:withstand|survive|absorb|afford[ ]to[ ]lose)\b[^.,;]{0,30}"
     r"|\b(?:needs?|needed|requires?|required)[ ](?:to[ ]\w+|(?:the[ ])?(?:backing|support"
     r"|nominations?|signatures?)[ ](?:of|from)))[ ]+)$",
-    lambda text: any(w in text for w in ("withstand", "survive", "absorb", "need", "requir")),
+    lambda text: any(w in text for w in ("withstand", "survive", "absorb", "need", "requir",
+                                         "afford")),
 )
 _OWNED_BEFORE = _Ending(
     "its their his her our all whose",
@@ -349,7 +350,8 @@ _OWNED_BEFORE = _Ending(
 _PARTY_SIZE_BEFORE = _Ending(
     "has have had with won elected returned are were gained lost to sent",
     r"(?i:\b(?:has|have|had|with|won|elected|returned|gained|lost|there[ ]are|there[ ]were"
-    r"|reduced[ ]to|sent)[ ]+)$",  # "Scottish Labour sent 37 MPs to Westminster"
+    r"|reduced[ ]to|sent|links[ ](?:to|with))[ ]+)$",  # "Scottish Labour sent 37 MPs to
+    # Westminster", "Unite has links to around 60 Labour MPs": a contingent, a union's MPs
 )
 _THRESHOLD_AFTER = re.compile(
     r"(?i:^,?[ ]*(?:would|will|are|is)?[ ]*(?:need|needs|needed|required|be[ ]needed"
@@ -1054,8 +1056,8 @@ def _rebellion_of(text: str, lead: re.Match[str], value: int | None) -> Count | 
     if qualifier_match is not None:
         before = before[: len(before) - (len(before[-32:]) - qualifier_match.start())]
     rebellion = _REBELLION_OF.search(before)
-    if rebellion is None:
-        return None
+    if rebellion is None or _NOT_A_COUNT_BEFORE.search(before):
+        return None  # "it can absorb a rebellion of 80": a threshold
     qualifier = _QUALIFIERS[_words(qualifier_match.group("q"))] if qualifier_match else "exact"
     group = "Labour MPs" if "Labour" in _sentence_before(text, start) else "MPs"
     return Count(value, qualifier, group, "rebelled", text[base + rebellion.start():lead.end()],
