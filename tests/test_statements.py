@@ -1122,3 +1122,17 @@ def test_unattributed_headline_quote_repeated_in_the_body_is_said_once() -> None
 )
 def test_initials_and_a_name_for_either(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "he laughed and said:", "she paused and said:": the he or she who acted, then spoke
+        ("Tom Reddy said the whips had not called. Asked whether he feared a reshuffle, he"
+         " laughed and said: \"Ask me again in September.\"", ["Tom Reddy"]),
+        ("Ann Lowe said she had not decided. She paused and said: \"Ask me again in"
+         ' September."', ["Ann Lowe"]),
+    ],
+)
+def test_pronoun_that_acted_and_said(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

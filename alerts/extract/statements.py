@@ -1011,6 +1011,9 @@ class _Reader:
                 if part.startswith("with "):  # "..., with one whip telling the paper that"
                     head = part[5:]
             words = head.rsplit(None, 1)  # only the last word is read
+            acting = _pronoun_acting(head) if words and words[-1] == "and" else None
+            if acting is not None:  # "Asked about it, he laughed and said:"
+                return self.resolve(acting, at)
             if words and (words[-1].lower() in _CONJUNCTIONS or _quoted(words[-1])):
                 conjoined = conjoined or (head if words[-1] in {"but", "and"} else "")
                 continue
@@ -1320,6 +1323,15 @@ def _opening_subject(head: str) -> _Phrase | None:
                                                        and " " in found.name)):
         return None
     return found
+
+
+_PRONOUN_ACTING = re.compile(r"(?:^|,[ ])(?P<who>[Hh]e|[Ss]he)[ ](?:\w+[ ]){0,2}?\w+ed[ ]and$")
+
+
+def _pronoun_acting(head: str) -> _Phrase | None:
+    """ "Asked about the whip, he laughed and said:": the he or she who acted and then spoke."""
+    found = _PRONOUN_ACTING.search(head.strip()) if " and" in head else None
+    return _Phrase("pronoun", found.group("who")) if found else None
 
 
 # "Leeds West and Pudsey MP Rachel Reeves": a seat whose name has an "and" before its MP's name
