@@ -1136,3 +1136,11 @@ def test_initials_and_a_name_for_either(text: str, expected: list[str | None]) -
 )
 def test_pronoun_that_acted_and_said(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+def test_one_of_several_who_did_something() -> None:
+    # "Several of the 30 MPs who opposed it said ... One said:": one of them
+    text = ("Several of the 30 Labour MPs who opposed the carers cut said they had heard nothing"
+            " since.\n\nOne, who asked not to be named, said: \"We were promised a review and"
+            ' nothing has happened."')
+    assert speakers(text) == ["One of the 30 Labour MPs"]

@@ -1226,7 +1226,7 @@ class _Reader:
 
     def resolve_pronoun(self, word: str, at: int) -> _Phrase | None:
         if word.startswith("one"):
-            group = self.named_before()
+            group = _some_who(self.named_before())
             if group is not None and group.kind == "anon" and group.head.endswith("s"):
                 return _one_of(group, word)  # "Government sources insisted ... one said"
             return _one_of(group, word) if group and group.kind == "group" else None
@@ -1348,6 +1348,20 @@ def _subject_first(head: str) -> _Phrase | None:
             return found._replace(role=found.role or seat.group().strip())
     found = _phrase_at_start(clause)
     return found if found and found.kind in {"person", "group", "anon"} else None
+
+
+_SOME = _words("some several many")
+
+
+def _some_who(phrase: _Phrase | None) -> _Phrase | None:
+    """ "Several of the 47 Labour MPs who voted against said ...": the group, for "One said"
+    after it (read as one anonymous speaker for the clause that follows it)."""
+    if phrase is None or phrase.kind != "anon" or " who " not in phrase.text:
+        return phrase
+    group = phrase.text.split(" who ", 1)[0]
+    if group.split(None, 1)[0].lower() not in _SOME or " " not in group:
+        return phrase
+    return _Phrase("group", group, head=group.rpartition(" ")[2].lower())
 
 
 def _one_of(group: _Phrase, word: str) -> _Phrase:
