@@ -1097,3 +1097,18 @@ def test_what_a_majority_can_bear_and_a_unions_links(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the number ... rose by 14": those who joined, an increment
+        ("On the carers cut, the number of Labour MPs backing the motion rose by 14 on Tuesday.",
+         [(14, "increment", "Labour MPs")]),
+        # "rose by 14 to 88": the new total is the count
+        ("On the carers cut, the number of Labour MPs backing the motion rose by 14 to 88.",
+         [(88, "exact", "Labour MPs")]),
+    ],
+)
+def test_the_number_rose_by(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected

@@ -206,10 +206,12 @@ _DOING = (
 )
 _TOTAL = re.compile(
     rf"\b(?i:number|total|tally)[ ](?:of[ ]{_GROUP}|(?P<doing>{_DOING}))[^.!?\n]{{0,160}}?"
-    r"\b(?i:risen|rose|grown|grew|climbed|increased|jumped|reached|hit|stands[ ]at|stood[ ]at|now"
+    r"\b(?i:(?P<by>(?:risen|rose|grown|grew|increased|jumped)[ ]by)"  # "rose by 18 overnight"
+    r"|risen|rose|grown|grew|climbed|increased|jumped|reached|hit|stands[ ]at|stood[ ]at|now"
     r"|to|at|is|was|(?P<beyond>passed|exceeded|topped|surpassed|rise[ ]above|rose[ ]above)"
     r"|(?P<below>(?:fall|falls|fell|fallen|drop|dropped|dip|dipped)[ ](?:below|under)))[ ]+"
     rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
+    r"(?(by)(?![ ]+to[ ]))"  # "rose by 18 to 126": the total is the count
 )
 # "the figure is 36", "our tally stands at 39": the last count's group, the figure now given
 _FIGURE = re.compile(
@@ -613,6 +615,8 @@ def _total_count(text: str, total: re.Match[str]) -> Count | None:
     qualifier: Qualifier = "more_than" if total.group("beyond") else "exact"  # "passed 130"
     if total.group("below"):  # "expected to fall below 50"
         qualifier = "fewer_than"
+    elif total.group("by"):  # "the number ... rose by 18": those who joined
+        qualifier = "increment"
     elif _RANGE_AFTER.match(text, total.end()):
         qualifier = "about"  # "put the number of rebels at 30 to 40": about 30, as every range
     if total.group("q"):  # "is close to 80"
