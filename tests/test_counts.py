@@ -1112,3 +1112,19 @@ def test_what_a_majority_can_bear_and_a_unions_links(
 )
 def test_the_number_rose_by(text: str, expected: list[tuple[int | None, str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the rebellion" sized with no count before it: its MPs, a range about its lower end
+        ("On the carers cut, whips hope the concession will cut the rebellion to between 20 and"
+         " 25.", [(20, "about", "MPs")]),
+        ("On the carers cut, whips say the rebellion has shrunk to 22.", [(22, "exact", "MPs")]),
+        ("On the carers cut, the rebellion at 10pm was all anyone discussed.", []),
+    ],
+)
+def test_the_rebellion_sized_on_its_own(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

@@ -220,7 +220,7 @@ _FIGURE = re.compile(
     r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached|to|numbered|(?P<at>at|being)"
     r"|(?:shrunk|shrank|fallen|fell|dropped|dwindled|grown|grew|swelled|swollen)[ ]to)[ ]+"
     r"(?:(?:still|now)[ ]+)?)"  # "the hard core is still 40-plus"
-    rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
+    rf"{_AFTER_COPULA}(?P<between>between[ ]+)?(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
 )
 _RANGE_AFTER = re.compile(r"[ ](?:to|or)[ ]\d")
 # "30 or 40 potential rebels", "40 to 50 Labour MPs", "between 30 and 60", "30-40": a range is
@@ -630,9 +630,16 @@ def _figure_count(text: str, figure: re.Match[str], previous: Count | None) -> C
     value = parse_number(figure.group("number"))
     if previous is None and figure.group().startswith(" core "):
         previous = Count(None, "vague", "rebels", "rebelled", "", True)  # "the hard core is 40"
+    elif (previous is None and figure.group().startswith(" rebellion ")
+          and not _looks_like_year(figure.group("number"))):  # "the rebellion is 40"
+        labour = "Labour" in _sentence_before(text, figure.start())
+        previous = Count(None, "vague", "Labour MPs" if labour else "MPs", "rebelled", "", True)
     if previous is None or value is None or not 2 <= value <= 5000:
         return None
     qualifier = _QUALIFIERS[_words(figure.group("q"))] if figure.group("q") else "exact"
+    if figure.group("between") and _range_end(text, figure.start("number"), figure.end(),
+                                              figure.group("number"), value) is not None:
+        qualifier = "about"  # "to shrink the rebellion to between 30 and 40": about the lower end
     if qualifier == "exact" and text.startswith(("-plus", "+"), figure.end()):
         qualifier = "more_than"  # "the hard core is still 40-plus"
     start = text.rfind(" ", 0, figure.start()) + 1  # from "the figure"
