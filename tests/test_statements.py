@@ -1144,3 +1144,11 @@ def test_one_of_several_who_did_something() -> None:
             " since.\n\nOne, who asked not to be named, said: \"We were promised a review and"
             ' nothing has happened."')
     assert speakers(text) == ["One of the 30 Labour MPs"]
+
+
+def test_one_of_a_counted_group_reads_as_one_of_them() -> None:
+    # "Fewer than 10 of the signatories ... One said:": not "One 10 of the signatorie"
+    text = ("Fewer than 10 of the original signatories have explained their change of heart."
+            "\n\nOne, speaking privately, said: \"The motion was a lever and nothing more than"
+            ' that."')
+    assert speakers(text) == ["One of the original signatories"]

@@ -1372,6 +1372,8 @@ def _one_of(group: _Phrase, word: str) -> _Phrase:
         words = words[1:]
     if not words:
         return group
+    if "of" in words and any(w.isdigit() or w == "than" for w in words[: words.index("of")]):
+        words = words[words.index("of") :]  # "Fewer than 10 of the signatories": one of them
     if words[0] != "of" and word == "one":
         last = words[-1]
         words[-1] = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
