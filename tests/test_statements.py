@@ -1152,3 +1152,16 @@ def test_one_of_a_counted_group_reads_as_one_of_them() -> None:
             "\n\nOne, speaking privately, said: \"The motion was a lever and nothing more than"
             ' that."')
     assert speakers(text) == ["One of the original signatories"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a crowd's chant: the crowd, past an opening place
+        ("Outside the town hall, dozens of carers and their families gathered on Saturday,"
+         " chanting \"care is not a cost\".", ["dozens of carers and their families"]),
+        ("Striking nurses chanted \"fair pay now\" as the minister arrived.", ["Striking nurses"]),
+    ],
+)
+def test_a_crowds_chant(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

@@ -152,7 +152,7 @@ _VERBS = _words(
     "slammed accused accuses tweeted posted commented remarked joked quipped concluded recalled "
     "demanded maintained reiterated repeated questioned write sneered scoffed snapped fumed "
     "retorted countered mocked jibed states shouted heckled yelled arguing hailed hails "
-    "intervened interjected briefed"
+    "intervened interjected briefed chanting chanted"
 )
 _OPENINGS = _PRONOUNS | _DETERMINERS | _VERBS | {"according"}
 
@@ -1019,6 +1019,8 @@ class _Reader:
                 continue
             if not words or _quoted(head):
                 return self.resolve(_phrase_at_start(pre[verb.end :].strip(" ,:")), at)
+            if verb.word in _CHANTS:  # "protesters gathered outside, chanting “…”": the crowd
+                return self.resolve(_crowd(head), at)
             subject = _subject(head)
             if subject is None and verb.word in _GOES_ON:
                 continue  # "the talks went on": no speaker goes on here; an earlier verb may
@@ -1323,6 +1325,28 @@ def _opening_subject(head: str) -> _Phrase | None:
                                                        and " " in found.name)):
         return None
     return found
+
+
+_CHANTS = frozenset({"chanting", "chanted"})
+_CROWD_END = re.compile(  # "gathered in", not "disabled people"
+    r"[ ](?:had|have|has|were|are|was)\b|[ ]\w+ed(?=[ ](?:in|outside|at|on|through|near"
+    r"|around|by|as|for|from|to|across|inside|opposite|behind)\b)"
+)
+_ADVERBIAL_OPENERS = _PREPOSITIONS | _words("outside inside across near beyond")
+
+
+def _crowd(head: str) -> _Phrase | None:
+    """Who chanted: the sentence's opening noun phrase, past an opening place ("Outside
+    Parliament, hundreds of disabled people gathered ..." → "hundreds of disabled people")."""
+    clause = head[_clause_start(head) :].strip()
+    first, comma, rest = clause.partition(", ")
+    if comma and first.split(" ", 1)[0].lower() in _ADVERBIAL_OPENERS:
+        clause = rest
+    end = _CROWD_END.search(clause)
+    phrase = (clause[: end.start()] if end else clause).strip(" ,")
+    if not phrase or len(phrase.split()) > 8 or not phrase[0].isalpha():
+        return None
+    return _Phrase("group", phrase, head=phrase.rpartition(" ")[2].lower())
 
 
 _PRONOUN_ACTING = re.compile(r"(?:^|,[ ])(?P<who>[Hh]e|[Ss]he)[ ](?:\w+[ ]){0,2}?\w+ed[ ]and$")
