@@ -1165,3 +1165,17 @@ def test_one_of_a_counted_group_reads_as_one_of_them() -> None:
 )
 def test_a_crowds_chant(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "X welcomed what it called '…'": X's words
+        ("Carers UK said little, while Age Concern welcomed what it called \"a first step"
+         " towards fairness\".", ["Age Concern"]),
+        ("Local charities condemned what they called \"a tax on the poorest families\".",
+         ["Local charities"]),
+    ],
+)
+def test_what_it_called(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

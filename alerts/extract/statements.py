@@ -1021,6 +1021,11 @@ class _Reader:
                 return self.resolve(_phrase_at_start(pre[verb.end :].strip(" ,:")), at)
             if verb.word in _CHANTS:  # "protesters gathered outside, chanting “…”": the crowd
                 return self.resolve(_crowd(head), at)
+            if head.endswith((" what it", " what they")):  # "Scope welcomed what it called"
+                acted = head[: head.rfind(" what ")].rpartition(" ")[0]  # "Scope"
+                subject = _phrase_at_end(_strip_fillers(acted)[0]) if acted else None
+                if subject is not None and subject.kind in {"org", "group", "person", "anon"}:
+                    return self.resolve(subject, at)
             subject = _subject(head)
             if subject is None and verb.word in _GOES_ON:
                 continue  # "the talks went on": no speaker goes on here; an earlier verb may
