@@ -1179,3 +1179,19 @@ def test_a_crowds_chant(text: str, expected: list[str | None]) -> None:
 )
 def test_what_it_called(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a party speaks as an organisation: "The SNP said", "The Liberal Democrats said"
+        ('The SNP said: "Today the government chose austerity over fairness for carers."',
+         ["The SNP"]),
+        ('The Liberal Democrats said: "Carers deserve better than another broken promise."',
+         ["The Liberal Democrats"]),
+        ('Plaid Cymru said: "Wales will pay the price for this decision for years."',
+         ["Plaid Cymru"]),
+    ],
+)
+def test_a_party_as_speaker(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

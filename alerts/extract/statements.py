@@ -85,7 +85,8 @@ _ROLE_WORDS = _ROLE_NOUNS | _ANON | _GROUP | _words(
     "pensions health justice education defence business trade culture state of for cabinet "
     "office economic social cultural rights welfare disability policy select committee campaign "
     "treasury exchequer labour tory conservative government party rebel union charity "
-    "opposition frontbench frontbencher crossbench crossbencher council city county borough"
+    "opposition frontbench frontbencher crossbench crossbencher council city county borough "
+    "snp lib dem dems liberal democrats plaid cymru"  # "The SNP said", "Lib Dem MP X"
 )
 _DETERMINERS = _words(
     "a an the one two three four five six seven eight nine ten some several many his her "
