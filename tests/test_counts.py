@@ -1128,3 +1128,18 @@ def test_the_rebellion_sized_on_its_own(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "there were N of us": the speaker's side, counted, a comma after it too
+        ("On the carers cut, one rebel recalled: \"They laughed at us in May, when there were 88"
+         " of us,\" she said.", [(88, "exact", "MPs")]),
+        # but "only N of us" in an aside is none
+        ("On the carers cut: \"If they think it is only nine of us, they are wrong,\" she said.",
+         []),
+    ],
+)
+def test_there_were_n_of_us(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected

@@ -177,6 +177,7 @@ _OWN_SIDE = {"Conservatives": ("Con", "Tor"), "Tories": ("Con", "Tor"), "Labour"
              "opposition": ("Con", "Tor", "SNP", "Lib", "Gre")}
 _SPEAKS_AFTER = re.compile(r"(?:[ ][\w'’-]+){0,5}?[ ](?:said|says|told|added|admitted)\b")
 _OF_THEM = re.compile(r"[ ]of[ ](?P<who>them|us|whom)\b")
+_THERE_WERE = re.compile(r"\b[Tt]here[ ](?:were|are)[ ]$")
 # "32, including four former ministers, told the meeting...": an aside between number and verb
 _ASIDE = re.compile(r",[ ](?:including|among[ ]them)[ ][^,.;:]{1,60},")
 _ELLIPTIC_BEFORE = ("as had ", "as did ", "as have ", "as has ", "as were ", "as was ", "as do ")
@@ -481,7 +482,8 @@ _HEAD_WORDS = (
 )
 _VERB_WORDS = (
     "abstain", "defied", " vot", "signed", "backe", "joined", "added", " put ", "did not vote",
-    "opposed", "oppose ", " did so", "no lobby", " of them", " of us ", "stayed away", "stay away",
+    "opposed", "oppose ", " did so", "no lobby", " of them", " of us ", " of us,", "stayed away",
+    "stay away",
     "be elsewhere", "leaning",
 )  # "backe": backed, backers
 _TOTAL_WORDS = ("number of", "total of", "tally of")
@@ -1000,6 +1002,10 @@ def _bare_count(
     elif tail is not None and (qualifier == "increment" or tail.group("increment")):
         qualifier = "increment"
     elif of_them is not None:
+        if action in ("", "said") and of_them.group("who") == "us" and _THERE_WERE.search(
+                text, max(0, start - 12), start) and (previous is None or previous.rebel):
+            action = previous.action if previous is not None else "rebelled"  # "when there
+            # were 108 of us": the speaker's side, counted
         if not action and of_them.group("who") == "us":
             return None  # "if they think this is just four of us": a speaker's aside
         if not action:  # "Labour MPs who remain opposed – there are about 40 of them"
