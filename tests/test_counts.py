@@ -1143,3 +1143,22 @@ def test_the_rebellion_sized_on_its_own(
 )
 def test_there_were_n_of_us(text: str, expected: list[tuple[int | None, str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "there were dozens of us": vague, the last count's people
+        ("On the carers cut, 30 Labour MPs voted against. \"There were dozens of us. They picked"
+         " on the loudest,\" one said.",
+         [(30, "exact", "Labour MPs"), (None, "vague", "Labour MPs")]),
+        ("On the carers cut: \"There are scores of us who have never rebelled before,\" one said.",
+         [(None, "vague", "MPs")]),
+        # but not "dozens of usual suspects"
+        ("On the carers cut: \"There are dozens of usual suspects,\" one said.", []),
+    ],
+)
+def test_there_were_dozens_of_us(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

@@ -482,9 +482,8 @@ _HEAD_WORDS = (
 )
 _VERB_WORDS = (
     "abstain", "defied", " vot", "signed", "backe", "joined", "added", " put ", "did not vote",
-    "opposed", "oppose ", " did so", "no lobby", " of them", " of us ", " of us,", "stayed away",
-    "stay away",
-    "be elsewhere", "leaning",
+    "opposed", "oppose ", " did so", "no lobby", " of them", " of us ", " of us,", " of us.",
+    "stayed away", "stay away", "be elsewhere", "leaning",
 )  # "backe": backed, backers
 _TOTAL_WORDS = ("number of", "total of", "tally of")
 # "the number signing ... reached 126", found from the positions of " number "
@@ -496,8 +495,9 @@ _NUMBER_DOING = ("signing", "backing", "voting against", "opposing", "rebelling"
 _COMPARED = ("compared with ", "compared to ", "down from ", "up from ")
 # "a third of the 47 were first elected in 2024": a part of a figure given before, no group after
 _FRACTION_CUES = (" a third of the ", " a quarter of the ", " half of the ", " two-thirds of the ")
-# "between 40 and 60 will follow", "the remaining 12 had not"
-_FORWARD_CUES = (*_COMPARED, " between ", *_FRACTION_CUES, "the other ", "the remaining ")
+# "between 40 and 60 will follow", "the remaining 12 had not", "there were dozens of us"
+_FORWARD_CUES = (*_COMPARED, " between ", *_FRACTION_CUES, "the other ", "the remaining ",
+                 "there were ", "there are ")
 _COMPARED_BEFORE = tuple(f"{c}{the}" for c in _COMPARED for the in ("", "the "))
 _FIGURE_WORDS = (" figure ", " tally ", " total ", " count ", " number ", "hard core ")
 _HEAD_REACH, _VERB_REACH = 80, 64
@@ -960,6 +960,8 @@ def _bare_count(
     vague = lead.group("vague") is not None
     if value is None and not vague:
         return _those_who(text, lead)
+    if vague and text.startswith(" us", lead.end()) and (previous is None or previous.rebel):
+        return _vague_us(text, lead, previous)
     at = range_end or lead.end()
     plus = text.startswith("-plus ", at)
     at += 5 if plus else 0
@@ -1039,6 +1041,17 @@ def _bare_count(
             return None
         action, supports = previous.action, not previous.rebel
     return Count(value, qualifier, group, action, text[start:end], not supports)
+
+
+def _vague_us(text: str, lead: re.Match[str], previous: Count | None) -> Count | None:
+    """ "There were dozens of us", "there are scores of us who ...": the speaker's side, as
+    the last count's people when there is one."""
+    if not lead.group().endswith(" of") or not _THERE_WERE.search(
+            text, max(0, lead.start() - 12), lead.start()) or text[lead.end() + 3:][:1].isalpha():
+        return None
+    start = text.rfind("here", 0, lead.start()) - 1
+    group, action = (previous.group, previous.action) if previous else ("MPs", "rebelled")
+    return Count(None, "vague", group, action, text[start:lead.end() + 3], True)
 
 
 def _just_after_rebels(text: str, previous: Count | None, start: int, after: str) -> bool:
