@@ -1195,3 +1195,10 @@ def test_what_it_called(text: str, expected: list[str | None]) -> None:
 )
 def test_a_party_as_speaker(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+def test_a_signatory_of_the_letter() -> None:
+    # "a signatory of the motion": the phrase runs on past "of", as "a spokesperson for"
+    text = ("A veteran signatory of the carers' motion tells me \"this changes very little\" and"
+            " that \"the whips will be disappointed\".")
+    assert speakers(text) == ["A veteran signatory of the carers' motion"] * 2

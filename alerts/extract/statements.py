@@ -194,7 +194,7 @@ _PLACE_BEFORE = tuple(
     for t in ("", " the"))
 _OWNER_BEFORE = (" her ", " his ", " their ", " its ")
 _TAIL_WORDS = _words("for of at from close in within inside on")
-_TAIL_HEADS = _ANON | {"group", "member", "members"}
+_TAIL_HEADS = _ANON | {"group", "member", "members", "signatory", "signatories"}  # "of the letter"
 
 
 # --- phrases: who a few words name -------------------------------------------------------------
