@@ -1202,3 +1202,10 @@ def test_a_signatory_of_the_letter() -> None:
     text = ("A veteran signatory of the carers' motion tells me \"this changes very little\" and"
             " that \"the whips will be disappointed\".")
     assert speakers(text) == ["A veteran signatory of the carers' motion"] * 2
+
+
+def test_a_politicians_team() -> None:
+    # "X's team has briefed that ... '…'": the team speaks
+    text = ("Ed Hale's team has already briefed that the council has \"no plan for the"
+            " town centre\".")
+    assert speakers(text) == ["Ed Hale's team"]

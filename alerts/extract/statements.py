@@ -78,7 +78,7 @@ _GROUP = _words(
     "mps msps ministers rebels backbenchers critics campaigners colleagues members peers "
     "unions charities groups group signatories letter statement message amendment report motion "
     "leaders officials tories conservatives government department treasury party charity "
-    "union organisations organisation councillors activists organisers organizers founders"
+    "union organisations organisation councillors activists organisers organizers founders team"
 )
 _ROLE_WORDS = _ROLE_NOUNS | _ANON | _GROUP | _words(
     "shadow former deputy junior senior backbench veteran prime home foreign work and "
