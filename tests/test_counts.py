@@ -1162,3 +1162,11 @@ def test_there_were_dozens_of_us(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+def test_people_in_doubt_are_wavering_not_supporters() -> None:
+    # "dozens question whether they can support it": in doubt, not backing the government
+    counts = find_counts("On the carers cut, dozens of Labour MPs privately question whether they"
+                         " can support the minister's plans.")
+    assert [(c.count, c.qualifier, c.action, c.rebel) for c in counts] == [
+        (None, "vague", "wavering", True)]

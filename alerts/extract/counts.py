@@ -1353,6 +1353,8 @@ def _action(before: str, after: str) -> tuple[str, bool]:
     if match is None or match.lastgroup is None:
         return "", False
     verb = _ACTION_WORDS[int(match.lastgroup[1:])][0]
+    if "whether " in after and " whether " in after[: match.start()]:
+        return "wavering", False  # "dozens question whether they can support it": in doubt
     obj = _OBJECT.search(after, match.end(), match.end() + 60)
     noun = obj.group("obj") if obj else ""
     supports = verb == "praised" or (
