@@ -1170,3 +1170,18 @@ def test_people_in_doubt_are_wavering_not_supporters() -> None:
                          " can support the minister's plans.")
     assert [(c.count, c.qualifier, c.action, c.rebel) for c in counts] == [
         (None, "vague", "wavering", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "among the N suspended": the rebels who lost the whip, as the last count's people
+        ("On the carers cut, 30 Labour MPs voted against. She is the only Welsh MP among the"
+         " three suspended on Thursday.",
+         [(30, "exact", "Labour MPs"), (3, "exact", "Labour MPs")]),
+        # a sitting suspended is no count
+        ("On the carers cut, the sitting was suspended for 20 minutes.", []),
+    ],
+)
+def test_the_n_suspended(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected

@@ -152,6 +152,7 @@ _BARE_REBELLION = re.compile(
     r"|planning|preparing|are|were|being|been|considering|understood|thought|believed|\w+ly)){0,5}"
     r"[ ](?:abstain(?:ed|ing)?|rebel(?:led)?|defied|defy|opposed?"
     r"|vot(?:ed|e|ing)[ ]against|did[ ]not[ ]vote|stay(?:ed)?[ ]away|(?P<did_so>did[ ]so)"
+    r"|(?P<suspended>suspended)"  # "the only Scottish MP among the four suspended on Wednesday"
     r"|(?:walked|went|filed|trooped)[ ]through[ ]the[ ][Nn]o[ ]lobby"
     r"|switched[ ]to[ ](?:abstain(?:ing)?|vot(?:e|ing)[ ]against|oppos(?:e|ing))"
     r"|(?:said|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?they[ ](?:would|will|could)[ ](?:\w+[ ])?"
@@ -483,7 +484,7 @@ _HEAD_WORDS = (
 _VERB_WORDS = (
     "abstain", "defied", " vot", "signed", "backe", "joined", "added", " put ", "did not vote",
     "opposed", "oppose ", " did so", "no lobby", " of them", " of us ", " of us,", " of us.",
-    "stayed away", "stay away", "be elsewhere", "leaning",
+    "stayed away", "stay away", "be elsewhere", "leaning", " suspended",
 )  # "backe": backed, backers
 _TOTAL_WORDS = ("number of", "total of", "tally of")
 # "the number signing ... reached 126", found from the positions of " number "
@@ -1036,6 +1037,8 @@ def _bare_count(
         group = "MPs"  # "there were 126 of us who signed": the speaker's colleagues
     if action == "said" and _REPORTED_REBELLION.match(after):
         action = "threatened"  # "32 ... told the meeting they would vote against"
+    if not action and rebellion is not None and rebellion.group("suspended"):
+        action = "suspended"  # "the four suspended on Wednesday": the whip taken from them
     if did_so:  # "one of 47 who did so", "at third reading, 47 did so"
         if previous is None:
             return None
