@@ -1051,3 +1051,137 @@ def test_adding_their_names(text: str, expected: list[tuple[int | None, str, str
 )
 def test_signers_of_an_owned_motion(text: str, expected: list[tuple[int | None, str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a nation's contingent at Westminster is its size, not a rebellion
+        ("On the carers cut, 30 Labour MPs voted against. \"Welsh Labour sent 27 MPs to"
+         " Westminster and most of them folded,\" Plaid said.", [(30, "exact", "Labour MPs")]),
+        ("On the carers cut, 30 Labour MPs voted against. \"Twenty-seven Welsh Labour MPs were"
+         " sent here to stand up for Wales,\" Plaid said.", [(30, "exact", "Labour MPs")]),
+    ],
+)
+def test_a_contingent_sent_to_westminster(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "a small group of": a vague amount, as "a handful of"
+        ("On the carers cut, whips are watching a small group of Labour MPs who have voted"
+         " against the government three times.", [(None, "vague", "Labour MPs")]),
+    ],
+)
+def test_a_small_group_of(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what the government can bear is a threshold, not a rebellion
+        ("On the carers cut, ministers can afford to lose up to 70 Labour MPs and still win.", []),
+        ("On the carers cut, with its majority the government can absorb a rebellion of 70.", []),
+        # a union's MPs are its links, not rebels
+        ("On the carers cut, the GMB has links to around 50 Labour MPs.", []),
+        # but a rebellion of that size, reported, stays a count
+        ("On the carers cut, the vote produced a rebellion of 44.", [(44, "exact", "MPs")]),
+    ],
+)
+def test_what_a_majority_can_bear_and_a_unions_links(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the number ... rose by 14": those who joined, an increment
+        ("On the carers cut, the number of Labour MPs backing the motion rose by 14 on Tuesday.",
+         [(14, "increment", "Labour MPs")]),
+        # "rose by 14 to 88": the new total is the count
+        ("On the carers cut, the number of Labour MPs backing the motion rose by 14 to 88.",
+         [(88, "exact", "Labour MPs")]),
+    ],
+)
+def test_the_number_rose_by(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the rebellion" sized with no count before it: its MPs, a range about its lower end
+        ("On the carers cut, whips hope the concession will cut the rebellion to between 20 and"
+         " 25.", [(20, "about", "MPs")]),
+        ("On the carers cut, whips say the rebellion has shrunk to 22.", [(22, "exact", "MPs")]),
+        ("On the carers cut, the rebellion at 10pm was all anyone discussed.", []),
+    ],
+)
+def test_the_rebellion_sized_on_its_own(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "there were N of us": the speaker's side, counted, a comma after it too
+        ("On the carers cut, one rebel recalled: \"They laughed at us in May, when there were 88"
+         " of us,\" she said.", [(88, "exact", "MPs")]),
+        # but "only N of us" in an aside is none
+        ("On the carers cut: \"If they think it is only nine of us, they are wrong,\" she said.",
+         []),
+    ],
+)
+def test_there_were_n_of_us(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "there were dozens of us": vague, the last count's people
+        ("On the carers cut, 30 Labour MPs voted against. \"There were dozens of us. They picked"
+         " on the loudest,\" one said.",
+         [(30, "exact", "Labour MPs"), (None, "vague", "Labour MPs")]),
+        ("On the carers cut: \"There are scores of us who have never rebelled before,\" one said.",
+         [(None, "vague", "MPs")]),
+        # but not "dozens of usual suspects"
+        ("On the carers cut: \"There are dozens of usual suspects,\" one said.", []),
+    ],
+)
+def test_there_were_dozens_of_us(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+def test_people_in_doubt_are_wavering_not_supporters() -> None:
+    # "dozens question whether they can support it": in doubt, not backing the government
+    counts = find_counts("On the carers cut, dozens of Labour MPs privately question whether they"
+                         " can support the minister's plans.")
+    assert [(c.count, c.qualifier, c.action, c.rebel) for c in counts] == [
+        (None, "vague", "wavering", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "among the N suspended": the rebels who lost the whip, as the last count's people
+        ("On the carers cut, 30 Labour MPs voted against. She is the only Welsh MP among the"
+         " three suspended on Thursday.",
+         [(30, "exact", "Labour MPs"), (3, "exact", "Labour MPs")]),
+        # a sitting suspended is no count
+        ("On the carers cut, the sitting was suspended for 20 minutes.", []),
+    ],
+)
+def test_the_n_suspended(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected

@@ -1093,3 +1093,119 @@ def test_pronoun_acting_after_a_subordinate_clause(
     text: str, expected: list[str | None]
 ) -> None:
     assert speakers(text) == expected
+
+
+def test_unattributed_headline_quote_repeated_in_the_body_is_said_once() -> None:
+    text = ("'We simply ran out of road': councillors on the budget vote\n\n"
+            "Councillors in Ashford voted down the budget on Monday.\n\n"
+            "\"We simply ran out of road,\" one councillor who backed it told the Courier."
+            " \"Nobody wanted this outcome.\"")
+    found = find_statements(text)
+    assert [s.text for s in found] == ["We simply ran out of road", "Nobody wanted this outcome."]
+    assert found[0].speaker is not None
+    # a headline that names its speaker keeps its quote
+    named = ("Jo Hale: 'We simply ran out of road'\n\nJo Hale, the council leader, said:"
+             " \"We simply ran out of road. Nobody wanted this outcome.\"")
+    assert len(find_statements(named)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a body's initials after its name do not hide it
+        ("The Department for Education (DFE) said in a briefing: \"Our figures are unchanged"
+         ' and the risks are real."', ["The Department for Education"]),
+        # "Pat" may be a man: "he" after "Pat Byrne"
+        ("Pat Byrne spoke to the rally outside.\n\nLater that evening, he said: \"We will keep"
+         ' going until the plan is dropped."', ["Pat Byrne"]),
+    ],
+)
+def test_initials_and_a_name_for_either(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "he laughed and said:", "she paused and said:": the he or she who acted, then spoke
+        ("Tom Reddy said the whips had not called. Asked whether he feared a reshuffle, he"
+         " laughed and said: \"Ask me again in September.\"", ["Tom Reddy"]),
+        ("Ann Lowe said she had not decided. She paused and said: \"Ask me again in"
+         ' September."', ["Ann Lowe"]),
+    ],
+)
+def test_pronoun_that_acted_and_said(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+def test_one_of_several_who_did_something() -> None:
+    # "Several of the 30 MPs who opposed it said ... One said:": one of them
+    text = ("Several of the 30 Labour MPs who opposed the carers cut said they had heard nothing"
+            " since.\n\nOne, who asked not to be named, said: \"We were promised a review and"
+            ' nothing has happened."')
+    assert speakers(text) == ["One of the 30 Labour MPs"]
+
+
+def test_one_of_a_counted_group_reads_as_one_of_them() -> None:
+    # "Fewer than 10 of the signatories ... One said:": not "One 10 of the signatorie"
+    text = ("Fewer than 10 of the original signatories have explained their change of heart."
+            "\n\nOne, speaking privately, said: \"The motion was a lever and nothing more than"
+            ' that."')
+    assert speakers(text) == ["One of the original signatories"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a crowd's chant: the crowd, past an opening place
+        ("Outside the town hall, dozens of carers and their families gathered on Saturday,"
+         " chanting \"care is not a cost\".", ["dozens of carers and their families"]),
+        ("Striking nurses chanted \"fair pay now\" as the minister arrived.", ["Striking nurses"]),
+    ],
+)
+def test_a_crowds_chant(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "X welcomed what it called '…'": X's words
+        ("Carers UK said little, while Age Concern welcomed what it called \"a first step"
+         " towards fairness\".", ["Age Concern"]),
+        ("Local charities condemned what they called \"a tax on the poorest families\".",
+         ["Local charities"]),
+    ],
+)
+def test_what_it_called(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a party speaks as an organisation: "The SNP said", "The Liberal Democrats said"
+        ('The SNP said: "Today the government chose austerity over fairness for carers."',
+         ["The SNP"]),
+        ('The Liberal Democrats said: "Carers deserve better than another broken promise."',
+         ["The Liberal Democrats"]),
+        ('Plaid Cymru said: "Wales will pay the price for this decision for years."',
+         ["Plaid Cymru"]),
+    ],
+)
+def test_a_party_as_speaker(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+def test_a_signatory_of_the_letter() -> None:
+    # "a signatory of the motion": the phrase runs on past "of", as "a spokesperson for"
+    text = ("A veteran signatory of the carers' motion tells me \"this changes very little\" and"
+            " that \"the whips will be disappointed\".")
+    assert speakers(text) == ["A veteran signatory of the carers' motion"] * 2
+
+
+def test_a_politicians_team() -> None:
+    # "X's team has briefed that ... '…'": the team speaks
+    text = ("Ed Hale's team has already briefed that the council has \"no plan for the"
+            " town centre\".")
+    assert speakers(text) == ["Ed Hale's team"]

@@ -69,6 +69,7 @@ _FRACTION = (
 )
 _VAGUE = (
     r"dozens[ ]of|scores[ ]of|hundreds[ ]of|a[ ]handful[ ]of|a[ ](?:small[ ])?number[ ]of"
+    r"|a[ ]small[ ]group[ ]of"  # "a small group of MPs who have repeatedly voted against"
     r"|several[ ]dozen|a[ ]few[ ]dozen"
     r"|(?:dozens|scores)(?=[ ](?:more|defy|defied|rebel|rebelled|abstain|abstained)\b)"
     r"|a[ ](?:further[ ])?handful(?![ ]of)"  # "dozens more stayed away", "a further handful"
@@ -151,6 +152,7 @@ _BARE_REBELLION = re.compile(
     r"|planning|preparing|are|were|being|been|considering|understood|thought|believed|\w+ly)){0,5}"
     r"[ ](?:abstain(?:ed|ing)?|rebel(?:led)?|defied|defy|opposed?"
     r"|vot(?:ed|e|ing)[ ]against|did[ ]not[ ]vote|stay(?:ed)?[ ]away|(?P<did_so>did[ ]so)"
+    r"|(?P<suspended>suspended)"  # "the only Scottish MP among the four suspended on Wednesday"
     r"|(?:walked|went|filed|trooped)[ ]through[ ]the[ ][Nn]o[ ]lobby"
     r"|switched[ ]to[ ](?:abstain(?:ing)?|vot(?:e|ing)[ ]against|oppos(?:e|ing))"
     r"|(?:said|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?they[ ](?:would|will|could)[ ](?:\w+[ ])?"
@@ -176,6 +178,7 @@ _OWN_SIDE = {"Conservatives": ("Con", "Tor"), "Tories": ("Con", "Tor"), "Labour"
              "opposition": ("Con", "Tor", "SNP", "Lib", "Gre")}
 _SPEAKS_AFTER = re.compile(r"(?:[ ][\w'’-]+){0,5}?[ ](?:said|says|told|added|admitted)\b")
 _OF_THEM = re.compile(r"[ ]of[ ](?P<who>them|us|whom)\b")
+_THERE_WERE = re.compile(r"\b[Tt]here[ ](?:were|are)[ ]$")
 # "32, including four former ministers, told the meeting...": an aside between number and verb
 _ASIDE = re.compile(r",[ ](?:including|among[ ]them)[ ][^,.;:]{1,60},")
 _ELLIPTIC_BEFORE = ("as had ", "as did ", "as have ", "as has ", "as were ", "as was ", "as do ")
@@ -205,10 +208,12 @@ _DOING = (
 )
 _TOTAL = re.compile(
     rf"\b(?i:number|total|tally)[ ](?:of[ ]{_GROUP}|(?P<doing>{_DOING}))[^.!?\n]{{0,160}}?"
-    r"\b(?i:risen|rose|grown|grew|climbed|increased|jumped|reached|hit|stands[ ]at|stood[ ]at|now"
+    r"\b(?i:(?P<by>(?:risen|rose|grown|grew|increased|jumped)[ ]by)"  # "rose by 18 overnight"
+    r"|risen|rose|grown|grew|climbed|increased|jumped|reached|hit|stands[ ]at|stood[ ]at|now"
     r"|to|at|is|was|(?P<beyond>passed|exceeded|topped|surpassed|rise[ ]above|rose[ ]above)"
     r"|(?P<below>(?:fall|falls|fell|fallen|drop|dropped|dip|dipped)[ ](?:below|under)))[ ]+"
     rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
+    r"(?(by)(?![ ]+to[ ]))"  # "rose by 18 to 126": the total is the count
 )
 # "the figure is 36", "our tally stands at 39": the last count's group, the figure now given
 _FIGURE = re.compile(
@@ -217,7 +222,7 @@ _FIGURE = re.compile(
     r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached|to|numbered|(?P<at>at|being)"
     r"|(?:shrunk|shrank|fallen|fell|dropped|dwindled|grown|grew|swelled|swollen)[ ]to)[ ]+"
     r"(?:(?:still|now)[ ]+)?)"  # "the hard core is still 40-plus"
-    rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
+    rf"{_AFTER_COPULA}(?P<between>between[ ]+)?(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
 )
 _RANGE_AFTER = re.compile(r"[ ](?:to|or)[ ]\d")
 # "30 or 40 potential rebels", "40 to 50 Labour MPs", "between 30 and 60", "30-40": a range is
@@ -249,6 +254,11 @@ _ROW_GROUP = re.compile(_GROUP)
 _TO_NUMBER = re.compile(rf"[ ]+to[ ]+(?i:{_NUMBER})\b")  # "from four MPs to five": a party's size
 _ELECTED_AFTER = re.compile(
     r"[ ]+(?:who[ ]+were[ ]+)?(?:first[ ]+|newly[ ]+)?(?:elected|returned)\b"
+)
+# "37 Scottish Labour MPs were sent here promising change": a nation's or party's contingent
+_SENT_AFTER = re.compile(
+    r"[ ]+(?:who[ ]+)?(?:were|was)[ ]+sent[ ]+(?:here|to[ ]+(?:Westminster|Parliament"
+    r"|the[ ]+Commons))\b"
 )
 _FOR_BILL = re.compile(
     r"\bvot(?:ed|ing)[ ](?:for|with)[ ]the[ ](?:bill|government)|\bvot(?:ed|ing)[ ]in[ ]favour")
@@ -330,10 +340,11 @@ _NOT_A_COUNT_BEFORE = _Ending(
     r"|question|majority[ ]of|strength[ ](?:now[ ])?(?:falls|fell|drops|dropped|stands|stood"
     r"|is|was)[ ](?:to|at)|would[ ]take|would[ ]need|need|needs|needed|require|requires"
     r"|required|takes?|if|unless|enough[ ]for|(?:committee|panel)[ ]of)"
-    r"|\b(?:withstand|survive|absorb)\b[^.,;]{0,30}"
+    r"|\b(?:withstand|survive|absorb|afford[ ]to[ ]lose)\b[^.,;]{0,30}"
     r"|\b(?:needs?|needed|requires?|required)[ ](?:to[ ]\w+|(?:the[ ])?(?:backing|support"
     r"|nominations?|signatures?)[ ](?:of|from)))[ ]+)$",
-    lambda text: any(w in text for w in ("withstand", "survive", "absorb", "need", "requir")),
+    lambda text: any(w in text for w in ("withstand", "survive", "absorb", "need", "requir",
+                                         "afford")),
 )
 _OWNED_BEFORE = _Ending(
     "its their his her our all whose",
@@ -341,9 +352,10 @@ _OWNED_BEFORE = _Ending(
     lambda text: text.rstrip().endswith(("'s", "’s", "s'", "s’", "S", "'S", "’S")),
 )
 _PARTY_SIZE_BEFORE = _Ending(
-    "has have had with won elected returned are were gained lost to",
+    "has have had with won elected returned are were gained lost to sent",
     r"(?i:\b(?:has|have|had|with|won|elected|returned|gained|lost|there[ ]are|there[ ]were"
-    r"|reduced[ ]to)[ ]+)$",
+    r"|reduced[ ]to|sent|links[ ](?:to|with))[ ]+)$",  # "Scottish Labour sent 37 MPs to
+    # Westminster", "Unite has links to around 60 Labour MPs": a contingent, a union's MPs
 )
 _THRESHOLD_AFTER = re.compile(
     r"(?i:^,?[ ]*(?:would|will|are|is)?[ ]*(?:need|needs|needed|required|be[ ]needed"
@@ -471,8 +483,8 @@ _HEAD_WORDS = (
 )
 _VERB_WORDS = (
     "abstain", "defied", " vot", "signed", "backe", "joined", "added", " put ", "did not vote",
-    "opposed", "oppose ", " did so", "no lobby", " of them", " of us ", "stayed away", "stay away",
-    "be elsewhere", "leaning",
+    "opposed", "oppose ", " did so", "no lobby", " of them", " of us ", " of us,", " of us.",
+    "stayed away", "stay away", "be elsewhere", "leaning", " suspended",
 )  # "backe": backed, backers
 _TOTAL_WORDS = ("number of", "total of", "tally of")
 # "the number signing ... reached 126", found from the positions of " number "
@@ -484,8 +496,9 @@ _NUMBER_DOING = ("signing", "backing", "voting against", "opposing", "rebelling"
 _COMPARED = ("compared with ", "compared to ", "down from ", "up from ")
 # "a third of the 47 were first elected in 2024": a part of a figure given before, no group after
 _FRACTION_CUES = (" a third of the ", " a quarter of the ", " half of the ", " two-thirds of the ")
-# "between 40 and 60 will follow", "the remaining 12 had not"
-_FORWARD_CUES = (*_COMPARED, " between ", *_FRACTION_CUES, "the other ", "the remaining ")
+# "between 40 and 60 will follow", "the remaining 12 had not", "there were dozens of us"
+_FORWARD_CUES = (*_COMPARED, " between ", *_FRACTION_CUES, "the other ", "the remaining ",
+                 "there were ", "there are ")
 _COMPARED_BEFORE = tuple(f"{c}{the}" for c in _COMPARED for the in ("", "the "))
 _FIGURE_WORDS = (" figure ", " tally ", " total ", " count ", " number ", "hard core ")
 _HEAD_REACH, _VERB_REACH = 80, 64
@@ -605,6 +618,8 @@ def _total_count(text: str, total: re.Match[str]) -> Count | None:
     qualifier: Qualifier = "more_than" if total.group("beyond") else "exact"  # "passed 130"
     if total.group("below"):  # "expected to fall below 50"
         qualifier = "fewer_than"
+    elif total.group("by"):  # "the number ... rose by 18": those who joined
+        qualifier = "increment"
     elif _RANGE_AFTER.match(text, total.end()):
         qualifier = "about"  # "put the number of rebels at 30 to 40": about 30, as every range
     if total.group("q"):  # "is close to 80"
@@ -618,9 +633,16 @@ def _figure_count(text: str, figure: re.Match[str], previous: Count | None) -> C
     value = parse_number(figure.group("number"))
     if previous is None and figure.group().startswith(" core "):
         previous = Count(None, "vague", "rebels", "rebelled", "", True)  # "the hard core is 40"
+    elif (previous is None and figure.group().startswith(" rebellion ")
+          and not _looks_like_year(figure.group("number"))):  # "the rebellion is 40"
+        labour = "Labour" in _sentence_before(text, figure.start())
+        previous = Count(None, "vague", "Labour MPs" if labour else "MPs", "rebelled", "", True)
     if previous is None or value is None or not 2 <= value <= 5000:
         return None
     qualifier = _QUALIFIERS[_words(figure.group("q"))] if figure.group("q") else "exact"
+    if figure.group("between") and _range_end(text, figure.start("number"), figure.end(),
+                                              figure.group("number"), value) is not None:
+        qualifier = "about"  # "to shrink the rebellion to between 30 and 40": about the lower end
     if qualifier == "exact" and text.startswith(("-plus", "+"), figure.end()):
         qualifier = "more_than"  # "the hard core is still 40-plus"
     start = text.rfind(" ", 0, figure.start()) + 1  # from "the figure"
@@ -807,6 +829,8 @@ def _judged(
         return None  # "two MPs had been wrongly included": counted, not counting
     if not action and (" other " in f" {group} " or _ELECTED_AFTER.match(after)):
         return None  # "three other MPs", "243 new MPs elected in July": not those just counted
+    if " sent " in after[:14] and _SENT_AFTER.match(after):
+        return None  # "27 Welsh Labour MPs were sent here": the contingent, whatever they did
     among_before = _AMONG_REBELS.search(before) if not action else None
     if among_before is not None:  # "Among the signatories are at least ten committee chairs"
         action = "signed" if among_before.group("who") == "signatories" else "rebelled"
@@ -937,6 +961,8 @@ def _bare_count(
     vague = lead.group("vague") is not None
     if value is None and not vague:
         return _those_who(text, lead)
+    if vague and text.startswith(" us", lead.end()) and (previous is None or previous.rebel):
+        return _vague_us(text, lead, previous)
     at = range_end or lead.end()
     plus = text.startswith("-plus ", at)
     at += 5 if plus else 0
@@ -979,6 +1005,10 @@ def _bare_count(
     elif tail is not None and (qualifier == "increment" or tail.group("increment")):
         qualifier = "increment"
     elif of_them is not None:
+        if action in ("", "said") and of_them.group("who") == "us" and _THERE_WERE.search(
+                text, max(0, start - 12), start) and (previous is None or previous.rebel):
+            action = previous.action if previous is not None else "rebelled"  # "when there
+            # were 108 of us": the speaker's side, counted
         if not action and of_them.group("who") == "us":
             return None  # "if they think this is just four of us": a speaker's aside
         if not action:  # "Labour MPs who remain opposed – there are about 40 of them"
@@ -1007,11 +1037,24 @@ def _bare_count(
         group = "MPs"  # "there were 126 of us who signed": the speaker's colleagues
     if action == "said" and _REPORTED_REBELLION.match(after):
         action = "threatened"  # "32 ... told the meeting they would vote against"
+    if not action and rebellion is not None and rebellion.group("suspended"):
+        action = "suspended"  # "the four suspended on Wednesday": the whip taken from them
     if did_so:  # "one of 47 who did so", "at third reading, 47 did so"
         if previous is None:
             return None
         action, supports = previous.action, not previous.rebel
     return Count(value, qualifier, group, action, text[start:end], not supports)
+
+
+def _vague_us(text: str, lead: re.Match[str], previous: Count | None) -> Count | None:
+    """ "There were dozens of us", "there are scores of us who ...": the speaker's side, as
+    the last count's people when there is one."""
+    if not lead.group().endswith(" of") or not _THERE_WERE.search(
+            text, max(0, lead.start() - 12), lead.start()) or text[lead.end() + 3:][:1].isalpha():
+        return None
+    start = text.rfind("here", 0, lead.start()) - 1
+    group, action = (previous.group, previous.action) if previous else ("MPs", "rebelled")
+    return Count(None, "vague", group, action, text[start:lead.end() + 3], True)
 
 
 def _just_after_rebels(text: str, previous: Count | None, start: int, after: str) -> bool:
@@ -1046,8 +1089,8 @@ def _rebellion_of(text: str, lead: re.Match[str], value: int | None) -> Count | 
     if qualifier_match is not None:
         before = before[: len(before) - (len(before[-32:]) - qualifier_match.start())]
     rebellion = _REBELLION_OF.search(before)
-    if rebellion is None:
-        return None
+    if rebellion is None or _NOT_A_COUNT_BEFORE.search(before):
+        return None  # "it can absorb a rebellion of 80": a threshold
     qualifier = _QUALIFIERS[_words(qualifier_match.group("q"))] if qualifier_match else "exact"
     group = "Labour MPs" if "Labour" in _sentence_before(text, start) else "MPs"
     return Count(value, qualifier, group, "rebelled", text[base + rebellion.start():lead.end()],
@@ -1313,6 +1356,8 @@ def _action(before: str, after: str) -> tuple[str, bool]:
     if match is None or match.lastgroup is None:
         return "", False
     verb = _ACTION_WORDS[int(match.lastgroup[1:])][0]
+    if "whether " in after and " whether " in after[: match.start()]:
+        return "wavering", False  # "dozens question whether they can support it": in doubt
     obj = _OBJECT.search(after, match.end(), match.end() + 60)
     noun = obj.group("obj") if obj else ""
     supports = verb == "praised" or (

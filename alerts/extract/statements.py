@@ -54,10 +54,11 @@ _SHE = _words(
     "liz rachael rachel meg kemi vicky debbie jen jennifer angela yvette bridget lucy emily "
     "emma sarah joani diane nadia harriet theresa priti suella anneliese lisa louise jess "
     "jessica shabana apsana zarah nadine kate catherine helen ruth mary anne anna margaret "
-    "jo joanna bell dawn wendy alison hannah laura rebecca sophie claire julie karen pat "
+    "jo joanna bell dawn wendy alison hannah laura rebecca sophie claire julie karen "
     "marsha florence olivia jenny caroline penny kirsty mhairi nicola"
 )
-_FIRST_NAMES = _HE | _SHE
+_EITHER = _words("pat")  # a man's or a woman's name (Pat McFadden, Pat Glass): "he" or "she"
+_FIRST_NAMES = _HE | _SHE | _EITHER
 _ROLE_NOUNS = _words(
     "minister ministers secretary secretaries chancellor leader leaders mp mps msp msps ms "
     "whip whips chair chairman chairwoman lead head director chief executive president mayor "
@@ -77,14 +78,15 @@ _GROUP = _words(
     "mps msps ministers rebels backbenchers critics campaigners colleagues members peers "
     "unions charities groups group signatories letter statement message amendment report motion "
     "leaders officials tories conservatives government department treasury party charity "
-    "union organisations organisation councillors activists organisers organizers founders"
+    "union organisations organisation councillors activists organisers organizers founders team"
 )
 _ROLE_WORDS = _ROLE_NOUNS | _ANON | _GROUP | _words(
     "shadow former deputy junior senior backbench veteran prime home foreign work and "
     "pensions health justice education defence business trade culture state of for cabinet "
     "office economic social cultural rights welfare disability policy select committee campaign "
     "treasury exchequer labour tory conservative government party rebel union charity "
-    "opposition frontbench frontbencher crossbench crossbencher council city county borough"
+    "opposition frontbench frontbencher crossbench crossbencher council city county borough "
+    "snp lib dem dems liberal democrats plaid cymru"  # "The SNP said", "Lib Dem MP X"
 )
 _DETERMINERS = _words(
     "a an the one two three four five six seven eight nine ten some several many his her "
@@ -151,7 +153,7 @@ _VERBS = _words(
     "slammed accused accuses tweeted posted commented remarked joked quipped concluded recalled "
     "demanded maintained reiterated repeated questioned write sneered scoffed snapped fumed "
     "retorted countered mocked jibed states shouted heckled yelled arguing hailed hails "
-    "intervened interjected briefed"
+    "intervened interjected briefed chanting chanted"
 )
 _OPENINGS = _PRONOUNS | _DETERMINERS | _VERBS | {"according"}
 
@@ -192,7 +194,7 @@ _PLACE_BEFORE = tuple(
     for t in ("", " the"))
 _OWNER_BEFORE = (" her ", " his ", " their ", " its ")
 _TAIL_WORDS = _words("for of at from close in within inside on")
-_TAIL_HEADS = _ANON | {"group", "member", "members"}
+_TAIL_HEADS = _ANON | {"group", "member", "members", "signatory", "signatories"}  # "of the letter"
 
 
 # --- phrases: who a few words name -------------------------------------------------------------
@@ -677,10 +679,25 @@ def find_statements(text: str) -> list[Statement]:
     paragraphs = [p.strip() for p in text.splitlines()]
     paragraphs = [p for p in paragraphs if p]
     reader = _Reader()
+    headline = 0
     for index, paragraph in enumerate(paragraphs):
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
         reader.read(paragraph, following)
+        headline = headline or len(reader.found) if index == 0 else headline
+    if headline:
+        return _without_pull_quotes(reader.found, headline)
     return reader.found
+
+
+def _without_pull_quotes(found: list[Statement], headline: int) -> list[Statement]:
+    """A headline's unattributed quote that the article quotes again is the body's, said once:
+    "'I've never seen anything like it': MPs describe ..." then "“I've never seen anything like
+    it,” one MP said." A headline that names its speaker ("Kendall: '…'") or a scare-quote
+    fragment stays."""
+    later = [" ".join(s.text.lower().split()) for s in found[headline:]]
+    kept = [s for s in found[:headline] if s.fragment or s.speaker is not None or not any(
+        " ".join(s.text.lower().split()).rstrip(".,!?") in body for body in later)]
+    return kept + found[headline:] if len(kept) < headline else found
 
 
 def _readable(text: str) -> str:
@@ -995,11 +1012,21 @@ class _Reader:
                 if part.startswith("with "):  # "..., with one whip telling the paper that"
                     head = part[5:]
             words = head.rsplit(None, 1)  # only the last word is read
+            acting = _pronoun_acting(head) if words and words[-1] == "and" else None
+            if acting is not None:  # "Asked about it, he laughed and said:"
+                return self.resolve(acting, at)
             if words and (words[-1].lower() in _CONJUNCTIONS or _quoted(words[-1])):
                 conjoined = conjoined or (head if words[-1] in {"but", "and"} else "")
                 continue
             if not words or _quoted(head):
                 return self.resolve(_phrase_at_start(pre[verb.end :].strip(" ,:")), at)
+            if verb.word in _CHANTS:  # "protesters gathered outside, chanting “…”": the crowd
+                return self.resolve(_crowd(head), at)
+            if head.endswith((" what it", " what they")):  # "Scope welcomed what it called"
+                acted = head[: head.rfind(" what ")].rpartition(" ")[0]  # "Scope"
+                subject = _phrase_at_end(_strip_fillers(acted)[0]) if acted else None
+                if subject is not None and subject.kind in {"org", "group", "person", "anon"}:
+                    return self.resolve(subject, at)
             subject = _subject(head)
             if subject is None and verb.word in _GOES_ON:
                 continue  # "the talks went on": no speaker goes on here; an earlier verb may
@@ -1207,7 +1234,7 @@ class _Reader:
 
     def resolve_pronoun(self, word: str, at: int) -> _Phrase | None:
         if word.startswith("one"):
-            group = self.named_before()
+            group = _some_who(self.named_before())
             if group is not None and group.kind == "anon" and group.head.endswith("s"):
                 return _one_of(group, word)  # "Government sources insisted ... one said"
             return _one_of(group, word) if group and group.kind == "group" else None
@@ -1306,6 +1333,37 @@ def _opening_subject(head: str) -> _Phrase | None:
     return found
 
 
+_CHANTS = frozenset({"chanting", "chanted"})
+_CROWD_END = re.compile(  # "gathered in", not "disabled people"
+    r"[ ](?:had|have|has|were|are|was)\b|[ ]\w+ed(?=[ ](?:in|outside|at|on|through|near"
+    r"|around|by|as|for|from|to|across|inside|opposite|behind)\b)"
+)
+_ADVERBIAL_OPENERS = _PREPOSITIONS | _words("outside inside across near beyond")
+
+
+def _crowd(head: str) -> _Phrase | None:
+    """Who chanted: the sentence's opening noun phrase, past an opening place ("Outside
+    Parliament, hundreds of disabled people gathered ..." → "hundreds of disabled people")."""
+    clause = head[_clause_start(head) :].strip()
+    first, comma, rest = clause.partition(", ")
+    if comma and first.split(" ", 1)[0].lower() in _ADVERBIAL_OPENERS:
+        clause = rest
+    end = _CROWD_END.search(clause)
+    phrase = (clause[: end.start()] if end else clause).strip(" ,")
+    if not phrase or len(phrase.split()) > 8 or not phrase[0].isalpha():
+        return None
+    return _Phrase("group", phrase, head=phrase.rpartition(" ")[2].lower())
+
+
+_PRONOUN_ACTING = re.compile(r"(?:^|,[ ])(?P<who>[Hh]e|[Ss]he)[ ](?:\w+[ ]){0,2}?\w+ed[ ]and$")
+
+
+def _pronoun_acting(head: str) -> _Phrase | None:
+    """ "Asked about the whip, he laughed and said:": the he or she who acted and then spoke."""
+    found = _PRONOUN_ACTING.search(head.strip()) if " and" in head else None
+    return _Phrase("pronoun", found.group("who")) if found else None
+
+
 # "Leeds West and Pudsey MP Rachel Reeves": a seat whose name has an "and" before its MP's name
 _SEAT_AND_MP = re.compile(r"(?:[A-Z][\w’'-]*[ ]){1,3}and[ ](?:[A-Z][\w’'-]*[ ]){1,3}MP[ ](?=[A-Z])")
 
@@ -1322,6 +1380,20 @@ def _subject_first(head: str) -> _Phrase | None:
     return found if found and found.kind in {"person", "group", "anon"} else None
 
 
+_SOME = _words("some several many")
+
+
+def _some_who(phrase: _Phrase | None) -> _Phrase | None:
+    """ "Several of the 47 Labour MPs who voted against said ...": the group, for "One said"
+    after it (read as one anonymous speaker for the clause that follows it)."""
+    if phrase is None or phrase.kind != "anon" or " who " not in phrase.text:
+        return phrase
+    group = phrase.text.split(" who ", 1)[0]
+    if group.split(None, 1)[0].lower() not in _SOME or " " not in group:
+        return phrase
+    return _Phrase("group", group, head=group.rpartition(" ")[2].lower())
+
+
 def _one_of(group: _Phrase, word: str) -> _Phrase:
     """ "One said" after "Some Labour MPs criticised…": "One Labour MP"; "one of them" after
     "Several of my Labour colleagues": "One of my Labour colleagues"."""
@@ -1330,6 +1402,8 @@ def _one_of(group: _Phrase, word: str) -> _Phrase:
         words = words[1:]
     if not words:
         return group
+    if "of" in words and any(w.isdigit() or w == "than" for w in words[: words.index("of")]):
+        words = words[words.index("of") :]  # "Fewer than 10 of the signatories": one of them
     if words[0] != "of" and word == "one":
         last = words[-1]
         words[-1] = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
@@ -1579,6 +1653,8 @@ def _strip_fillers(text: str) -> tuple[str, bool]:
 @lru_cache(maxsize=1 << 16)
 def _filler(word: str) -> bool:
     lower = word.lower()
+    if word[:1] == "(" and word[-1:] == ")" and word[1:-1].isupper():
+        return True  # "The Department for Work and Pensions (DWP) said": its initials
     return lower in _FILLERS or (lower.endswith("ly") and len(lower) > 4 and lower != "only")
 
 
