@@ -1093,3 +1093,19 @@ def test_pronoun_acting_after_a_subordinate_clause(
     text: str, expected: list[str | None]
 ) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a wire's lower-case title before the name, after the quote
+        ('Markets were calm. Analysts say the cost is lower.\n\n"The fund is safe and it will'
+         ' stay safe," health minister Tom Vane told reporters.', ["Tom Vane"]),
+        ('"We changed the plan so that nobody loses out," transport secretary Ann Lowe said.',
+         ["Ann Lowe"]),
+    ],
+)
+def test_lower_case_title_before_a_name_after_the_quote(
+    text: str, expected: list[str | None]
+) -> None:
+    assert speakers(text) == expected

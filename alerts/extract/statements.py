@@ -963,12 +963,15 @@ class _Reader:
             named = _phrase_at_end(topic.group("subject"))
             return self.resolve(named, at) if named and named.kind == "person" else None
         opening = clause[:20].split(" ", 1)[0]
-        if not opening or (opening.islower() and opening not in _OPENINGS):
+        titled = opening.islower() and opening not in _OPENINGS
+        if not opening or (titled and clause[:50].lower() == clause[:50]):
             return None
         verb = next(_verbs(clause[:90]), None)
         if not verb or _MASK in clause[: verb.start]:
             return None
         head = clause[: verb.start]
+        if titled and not _lower_title(head):
+            return None
         first = head.split()[0].lower() if head.split() else ""
         if first in _CLAUSE_OPENINGS:
             return None
@@ -1417,6 +1420,16 @@ def _describes(word: str) -> bool:
 
 
 _STOP_WORDS = _DETERMINERS | _STOP_CAPS | _PREPOSITIONS | _FILLERS | _words("than more over")
+
+
+def _lower_title(head: str) -> bool:
+    """Whether ``head`` is a wire's lower-case title and a full name: "finance minister Rachel
+    Reeves" (after a quote, "…,” work and pensions minister Liz Kendall told parliament)."""
+    if "," in head or len(head.split()) > 7:
+        return False
+    phrase = _phrase_at_end(head.strip())
+    return phrase is not None and phrase.kind == "person" and bool(phrase.role) and (
+        " " in phrase.name)
 
 
 @lru_cache(maxsize=1 << 12)
