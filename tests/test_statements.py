@@ -1109,3 +1109,19 @@ def test_lower_case_title_before_a_name_after_the_quote(
     text: str, expected: list[str | None]
 ) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "One 2019 intake MP": a year and a word between the determiner and the noun
+        ('Tom Vane criticised the plan on Monday.\n\nOne 2019 intake MP said: "I backed the'
+         ' deal, and even I think this was badly handled."', ["One 2019 intake MP"]),
+        ('Ann Lowe was furious.\n\nA 2017 entrant MP, asked about it, said: "Nobody told us a'
+         ' thing before the vote."', ["A 2017 entrant MP"]),
+    ],
+)
+def test_year_before_the_noun_of_an_anonymous_speaker(
+    text: str, expected: list[str | None]
+) -> None:
+    assert speakers(text) == expected

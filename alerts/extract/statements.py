@@ -370,6 +370,10 @@ def _described(tokens: list[str]) -> _Phrase | None:
               and tokens[start - 2].isalpha() and tokens[start - 3].lower() in _INDEFINITE):
             start -= 3  # "one newly elected MP", "a recently retired Labour whip": two words
             break
+        elif (word.islower() and start > 2 and _has_digit(tokens[start - 2])
+              and tokens[start - 3].lower() in _INDEFINITE):
+            start -= 3  # "one 2024 intake MP", "a 2019 entrant": a year, then a word
+            break
         else:
             break
     if start > 1 and tokens[start - 1] == "of" and _quantity(tokens[start - 2]):
