@@ -1125,3 +1125,19 @@ def test_year_before_the_noun_of_an_anonymous_speaker(
     text: str, expected: list[str | None]
 ) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "in the words of X:" cites the speaker before a colon
+        ('The vote was closer than it looked. But in the words of one veteran whip: "A win is'
+         ' a win, and we will take it."', ["one veteran whip"]),
+        ('In the words of Ann Lowe: "Nobody should be poorer because of the date they'
+         ' applied."', ["Ann Lowe"]),
+        ('To borrow the words of one organiser: "We are not going anywhere this summer."',
+         ["one organiser"]),
+    ],
+)
+def test_in_the_words_of_a_speaker(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

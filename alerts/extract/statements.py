@@ -1369,6 +1369,9 @@ def _colon_lead(text: str) -> _Phrase | None:
     owner = _RESPONSE.match(lead) if "s " in lead else None
     if owner is not None:  # "Kendall's response, in a statement:"
         lead = owner.group("owner")
+    cited = lead.find("the words of ")  # "But in the words of one whip:"
+    if cited >= 0 and lead[:cited].strip().lower() in _WORDS_OF:
+        lead = lead[cited + 13 :]
     phrase = _phrase_at_start(lead)
     if phrase is not None and phrase.text == "another":
         return phrase  # "Another, speaking on condition of anonymity, went further:"
@@ -1376,6 +1379,7 @@ def _colon_lead(text: str) -> _Phrase | None:
         return None
     # a lone capitalised word only when it is all there is ("Kendall:", not "Welfare bill:")
     return phrase if " " in phrase.text or phrase.text == lead else None
+_WORDS_OF = frozenset({"in", "but in", "and in", "or, in", "yet in", "to use", "to borrow"})
 _WRITER_HEADS = frozenset(
     w for w in _GROUP | _ROLE_NOUNS | {f"{n}s" for n in _ROLE_NOUNS} if w.endswith("s"))
 _WROTE_CUES = (" written to ", " wrote to ", " signed a ", " signed an ", " put their names to ")
