@@ -1141,3 +1141,18 @@ def test_year_before_the_noun_of_an_anonymous_speaker(
 )
 def test_in_the_words_of_a_speaker(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a vox pop names the person by first name and age alone
+        ("Food Bank Network volunteers say demand has doubled.\n\nSusan, 61, who has worked in"
+         ' a care home for years, now relies on the benefit. "Without it I could not pay the'
+         ' rent," she said.', ["Susan"]),
+        ('The Job Centre Plus office was quiet. Peter, 47, from Hull, was waiting outside. "I'
+         ' have been here since eight," he said.', ["Peter"]),
+    ],
+)
+def test_first_name_and_age_name_a_person(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

@@ -487,6 +487,27 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
         if phrase and phrase.kind == "person" and (" " in phrase.name or phrase.gender):
             # a name as said, and whether as an owner ("Meg Hillier's amendment")
             yield start, phrase, group[-2:] in _POSSESSIVE
+    if ", " in masked:
+        yield from _aged_names(masked)
+
+
+# "Martin, 58, who sells the magazine": a first name alone, with an age, opening a sentence
+_AGE_COMMA = re.compile(r", \d{1,2}, ")
+
+
+def _aged_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
+    """A person named by first name and age alone ("Martin, 58, from Bristol"), as vox pops
+    name the people they quote."""
+    for comma in _AGE_COMMA.finditer(masked):
+        start = comma.start()
+        while start and masked[start - 1].isalpha():
+            start -= 1
+        word = masked[start : comma.start()]
+        opens = not start or masked[start - 1] == "\n" or masked.endswith(". ", 0, start)
+        lower = word.lower()
+        if opens and word[:1].isupper() and word[1:].islower() and (
+                lower not in _ROLE_WORDS and lower not in _STOP_CAPS):
+            yield start, _Phrase("person", word, name=word, gender=_first_name_gender(word)), False
 
 
 _POSSESSIVE = frozenset({"’s", "'s"})
