@@ -1051,3 +1051,22 @@ def test_adding_their_names(text: str, expected: list[tuple[int | None, str, str
 )
 def test_signers_of_an_owned_motion(text: str, expected: list[tuple[int | None, str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the number of X was three fewer than the 40": the difference is no count; the 40 is
+        # the group the sentence names
+        ("On the welfare bill, the number of Labour rebels was three fewer than the 40 who"
+         " voted against it in May.", [(40, "exact", "Labour rebels")]),
+        ("On the welfare bill, the tally of Labour MPs was ten short of the 90 who voted"
+         " against it in March.", [(90, "exact", "Labour MPs")]),
+        ("On the welfare bill, the number of Labour rebels was five more than the 30 who"
+         " abstained in March.", [(30, "exact", "Labour rebels")]),
+    ],
+)
+def test_a_difference_after_the_number_of_is_no_count(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

@@ -594,12 +594,19 @@ def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
             merged.append((start, end))
     return merged
 
+# "two fewer than", "ten more than": the figure before is how far a number is from another
+_DIFFERENCE = (" fewer than", " more than", " less than", " higher than", " lower than",
+               " short of", " down on", " up on")
+
+
 
 def _total_count(text: str, total: re.Match[str]) -> Count | None:
     """ "The number of Labour MPs who have signed has risen to 132"."""
     value = parse_number(total.group("number"))
     if value is None or not 2 <= value <= 5000 or _looks_like_year(total.group("number")):
         return None
+    if text.startswith(_DIFFERENCE, total.end()):
+        return None  # "the number of rebels was two fewer than the 49": a difference
     group_end = total.end("group") if total.group("group") else total.start("doing")
     action, supports = _action("", text[group_end:total.start("number")])
     qualifier: Qualifier = "more_than" if total.group("beyond") else "exact"  # "passed 130"
@@ -1225,7 +1232,8 @@ def _elided_group(sentence_before: str, previous: Count | None, joined: bool) ->
     last count's, else MPs."""
     if previous is not None and joined:
         return previous.group
-    named = _ROW_GROUP.search(sentence_before) if "MPs" in sentence_before else None
+    named = _ROW_GROUP.search(sentence_before) if "MPs" in sentence_before or (
+        " rebels" in sentence_before) else None
     if named is not None:
         return _group_name(named.group("group"))
     return previous.group if previous is not None else "MPs"
