@@ -1232,8 +1232,10 @@ def _elided_group(sentence_before: str, previous: Count | None, joined: bool) ->
     last count's, else MPs."""
     if previous is not None and joined:
         return previous.group
-    named = _ROW_GROUP.search(sentence_before) if "MPs" in sentence_before or (
-        " rebels" in sentence_before) else None
+    named = _ROW_GROUP.search(sentence_before) if "MPs" in sentence_before else None
+    if named is None and "number of " in sentence_before:
+        # "the number of Labour rebels was two fewer than the 49 who ...": the rebels counted
+        named = _ROW_GROUP.search(sentence_before, sentence_before.find("number of "))
     if named is not None:
         return _group_name(named.group("group"))
     return previous.group if previous is not None else "MPs"
