@@ -1156,3 +1156,20 @@ def test_in_the_words_of_a_speaker(text: str, expected: list[str | None]) -> Non
 )
 def test_first_name_and_age_name_a_person(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "The X MP said in a letter to Y that": the one who wrote, not the one written to
+        ("Labour whip Ann Lowe has resigned from the government, saying she cannot back the"
+         " cuts.\n\nThe Leeds North MP said in a letter to Sir Tom Vane that she had \"found it"
+         ' impossible to defend" the plans.', ["Ann Lowe"]),
+        ("Tom Vane quit on Friday, citing the cuts.\n\nHe told Ann Lowe in a letter that he"
+         ' was "not prepared to vote for this bill" next week.', ["Tom Vane"]),
+    ],
+)
+def test_a_role_speaker_is_named_before_its_verb(
+    text: str, expected: list[str | None]
+) -> None:
+    assert speakers(text) == expected

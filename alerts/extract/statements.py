@@ -1040,6 +1040,8 @@ class _Reader:
                 document = "letter" if "letter" in head else ""
                 subject = (_Phrase("group", f"{writers} ({document})" if document else writers)
                            if writers else _subject_first(head) or subject)
+            if subject is not None and subject.kind in _BY_VERB:
+                at -= len(pre) - verb.start  # "The MP said in a letter to X that": not X
             return self.resolve(subject, at)
         # "X was not at the protest but said in a statement:": the sentence's subject
         return self.resolve(_opening_subject(conjoined), at) if conjoined else None
@@ -1400,6 +1402,8 @@ def _colon_lead(text: str) -> _Phrase | None:
         return None
     # a lone capitalised word only when it is all there is ("Kendall:", not "Welfare bill:")
     return phrase if " " in phrase.text or phrase.text == lead else None
+# a role or pronoun speaker is someone named before its verb, not after ("told X that")
+_BY_VERB = frozenset({"role", "pronoun"})
 _WORDS_OF = frozenset({"in", "but in", "and in", "or, in", "yet in", "to use", "to borrow"})
 _WRITER_HEADS = frozenset(
     w for w in _GROUP | _ROLE_NOUNS | {f"{n}s" for n in _ROLE_NOUNS} if w.endswith("s"))
