@@ -1173,3 +1173,17 @@ def test_a_role_speaker_is_named_before_its_verb(
     text: str, expected: list[str | None]
 ) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare plural opening the sentence is a group, not a surname: "One said" is one of them
+        ('Rebels reject the whips\' sums. One said: "Keeping quiet for a week is not the same as'
+         ' backing the bill."', ["One rebel"]),
+        ('Campaigners were unmoved. One said: "Nothing has changed for the people who will'
+         ' apply next year."', ["One campaigner"]),
+    ],
+)
+def test_one_of_a_bare_plural_group(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

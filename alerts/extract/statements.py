@@ -110,6 +110,9 @@ _NOT_NAMES = _words(
     "opposition presenter backbencher frontbencher campaigner economist adviser advisor "
     "commissioner organiser organizer strategist pollster loyalist rebel critic signatory "
     "lawmaker staff correspondent reporter "
+    # the plurals too: "Rebels dispute the figures. One said:" opens with a group, not a name
+    "rebels backbenchers frontbenchers campaigners economists advisers advisors organisers "
+    "organizers strategists pollsters loyalists critics signatories lawmakers whips "
     "starmerite starmerites blairite blairites brownite brownites corbynite corbynites "
     "corbynista corbynistas thatcherite thatcherites"  # a faction's member, not a surname
 )
@@ -1360,6 +1363,8 @@ def _one_of(group: _Phrase, word: str) -> _Phrase:
         words = words[1:]
     if not words:
         return group
+    if len(words) == 1 and words[0][1:].islower() and words[0].lower() in _ROLE_NOUNS:
+        words = [words[0].lower()]  # "Rebels dispute it. One said": "One rebel"
     if words[0] != "of" and word == "one":
         last = words[-1]
         words[-1] = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
