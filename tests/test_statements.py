@@ -1187,3 +1187,17 @@ def test_a_role_speaker_is_named_before_its_verb(
 )
 def test_one_of_a_bare_plural_group(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a first name either a man or a woman may bear does not rule out "he" or "she"
+        ('Cabinet minister Pat Lowe refused to be drawn.\n\nAsked whether the party had'
+         ' handled it badly, he said: "Of course there are lessons to learn."', ["Pat Lowe"]),
+        ('Health minister Kim Vane was asked about the vote.\n\nShe said: "We have listened'
+         ' and we have changed the bill."', ["Kim Vane"]),
+    ],
+)
+def test_a_first_name_of_either_sex(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

@@ -463,7 +463,13 @@ def _has_digit(word: str) -> bool:
 
 def _first_name_gender(first: str) -> str:
     lower = first.lower()
+    if lower in _EITHER:
+        return ""  # Pat McFadden, Kim Leadbeater: the name says nothing; "he" or "she" will
     return "m" if lower in _HE else "f" if lower in _SHE else ""
+
+
+# first names borne by men and women alike in the Commons
+_EITHER = _words("pat kim ashley alex sam jo hilary chris")
 
 
 def _find_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
