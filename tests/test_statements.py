@@ -1201,3 +1201,16 @@ def test_one_of_a_bare_plural_group(text: str, expected: list[str | None]) -> No
 )
 def test_a_first_name_of_either_sex(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the West Riding mayor": a place before an office names nobody; the office holder does
+        ("Campaigners welcomed an intervention from Ann Lowe, who said the review should come"
+         " first.\n\n\"I would want the review finished before anyone lost a penny,\" the West"
+         " Riding mayor said.", ["Ann Lowe"]),
+    ],
+)
+def test_a_place_before_an_office_is_no_person(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

@@ -489,6 +489,9 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
             continue  # "the MP for Lewisham North", "in West Yorkshire" (no line break in those)
         if masked[max(0, start - 6) : start].endswith(_OWNER_BEFORE):
             continue  # "her Northfield Vale seat": what a person has is not a person
+        if masked.endswith(("the ", "The "), max(0, start - 4), start) and _office_after(
+                masked, end):
+            continue  # "the Greater Manchester mayor": a place before an office
         reach = max(0, start - 40)
         tokens = masked[max(reach, masked.rfind("\n", reach, start) + 1) : end].split()
         tokens[-1] = last
@@ -498,6 +501,13 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
             yield start, phrase, group[-2:] in _POSSESSIVE
     if ", " in masked:
         yield from _aged_names(masked)
+
+
+def _office_after(masked: str, end: int) -> bool:
+    """Whether a lower-case office ("mayor", "MP" aside) follows the run of capitals ending at
+    ``end``."""
+    word = masked[end + 1 : end + 16].split(" ", 1)[0].rstrip(".,;:")
+    return word.islower() and word in _ROLE_NOUNS
 
 
 # "Martin, 58, who sells the magazine": a first name alone, with an age, opening a sentence
