@@ -1214,3 +1214,19 @@ def test_a_first_name_of_either_sex(text: str, expected: list[str | None]) -> No
 )
 def test_a_place_before_an_office_is_no_person(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a headline's quote that the body repeats is no statement of its own...
+        ("Care workers on the bill: 'I would be out on the street'\n\nTom Vane, 52, has worked"
+         ' in care for years. "Some weeks are hard. I would be out on the street without'
+         ' it," he said.', ["Tom Vane"]),
+        # ... unless the headline gives it to the same person
+        ("Vane: 'We will not back down on this'\n\nTom Vane said on Monday: \"We will not back"
+         ' down on this. Not now, not ever."', ["Vane", "Tom Vane"]),
+    ],
+)
+def test_a_headline_quote_repeated_in_the_body(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

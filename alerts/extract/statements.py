@@ -721,10 +721,33 @@ def find_statements(text: str) -> list[Statement]:
     paragraphs = [p.strip() for p in text.splitlines()]
     paragraphs = [p for p in paragraphs if p]
     reader = _Reader()
+    headline = 0
     for index, paragraph in enumerate(paragraphs):
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
         reader.read(paragraph, following)
-    return reader.found
+        if not index and paragraph.rstrip("\"”’'")[-1:] not in ".!?…,":
+            headline = len(reader.found)  # a title line: its quotes, if any, come first
+    return _without_repeats(reader.found, headline) if headline else reader.found
+
+
+def _without_repeats(found: list[Statement], headline: int) -> list[Statement]:
+    """The statements less a headline's quote that a later quote repeats ("Rebels: 'We will
+    not back down'" above "..., she said: "We will not back down. ..."), unless the headline
+    gives it to the same person ("Kendall: '…'" above Liz Kendall's words)."""
+    later = [(_words_of(st.text), st.speaker) for st in found[headline:]]
+    return [st for i, st in enumerate(found) if i >= headline or not any(
+        _words_of(st.text) in words and not _same_person(st.speaker, speaker)
+        for words, speaker in later)]
+
+
+def _same_person(one: str | None, other: str | None) -> bool:
+    if not one or not other:
+        return False
+    return one.rpartition(" ")[2] == other.rpartition(" ")[2]  # "Farage", "Nigel Farage"
+
+
+def _words_of(text: str) -> str:
+    return " ".join(_NAME_WORD.findall(text.lower()))
 
 
 def _readable(text: str) -> str:
