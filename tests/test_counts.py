@@ -1070,3 +1070,30 @@ def test_a_difference_after_the_number_of_is_no_count(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the number who <did it>": the people by what they did, in any tense
+        ("On the welfare bill, the number who went through the No lobby had dropped to 61.",
+         [(61, "exact", "MPs")]),
+        # "north of a dozen": more than
+        ("On the welfare bill, the number who stayed away was north of a dozen.",
+         [(12, "more_than", "MPs")]),
+        ("On the welfare bill, north of 70 Labour MPs have signed the amendment.",
+         [(70, "more_than", "Labour MPs")]),
+        # "the number who" with nothing a rebel does is no count
+        ("On the welfare bill, the number who claim the benefit has fallen to 300.", []),
+        # "bring the number of rebels below 40": fewer than
+        ("Whips hope to bring the number of rebels on the welfare bill below 40.",
+         [(40, "fewer_than", "rebels")]),
+        # "the hard core of Labour opposition had shrunk to 52"
+        ("On the welfare bill, the hard core of Labour opposition had shrunk to 52.",
+         [(52, "exact", "Labour MPs")]),
+    ],
+)
+def test_the_number_who_and_the_core_of(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

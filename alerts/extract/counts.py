@@ -196,7 +196,7 @@ _REBEL_WORD = re.compile(
 _AFTER_COPULA = (
     r"(?:(?P<q>close[ ]to|nearly|almost|about|around|roughly|more[ ]than|over|at[ ]least|nearer"
     r"|closer[ ]to"
-    r"|up[ ]to|fewer[ ]than|just[ ]under|just[ ]over|well[ ]over|under)[ ]+)?"
+    r"|up[ ]to|fewer[ ]than|just[ ]under|just[ ]over|well[ ]over|under|north[ ]of|south[ ]of)[ ]+)?"
 )
 # "the number signing a rebel amendment reached 126": the people by what they do
 _DOING = (
@@ -204,15 +204,18 @@ _DOING = (
     r"|(?:likely|expected|set|prepared|ready|planning)[ ]to[ ](?:vote[ ]against|rebel|abstain)"
 )
 _TOTAL = re.compile(
-    rf"\b(?i:number|total|tally)[ ](?:of[ ]{_GROUP}|(?P<doing>{_DOING}))[^.!?\n]{{0,160}}?"
+    rf"\b(?i:number|total|tally)[ ](?:of[ ]{_GROUP}|(?P<doing>{_DOING}|who(?=[ ])))"
+    r"[^.!?\n]{0,160}?"
     r"\b(?i:risen|rose|grown|grew|climbed|increased|jumped|reached|hit|stands[ ]at|stood[ ]at|now"
     r"|to|at|is|was|(?P<beyond>passed|exceeded|topped|surpassed|rise[ ]above|rose[ ]above)"
-    r"|(?P<below>(?:fall|falls|fell|fallen|drop|dropped|dip|dipped)[ ](?:below|under)))[ ]+"
+    r"|(?P<below>(?:fall|falls|fell|fallen|drop|dropped|dip|dipped)[ ](?:below|under)|below))[ ]+"
     rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
 )
 # "the figure is 36", "our tally stands at 39": the last count's group, the figure now given
 _FIGURE = re.compile(
-    r"(?i:[ ](?:figure|tally|total|count|(?P<number_word>number)|rebellion|core)[ ]"
+    r"(?i:[ ](?:figure|tally|total|count|(?P<number_word>number)|rebellion|core"
+    # "the hard core of Labour opposition had shrunk to 47"
+    r"(?:[ ]of[ ](?:[\w-]+[ ]){0,2}?(?:opposition|rebels|resistance|dissenters|critics))?)[ ]"
     r"(?:(?:now|has|had|currently|so[ ]far|still)[ ])*"
     r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached|to|numbered|(?P<at>at|being)"
     r"|(?:shrunk|shrank|fallen|fell|dropped|dwindled|grown|grew|swelled|swollen)[ ]to)[ ]+"
@@ -286,6 +289,7 @@ _QUALIFIERS: dict[str, Qualifier] = {
     "close to": "nearly", "just shy of": "nearly", "fewer than": "fewer_than",
     "less than": "fewer_than", "under": "fewer_than", "just under": "fewer_than",
     "just over": "more_than", "well over": "more_than", "nearer": "about", "closer to": "about",
+    "north of": "more_than", "south of": "fewer_than",  # "north of a dozen"
     "another": "increment", "a further": "increment", "an additional": "increment",
     "a total of": "exact", "in total": "exact", "in all": "exact", "only": "exact", "just": "exact",
 }
@@ -478,7 +482,7 @@ _TOTAL_WORDS = ("number of", "total of", "tally of")
 # "the number signing ... reached 126", found from the positions of " number "
 _NUMBER_DOING = ("signing", "backing", "voting against", "opposing", "rebelling", "abstaining",
                  "likely to ", "expected to ", "set to ", "prepared to ", "ready to ",
-                 "planning to ")
+                 "planning to ", "who ")  # "the number who stayed away was 12"
 # "47 voted against, compared with 49 at second reading", "down from the 126 who signed": the
 # figure before, of the same people, as a count of its own
 _COMPARED = ("compared with ", "compared to ", "down from ", "up from ")
@@ -609,6 +613,8 @@ def _total_count(text: str, total: re.Match[str]) -> Count | None:
         return None  # "the number of rebels was two fewer than the 49": a difference
     group_end = total.end("group") if total.group("group") else total.start("doing")
     action, supports = _action("", text[group_end:total.start("number")])
+    if not action and total.group("doing") == "who":
+        return None  # "the number who claim the benefit": people, not what rebels did
     qualifier: Qualifier = "more_than" if total.group("beyond") else "exact"  # "passed 130"
     if total.group("below"):  # "expected to fall below 50"
         qualifier = "fewer_than"
@@ -624,7 +630,8 @@ def _figure_count(text: str, figure: re.Match[str], previous: Count | None) -> C
     """ "The BBC now understands the figure is 36": the last count's group and action."""
     value = parse_number(figure.group("number"))
     if previous is None and figure.group().startswith(" core "):
-        previous = Count(None, "vague", "rebels", "rebelled", "", True)  # "the hard core is 40"
+        group = "Labour MPs" if " of Labour " in figure.group() else "rebels"  # "core of Labour …"
+        previous = Count(None, "vague", group, "rebelled", "", True)  # "the hard core is 40"
     if previous is None or value is None or not 2 <= value <= 5000:
         return None
     qualifier = _QUALIFIERS[_words(figure.group("q"))] if figure.group("q") else "exact"
