@@ -1097,3 +1097,18 @@ def test_the_number_who_and_the_core_of(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a table's row may qualify its figure
+        ("The welfare bill in figures\nLabour MPs voting against: about 40\nLabour signatories"
+         " to the first amendment: more than 90", [(40, "about", "Labour MPs"),
+                                                   (90, "more_than", "Labour signatories")]),
+    ],
+)
+def test_a_row_with_a_qualified_figure(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

@@ -241,7 +241,10 @@ _NUMBERING = re.compile(
 _GROUP_AT_END = re.compile(rf"{_GROUP}$")
 _WEAK = re.compile(rf"(?:{_WEAK_HEADS}|leaders)$")  # "council leaders" is weak too
 # A row of a table: "Labour MPs voting against: 49" (found from its colon, a literal: quick)
-_ROW = re.compile(r":[ ]*(?P<number>\d{1,4})[ ]*(?=\n|$|\|)")
+_ROW = re.compile(  # "…: 126", "…: more than 30"
+    r":[ ]*(?:(?P<q>(?i:more[ ]than|over|about|around|nearly|almost|at[ ]least|fewer[ ]than"
+    r"|up[ ]to))[ ]+)?(?P<number>\d{1,4})[ ]*(?=\n|$|\|)"
+)
 # "For: 17 | Against: 7 | Did not vote: 3" under "How the city's Labour MPs voted": a box's cells
 _CELL_ACTIONS: dict[str, tuple[str, bool]] = {
     "for": ("voted for", True), "against": ("voted against", False),
@@ -685,7 +688,8 @@ def _row_count(text: str, row: re.Match[str]) -> Count | None:
     value = parse_number(row.group("number"))
     if not action or value is None or not 2 <= value <= 5000:
         return None  # "Labour MPs: 403": a party's size
-    return Count(value, "exact", _group_name(group.group()), action,
+    qualifier = _QUALIFIERS[_words(row.group("q"))] if row.group("q") else "exact"
+    return Count(value, qualifier, _group_name(group.group()), action,
                  text[start:row.end()], not supports)
 
 
