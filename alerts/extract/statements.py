@@ -499,8 +499,7 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
         if phrase and phrase.kind == "person" and (" " in phrase.name or phrase.gender):
             # a name as said, and whether as an owner ("Meg Hillier's amendment")
             yield start, phrase, group[-2:] in _POSSESSIVE
-    if ", " in masked:
-        yield from _aged_names(masked)
+    yield from _aged_names(masked)
 
 
 def _office_after(masked: str, end: int) -> bool:
