@@ -1230,3 +1230,20 @@ def test_a_place_before_an_office_is_no_person(text: str, expected: list[str | N
 )
 def test_a_headline_quote_repeated_in_the_body(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a profile: "A veteran figure on the left, he ..." describes the man the entry names
+        ("Tom Vane (Northfield Vale)\nA senior figure on the party's left, he was one of"
+         ' five MPs who lost the whip in the spring. He said: "The bill was wrong then and it'
+         ' is wrong now."', ["Tom Vane"]),
+        ("Ann Lowe (Redcar)\nA former minister in the department, she resigned in June. She"
+         ' said: "I could not defend it to my constituents."', ["Ann Lowe"]),
+    ],
+)
+def test_an_appositive_before_a_pronoun_describes_it(
+    text: str, expected: list[str | None]
+) -> None:
+    assert speakers(text) == expected

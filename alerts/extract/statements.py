@@ -468,6 +468,13 @@ def _first_name_gender(first: str) -> str:
     return "m" if lower in _HE else "f" if lower in _SHE else ""
 
 
+def _apposed(opener: str, word: str) -> bool:
+    """Whether the sentence's opening phrase describes a "he" or "she" just after it ("A
+    leading figure on the left, he lost the whip last year"): that pronoun, not someone else."""
+    comma = opener.find(",", 0, 100)
+    return comma > 0 and opener.startswith(f" {word} ", comma + 1)
+
+
 # first names borne by men and women alike in the Commons
 _EITHER = _words("pat kim ashley alex sam jo hilary chris")
 
@@ -1324,7 +1331,7 @@ class _Reader:
         if opener.startswith(_ANON_OPENERS) and name.rpartition(" ")[2] not in before:
             named = self.named_before()  # "One of the MPs who signed told us why. '…,' she said"
             if (named is not None and named.kind == "anon" and not named.head.endswith("s")
-                    and opener.startswith(named.text)):
+                    and opener.startswith(named.text) and not _apposed(opener, word)):
                 return named
         phrase = _Phrase("person", name, name=name, role=self.memory.role_of(name))
         self.memory.remember(at, phrase)
