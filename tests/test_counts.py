@@ -1112,3 +1112,15 @@ def test_a_row_with_a_qualified_figure(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "one in five of the PLP": the share's "of" comes after it
+        ("On the welfare bill, one in five of the parliamentary party voted against.",
+         [(None, "fraction", "parliamentary party")]),
+    ],
+)
+def test_one_in_n_of_the_party(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected

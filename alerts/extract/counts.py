@@ -749,8 +749,9 @@ def _count_at(
         if part is not None and cue is not None:  # of the people just counted
             return Count(None, "fraction", part.group("group"), previous.action,
                          text[lead.start():part.end()], previous.rebel)
-    if tail is None and lead.group("fraction") and text.startswith(" the ", lead.end()):
-        party = _PARTY_PART.match(text, lead.end())  # "a third of the PLP put their names to it"
+    of = 3 if text.startswith(" of the ", lead.end()) else 0  # "one in eight of the PLP"
+    if tail is None and lead.group("fraction") and text.startswith(" the ", lead.end() + of):
+        party = _PARTY_PART.match(text, lead.end() + of)  # "a third of the PLP put their names"
         action, supports = _action("", _sentence_after(text, party.end())) if party else ("", False)
         if party is not None and action.startswith(_ALONGSIDE_ACTIONS) and not supports:
             return Count(None, "fraction", party.group("group"), action,
