@@ -1185,3 +1185,76 @@ def test_people_in_doubt_are_wavering_not_supporters() -> None:
 )
 def test_the_n_suspended(text: str, expected: list[tuple[int | None, str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the number of X was three fewer than the 40": the difference is no count; the 40 is
+        # the group the sentence names
+        ("On the welfare bill, the number of Labour rebels was three fewer than the 40 who"
+         " voted against it in May.", [(40, "exact", "Labour rebels")]),
+        ("On the welfare bill, the tally of Labour MPs was ten short of the 90 who voted"
+         " against it in March.", [(90, "exact", "Labour MPs")]),
+        ("On the welfare bill, the number of Labour rebels was five more than the 30 who"
+         " abstained in March.", [(30, "exact", "Labour rebels")]),
+    ],
+)
+def test_a_difference_after_the_number_of_is_no_count(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the number who <did it>": the people by what they did, in any tense
+        ("On the welfare bill, the number who went through the No lobby had dropped to 61.",
+         [(61, "exact", "MPs")]),
+        # "north of a dozen": more than
+        ("On the welfare bill, the number who stayed away was north of a dozen.",
+         [(12, "more_than", "MPs")]),
+        ("On the welfare bill, north of 70 Labour MPs have signed the amendment.",
+         [(70, "more_than", "Labour MPs")]),
+        # "the number who" with nothing a rebel does is no count
+        ("On the welfare bill, the number who claim the benefit has fallen to 300.", []),
+        # "bring the number of rebels below 40": fewer than
+        ("Whips hope to bring the number of rebels on the welfare bill below 40.",
+         [(40, "fewer_than", "rebels")]),
+        # "the hard core of Labour opposition had shrunk to 52"
+        ("On the welfare bill, the hard core of Labour opposition had shrunk to 52.",
+         [(52, "exact", "Labour MPs")]),
+    ],
+)
+def test_the_number_who_and_the_core_of(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a table's row may qualify its figure
+        ("The welfare bill in figures\nLabour MPs voting against: about 40\nLabour signatories"
+         " to the first amendment: more than 90", [(40, "about", "Labour MPs"),
+                                                   (90, "more_than", "Labour signatories")]),
+    ],
+)
+def test_a_row_with_a_qualified_figure(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "one in five of the PLP": the share's "of" comes after it
+        ("On the welfare bill, one in five of the parliamentary party voted against.",
+         [(None, "fraction", "parliamentary party")]),
+    ],
+)
+def test_one_in_n_of_the_party(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected

@@ -1209,3 +1209,157 @@ def test_a_politicians_team() -> None:
     text = ("Ed Hale's team has already briefed that the council has \"no plan for the"
             " town centre\".")
     assert speakers(text) == ["Ed Hale's team"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a wire's lower-case title before the name, after the quote
+        ('Markets were calm. Analysts say the cost is lower.\n\n"The fund is safe and it will'
+         ' stay safe," health minister Tom Vane told reporters.', ["Tom Vane"]),
+        ('"We changed the plan so that nobody loses out," transport secretary Ann Lowe said.',
+         ["Ann Lowe"]),
+    ],
+)
+def test_lower_case_title_before_a_name_after_the_quote(
+    text: str, expected: list[str | None]
+) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "One 2019 intake MP": a year and a word between the determiner and the noun
+        ('Tom Vane criticised the plan on Monday.\n\nOne 2019 intake MP said: "I backed the'
+         ' deal, and even I think this was badly handled."', ["One 2019 intake MP"]),
+        ('Ann Lowe was furious.\n\nA 2017 entrant MP, asked about it, said: "Nobody told us a'
+         ' thing before the vote."', ["A 2017 entrant MP"]),
+    ],
+)
+def test_year_before_the_noun_of_an_anonymous_speaker(
+    text: str, expected: list[str | None]
+) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "in the words of X:" cites the speaker before a colon
+        ('The vote was closer than it looked. But in the words of one veteran whip: "A win is'
+         ' a win, and we will take it."', ["one veteran whip"]),
+        ('In the words of Ann Lowe: "Nobody should be poorer because of the date they'
+         ' applied."', ["Ann Lowe"]),
+        ('To borrow the words of one organiser: "We are not going anywhere this summer."',
+         ["one organiser"]),
+    ],
+)
+def test_in_the_words_of_a_speaker(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a vox pop names the person by first name and age alone
+        ("Food Bank Network volunteers say demand has doubled.\n\nSusan, 61, who has worked in"
+         ' a care home for years, now relies on the benefit. "Without it I could not pay the'
+         ' rent," she said.', ["Susan"]),
+        ('The Job Centre Plus office was quiet. Peter, 47, from Hull, was waiting outside. "I'
+         ' have been here since eight," he said.', ["Peter"]),
+    ],
+)
+def test_first_name_and_age_name_a_person(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "The X MP said in a letter to Y that": the one who wrote, not the one written to
+        ("Labour whip Ann Lowe has resigned from the government, saying she cannot back the"
+         " cuts.\n\nThe Leeds North MP said in a letter to Sir Tom Vane that she had \"found it"
+         ' impossible to defend" the plans.', ["Ann Lowe"]),
+        ("Tom Vane quit on Friday, citing the cuts.\n\nHe told Ann Lowe in a letter that he"
+         ' was "not prepared to vote for this bill" next week.', ["Tom Vane"]),
+    ],
+)
+def test_a_role_speaker_is_named_before_its_verb(
+    text: str, expected: list[str | None]
+) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare plural opening the sentence is a group, not a surname: "One said" is one of them
+        ('Rebels reject the whips\' sums. One said: "Keeping quiet for a week is not the same as'
+         ' backing the bill."', ["One rebel"]),
+        ('Campaigners were unmoved. One said: "Nothing has changed for the people who will'
+         ' apply next year."', ["One campaigner"]),
+    ],
+)
+def test_one_of_a_bare_plural_group(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a first name either a man or a woman may bear does not rule out "he" or "she"
+        ('Cabinet minister Pat Lowe refused to be drawn.\n\nAsked whether the party had'
+         ' handled it badly, he said: "Of course there are lessons to learn."', ["Pat Lowe"]),
+        ('Health minister Kim Vane was asked about the vote.\n\nShe said: "We have listened'
+         ' and we have changed the bill."', ["Kim Vane"]),
+    ],
+)
+def test_a_first_name_of_either_sex(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the West Riding mayor": a place before an office names nobody; the office holder does
+        ("Campaigners welcomed an intervention from Ann Lowe, who said the review should come"
+         " first.\n\n\"I would want the review finished before anyone lost a penny,\" the West"
+         " Riding mayor said.", ["Ann Lowe"]),
+    ],
+)
+def test_a_place_before_an_office_is_no_person(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a headline's quote that the body repeats is no statement of its own...
+        ("Care workers on the bill: 'I would be out on the street'\n\nTom Vane, 52, has worked"
+         ' in care for years. "Some weeks are hard. I would be out on the street without'
+         ' it," he said.', ["Tom Vane"]),
+        # ... unless the headline gives it to the same person
+        ("Vane: 'We will not back down on this'\n\nTom Vane said on Monday: \"We will not back"
+         ' down on this. Not now, not ever."', ["Vane", "Tom Vane"]),
+    ],
+)
+def test_a_headline_quote_repeated_in_the_body(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a profile: "A veteran figure on the left, he ..." describes the man the entry names
+        ("Tom Vane (Northfield Vale)\nA senior figure on the party's left, he was one of"
+         ' five MPs who lost the whip in the spring. He said: "The bill was wrong then and it'
+         ' is wrong now."', ["Tom Vane"]),
+        ("Ann Lowe (Redcar)\nA former minister in the department, she resigned in June. She"
+         ' said: "I could not defend it to my constituents."', ["Ann Lowe"]),
+    ],
+)
+def test_an_appositive_before_a_pronoun_describes_it(
+    text: str, expected: list[str | None]
+) -> None:
+    assert speakers(text) == expected

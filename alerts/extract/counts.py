@@ -199,7 +199,7 @@ _REBEL_WORD = re.compile(
 _AFTER_COPULA = (
     r"(?:(?P<q>close[ ]to|nearly|almost|about|around|roughly|more[ ]than|over|at[ ]least|nearer"
     r"|closer[ ]to"
-    r"|up[ ]to|fewer[ ]than|just[ ]under|just[ ]over|well[ ]over|under)[ ]+)?"
+    r"|up[ ]to|fewer[ ]than|just[ ]under|just[ ]over|well[ ]over|under|north[ ]of|south[ ]of)[ ]+)?"
 )
 # "the number signing a rebel amendment reached 126": the people by what they do
 _DOING = (
@@ -207,17 +207,20 @@ _DOING = (
     r"|(?:likely|expected|set|prepared|ready|planning)[ ]to[ ](?:vote[ ]against|rebel|abstain)"
 )
 _TOTAL = re.compile(
-    rf"\b(?i:number|total|tally)[ ](?:of[ ]{_GROUP}|(?P<doing>{_DOING}))[^.!?\n]{{0,160}}?"
+    rf"\b(?i:number|total|tally)[ ](?:of[ ]{_GROUP}|(?P<doing>{_DOING}|who(?=[ ])))"
+    r"[^.!?\n]{0,160}?"
     r"\b(?i:(?P<by>(?:risen|rose|grown|grew|increased|jumped)[ ]by)"  # "rose by 18 overnight"
     r"|risen|rose|grown|grew|climbed|increased|jumped|reached|hit|stands[ ]at|stood[ ]at|now"
     r"|to|at|is|was|(?P<beyond>passed|exceeded|topped|surpassed|rise[ ]above|rose[ ]above)"
-    r"|(?P<below>(?:fall|falls|fell|fallen|drop|dropped|dip|dipped)[ ](?:below|under)))[ ]+"
+    r"|(?P<below>(?:fall|falls|fell|fallen|drop|dropped|dip|dipped)[ ](?:below|under)|below))[ ]+"
     rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
     r"(?(by)(?![ ]+to[ ]))"  # "rose by 18 to 126": the total is the count
 )
 # "the figure is 36", "our tally stands at 39": the last count's group, the figure now given
 _FIGURE = re.compile(
-    r"(?i:[ ](?:figure|tally|total|count|(?P<number_word>number)|rebellion|core)[ ]"
+    r"(?i:[ ](?:figure|tally|total|count|(?P<number_word>number)|rebellion|core"
+    # "the hard core of Labour opposition had shrunk to 47"
+    r"(?:[ ]of[ ](?:[\w-]+[ ]){0,2}?(?:opposition|rebels|resistance|dissenters|critics))?)[ ]"
     r"(?:(?:now|has|had|currently|so[ ]far|still)[ ])*"
     r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached|to|numbered|(?P<at>at|being)"
     r"|(?:shrunk|shrank|fallen|fell|dropped|dwindled|grown|grew|swelled|swollen)[ ]to)[ ]+"
@@ -243,7 +246,10 @@ _NUMBERING = re.compile(
 _GROUP_AT_END = re.compile(rf"{_GROUP}$")
 _WEAK = re.compile(rf"(?:{_WEAK_HEADS}|leaders)$")  # "council leaders" is weak too
 # A row of a table: "Labour MPs voting against: 49" (found from its colon, a literal: quick)
-_ROW = re.compile(r":[ ]*(?P<number>\d{1,4})[ ]*(?=\n|$|\|)")
+_ROW = re.compile(  # "…: 126", "…: more than 30"
+    r":[ ]*(?:(?P<q>(?i:more[ ]than|over|about|around|nearly|almost|at[ ]least|fewer[ ]than"
+    r"|up[ ]to))[ ]+)?(?P<number>\d{1,4})[ ]*(?=\n|$|\|)"
+)
 # "For: 17 | Against: 7 | Did not vote: 3" under "How the city's Labour MPs voted": a box's cells
 _CELL_ACTIONS: dict[str, tuple[str, bool]] = {
     "for": ("voted for", True), "against": ("voted against", False),
@@ -296,6 +302,7 @@ _QUALIFIERS: dict[str, Qualifier] = {
     "close to": "nearly", "just shy of": "nearly", "fewer than": "fewer_than",
     "less than": "fewer_than", "under": "fewer_than", "just under": "fewer_than",
     "just over": "more_than", "well over": "more_than", "nearer": "about", "closer to": "about",
+    "north of": "more_than", "south of": "fewer_than",  # "north of a dozen"
     "another": "increment", "a further": "increment", "an additional": "increment",
     "a total of": "exact", "in total": "exact", "in all": "exact", "only": "exact", "just": "exact",
 }
@@ -490,7 +497,7 @@ _TOTAL_WORDS = ("number of", "total of", "tally of")
 # "the number signing ... reached 126", found from the positions of " number "
 _NUMBER_DOING = ("signing", "backing", "voting against", "opposing", "rebelling", "abstaining",
                  "likely to ", "expected to ", "set to ", "prepared to ", "ready to ",
-                 "planning to ")
+                 "planning to ", "who ")  # "the number who stayed away was 12"
 # "47 voted against, compared with 49 at second reading", "down from the 126 who signed": the
 # figure before, of the same people, as a count of its own
 _COMPARED = ("compared with ", "compared to ", "down from ", "up from ")
@@ -607,14 +614,23 @@ def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
             merged.append((start, end))
     return merged
 
+# "two fewer than", "ten more than": the figure before is how far a number is from another
+_DIFFERENCE = (" fewer than", " more than", " less than", " higher than", " lower than",
+               " short of", " down on", " up on")
+
+
 
 def _total_count(text: str, total: re.Match[str]) -> Count | None:
     """ "The number of Labour MPs who have signed has risen to 132"."""
     value = parse_number(total.group("number"))
     if value is None or not 2 <= value <= 5000 or _looks_like_year(total.group("number")):
         return None
+    if text.startswith(_DIFFERENCE, total.end()):
+        return None  # "the number of rebels was two fewer than the 49": a difference
     group_end = total.end("group") if total.group("group") else total.start("doing")
     action, supports = _action("", text[group_end:total.start("number")])
+    if not action and total.group("doing") == "who":
+        return None  # "the number who claim the benefit": people, not what rebels did
     qualifier: Qualifier = "more_than" if total.group("beyond") else "exact"  # "passed 130"
     if total.group("below"):  # "expected to fall below 50"
         qualifier = "fewer_than"
@@ -632,7 +648,8 @@ def _figure_count(text: str, figure: re.Match[str], previous: Count | None) -> C
     """ "The BBC now understands the figure is 36": the last count's group and action."""
     value = parse_number(figure.group("number"))
     if previous is None and figure.group().startswith(" core "):
-        previous = Count(None, "vague", "rebels", "rebelled", "", True)  # "the hard core is 40"
+        group = "Labour MPs" if " of Labour " in figure.group() else "rebels"  # "core of Labour …"
+        previous = Count(None, "vague", group, "rebelled", "", True)  # "the hard core is 40"
     elif (previous is None and figure.group().startswith(" rebellion ")
           and not _looks_like_year(figure.group("number"))):  # "the rebellion is 40"
         labour = "Labour" in _sentence_before(text, figure.start())
@@ -693,7 +710,8 @@ def _row_count(text: str, row: re.Match[str]) -> Count | None:
     value = parse_number(row.group("number"))
     if not action or value is None or not 2 <= value <= 5000:
         return None  # "Labour MPs: 403": a party's size
-    return Count(value, "exact", _group_name(group.group()), action,
+    qualifier = _QUALIFIERS[_words(row.group("q"))] if row.group("q") else "exact"
+    return Count(value, qualifier, _group_name(group.group()), action,
                  text[start:row.end()], not supports)
 
 
@@ -753,8 +771,9 @@ def _count_at(
         if part is not None and cue is not None:  # of the people just counted
             return Count(None, "fraction", part.group("group"), previous.action,
                          text[lead.start():part.end()], previous.rebel)
-    if tail is None and lead.group("fraction") and text.startswith(" the ", lead.end()):
-        party = _PARTY_PART.match(text, lead.end())  # "a third of the PLP put their names to it"
+    of = 3 if text.startswith(" of the ", lead.end()) else 0  # "one in eight of the PLP"
+    if tail is None and lead.group("fraction") and text.startswith(" the ", lead.end() + of):
+        party = _PARTY_PART.match(text, lead.end() + of)  # "a third of the PLP put their names"
         action, supports = _action("", _sentence_after(text, party.end())) if party else ("", False)
         if party is not None and action.startswith(_ALONGSIDE_ACTIONS) and not supports:
             return Count(None, "fraction", party.group("group"), action,
@@ -1269,6 +1288,9 @@ def _elided_group(sentence_before: str, previous: Count | None, joined: bool) ->
     if previous is not None and joined:
         return previous.group
     named = _ROW_GROUP.search(sentence_before) if "MPs" in sentence_before else None
+    if named is None and "number of " in sentence_before:
+        # "the number of Labour rebels was two fewer than the 49 who ...": the rebels counted
+        named = _ROW_GROUP.search(sentence_before, sentence_before.find("number of "))
     if named is not None:
         return _group_name(named.group("group"))
     return previous.group if previous is not None else "MPs"

@@ -112,6 +112,9 @@ _NOT_NAMES = _words(
     "opposition presenter backbencher frontbencher campaigner economist adviser advisor "
     "commissioner organiser organizer strategist pollster loyalist rebel critic signatory "
     "lawmaker staff correspondent reporter "
+    # the plurals too: "Rebels dispute the figures. One said:" opens with a group, not a name
+    "rebels backbenchers frontbenchers campaigners economists advisers advisors organisers "
+    "organizers strategists pollsters loyalists critics signatories lawmakers whips "
     "starmerite starmerites blairite blairites brownite brownites corbynite corbynites "
     "corbynista corbynistas thatcherite thatcherites"  # a faction's member, not a surname
 )
@@ -372,6 +375,10 @@ def _described(tokens: list[str]) -> _Phrase | None:
               and tokens[start - 2].isalpha() and tokens[start - 3].lower() in _INDEFINITE):
             start -= 3  # "one newly elected MP", "a recently retired Labour whip": two words
             break
+        elif (word.islower() and start > 2 and _has_digit(tokens[start - 2])
+              and tokens[start - 3].lower() in _INDEFINITE):
+            start -= 3  # "one 2024 intake MP", "a 2019 entrant": a year, then a word
+            break
         else:
             break
     if start > 1 and tokens[start - 1] == "of" and _quantity(tokens[start - 2]):
@@ -458,7 +465,20 @@ def _has_digit(word: str) -> bool:
 
 def _first_name_gender(first: str) -> str:
     lower = first.lower()
+    if lower in _EITHER:
+        return ""  # Pat McFadden, Kim Leadbeater: the name says nothing; "he" or "she" will
     return "m" if lower in _HE else "f" if lower in _SHE else ""
+
+
+def _apposed(opener: str, word: str) -> bool:
+    """Whether the sentence's opening phrase describes a "he" or "she" just after it ("A
+    leading figure on the left, he lost the whip last year"): that pronoun, not someone else."""
+    comma = opener.find(",", 0, 100)
+    return comma > 0 and opener.startswith(f" {word} ", comma + 1)
+
+
+# first names borne by men and women alike in the Commons
+_EITHER = _words("pat kim ashley alex sam jo hilary chris")
 
 
 def _find_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
@@ -478,6 +498,9 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
             continue  # "the MP for Lewisham North", "in West Yorkshire" (no line break in those)
         if masked[max(0, start - 6) : start].endswith(_OWNER_BEFORE):
             continue  # "her Northfield Vale seat": what a person has is not a person
+        if masked.endswith(("the ", "The "), max(0, start - 4), start) and _office_after(
+                masked, end):
+            continue  # "the Greater Manchester mayor": a place before an office
         reach = max(0, start - 40)
         tokens = masked[max(reach, masked.rfind("\n", reach, start) + 1) : end].split()
         tokens[-1] = last
@@ -485,6 +508,33 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
         if phrase and phrase.kind == "person" and (" " in phrase.name or phrase.gender):
             # a name as said, and whether as an owner ("Meg Hillier's amendment")
             yield start, phrase, group[-2:] in _POSSESSIVE
+    yield from _aged_names(masked)
+
+
+def _office_after(masked: str, end: int) -> bool:
+    """Whether a lower-case office ("mayor", "MP" aside) follows the run of capitals ending at
+    ``end``."""
+    word = masked[end + 1 : end + 16].split(" ", 1)[0].rstrip(".,;:")
+    return word.islower() and word in _ROLE_NOUNS
+
+
+# "Martin, 58, who sells the magazine": a first name alone, with an age, opening a sentence
+_AGE_COMMA = re.compile(r", \d{1,2}, ")
+
+
+def _aged_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
+    """A person named by first name and age alone ("Martin, 58, from Bristol"), as vox pops
+    name the people they quote."""
+    for comma in _AGE_COMMA.finditer(masked):
+        start = comma.start()
+        while start and masked[start - 1].isalpha():
+            start -= 1
+        word = masked[start : comma.start()]
+        opens = not start or masked[start - 1] == "\n" or masked.endswith(". ", 0, start)
+        lower = word.lower()
+        if opens and word[:1].isupper() and word[1:].islower() and (
+                lower not in _ROLE_WORDS and lower not in _STOP_CAPS):
+            yield start, _Phrase("person", word, name=word, gender=_first_name_gender(word)), False
 
 
 _POSSESSIVE = frozenset({"’s", "'s"})
@@ -683,21 +733,29 @@ def find_statements(text: str) -> list[Statement]:
     for index, paragraph in enumerate(paragraphs):
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
         reader.read(paragraph, following)
-        headline = headline or len(reader.found) if index == 0 else headline
-    if headline:
-        return _without_pull_quotes(reader.found, headline)
-    return reader.found
+        if not index and paragraph.rstrip("\"”’'")[-1:] not in ".!?…,":
+            headline = len(reader.found)  # a title line: its quotes, if any, come first
+    return _without_repeats(reader.found, headline) if headline else reader.found
 
 
-def _without_pull_quotes(found: list[Statement], headline: int) -> list[Statement]:
-    """A headline's unattributed quote that the article quotes again is the body's, said once:
-    "'I've never seen anything like it': MPs describe ..." then "“I've never seen anything like
-    it,” one MP said." A headline that names its speaker ("Kendall: '…'") or a scare-quote
-    fragment stays."""
-    later = [" ".join(s.text.lower().split()) for s in found[headline:]]
-    kept = [s for s in found[:headline] if s.fragment or s.speaker is not None or not any(
-        " ".join(s.text.lower().split()).rstrip(".,!?") in body for body in later)]
-    return kept + found[headline:] if len(kept) < headline else found
+def _without_repeats(found: list[Statement], headline: int) -> list[Statement]:
+    """The statements less a headline's quote that a later quote repeats ("Rebels: 'We will
+    not back down'" above "..., she said: "We will not back down. ..."), unless the headline
+    gives it to the same person ("Kendall: '…'" above Liz Kendall's words)."""
+    later = [(_words_of(st.text), st.speaker) for st in found[headline:]]
+    return [st for i, st in enumerate(found) if i >= headline or not any(
+        _words_of(st.text) in words and not _same_person(st.speaker, speaker)
+        for words, speaker in later)]
+
+
+def _same_person(one: str | None, other: str | None) -> bool:
+    if not one or not other:
+        return False
+    return one.rpartition(" ")[2] == other.rpartition(" ")[2]  # "Farage", "Nigel Farage"
+
+
+def _words_of(text: str) -> str:
+    return " ".join(_NAME_WORD.findall(text.lower()))
 
 
 def _readable(text: str) -> str:
@@ -980,12 +1038,15 @@ class _Reader:
             named = _phrase_at_end(topic.group("subject"))
             return self.resolve(named, at) if named and named.kind == "person" else None
         opening = clause[:20].split(" ", 1)[0]
-        if not opening or (opening.islower() and opening not in _OPENINGS):
+        titled = opening.islower() and opening not in _OPENINGS
+        if not opening or (titled and clause[:50].lower() == clause[:50]):
             return None
         verb = next(_verbs(clause[:90]), None)
         if not verb or _MASK in clause[: verb.start]:
             return None
         head = clause[: verb.start]
+        if titled and not _lower_title(head):
+            return None
         first = head.split()[0].lower() if head.split() else ""
         if first in _CLAUSE_OPENINGS:
             return None
@@ -1039,6 +1100,8 @@ class _Reader:
                 document = "letter" if "letter" in head else ""
                 subject = (_Phrase("group", f"{writers} ({document})" if document else writers)
                            if writers else _subject_first(head) or subject)
+            if subject is not None and subject.kind in _BY_VERB:
+                at -= len(pre) - verb.start  # "The MP said in a letter to X that": not X
             return self.resolve(subject, at)
         # "X was not at the protest but said in a statement:": the sentence's subject
         return self.resolve(_opening_subject(conjoined), at) if conjoined else None
@@ -1280,7 +1343,7 @@ class _Reader:
         if opener.startswith(_ANON_OPENERS) and name.rpartition(" ")[2] not in before:
             named = self.named_before()  # "One of the MPs who signed told us why. '…,' she said"
             if (named is not None and named.kind == "anon" and not named.head.endswith("s")
-                    and opener.startswith(named.text)):
+                    and opener.startswith(named.text) and not _apposed(opener, word)):
                 return named
         phrase = _Phrase("person", name, name=name, role=self.memory.role_of(name))
         self.memory.remember(at, phrase)
@@ -1402,6 +1465,8 @@ def _one_of(group: _Phrase, word: str) -> _Phrase:
         words = words[1:]
     if not words:
         return group
+    if len(words) == 1 and words[0][1:].islower() and words[0].lower() in _ROLE_NOUNS:
+        words = [words[0].lower()]  # "Rebels dispute it. One said": "One rebel"
     if "of" in words and any(w.isdigit() or w == "than" for w in words[: words.index("of")]):
         words = words[words.index("of") :]  # "Fewer than 10 of the signatories": one of them
     if words[0] != "of" and word == "one":
@@ -1436,6 +1501,9 @@ def _colon_lead(text: str) -> _Phrase | None:
     owner = _RESPONSE.match(lead) if "s " in lead else None
     if owner is not None:  # "Kendall's response, in a statement:"
         lead = owner.group("owner")
+    cited = lead.find("the words of ")  # "But in the words of one whip:"
+    if cited >= 0 and lead[:cited].strip().lower() in _WORDS_OF:
+        lead = lead[cited + 13 :]
     phrase = _phrase_at_start(lead)
     if phrase is not None and phrase.text == "another":
         return phrase  # "Another, speaking on condition of anonymity, went further:"
@@ -1443,6 +1511,9 @@ def _colon_lead(text: str) -> _Phrase | None:
         return None
     # a lone capitalised word only when it is all there is ("Kendall:", not "Welfare bill:")
     return phrase if " " in phrase.text or phrase.text == lead else None
+# a role or pronoun speaker is someone named before its verb, not after ("told X that")
+_BY_VERB = frozenset({"role", "pronoun"})
+_WORDS_OF = frozenset({"in", "but in", "and in", "or, in", "yet in", "to use", "to borrow"})
 _WRITER_HEADS = frozenset(
     w for w in _GROUP | _ROLE_NOUNS | {f"{n}s" for n in _ROLE_NOUNS} if w.endswith("s"))
 _WROTE_CUES = (" written to ", " wrote to ", " signed a ", " signed an ", " put their names to ")
@@ -1491,6 +1562,16 @@ def _describes(word: str) -> bool:
 
 
 _STOP_WORDS = _DETERMINERS | _STOP_CAPS | _PREPOSITIONS | _FILLERS | _words("than more over")
+
+
+def _lower_title(head: str) -> bool:
+    """Whether ``head`` is a wire's lower-case title and a full name: "finance minister Rachel
+    Reeves" (after a quote, "…,” work and pensions minister Liz Kendall told parliament)."""
+    if "," in head or len(head.split()) > 7:
+        return False
+    phrase = _phrase_at_end(head.strip())
+    return phrase is not None and phrase.kind == "person" and bool(phrase.role) and (
+        " " in phrase.name)
 
 
 @lru_cache(maxsize=1 << 12)
