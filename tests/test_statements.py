@@ -1363,3 +1363,30 @@ def test_an_appositive_before_a_pronoun_describes_it(
     text: str, expected: list[str | None]
 ) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a place made an adjective ("Paris-based") before an anonymous analyst's role
+        ('Investors were nervous. "The bond market will not wait for them," said one'
+         " Paris-based analyst.", ["one Paris-based analyst"]),
+        ('Academics disagreed. "This was a protest, not a revolt," said one Leeds-based'
+         " political scientist.", ["one Leeds-based political scientist"]),
+    ],
+)
+def test_an_anonymous_speaker_based_in_a_place(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Many were members of X": what the rebels were, not a group that speaks
+        ("The rebels came from every wing. Most were members of the Tribune Group, but some of"
+         ' the rebels had never rebelled before. "It was the hardest vote I have cast," one of'
+         " them said.", ["One of the rebels"]),
+    ],
+)
+def test_a_predicate_group_is_not_the_antecedent(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

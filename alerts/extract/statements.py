@@ -67,7 +67,7 @@ _ROLE_NOUNS = _words(
     "backbenchers rebel rebels critic critics colleague colleagues candidate presenter signatory "
     "manager frontbencher frontbenchers strategist strategists organiser organizer pollster "
     "loyalist loyalists lawmaker lawmakers legislator legislators senator senators left-winger "
-    "left-wingers right-winger right-wingers"
+    "left-wingers right-winger right-wingers analyst analysts scientist scientists"
 )
 _ANON = _words(
     "source sources spokesperson spokesman spokeswoman spokespeople insider insiders ally "
@@ -146,6 +146,7 @@ _FILLERS = _words(
     "afternoon evening monday tuesday wednesday thursday friday saturday sunday once again "
     "already just recently earlier now further went since"
 )
+_AUXILIARIES = _words("has have had is are was were be been being")
 _VERBS = _words(
     "said says say saying told tells tell telling added adds add adding warned warns warn "
     "warning insisted insists insist argued argues argue claimed claims stated declared wrote "
@@ -366,13 +367,15 @@ def _described(tokens: list[str]) -> _Phrase | None:
             if not word[:1].isupper():  # "one candidate's campaign manager": and its determiner
                 start -= start > 0 and tokens[start - 1].lower() in _DETERMINERS
                 break
-        elif _role_word(word) or (head in _ANON | _GROUP and word.islower()):
+        elif _role_word(word) or (head in _ANON | _GROUP and word.islower()
+                                  and word not in _AUXILIARIES):  # not "Many were members"
             start -= 1
-        elif word.islower() and start > 1 and tokens[start - 2].lower() in _SINGLE_DETERMINERS:
+        elif _adjective(word) and start > 1 and tokens[start - 2].lower() in _SINGLE_DETERMINERS:
             start -= 2  # "one weary Labour whip", "the new Reform councillor": an adjective
             break
-        elif (word.islower() and start > 2 and tokens[start - 2].islower()
-              and tokens[start - 2].isalpha() and tokens[start - 3].lower() in _INDEFINITE):
+        elif (word.islower() and start > 2 and _adjective(tokens[start - 2])
+              and (tokens[start - 2].isalpha() or _placed(tokens[start - 2]))
+              and tokens[start - 3].lower() in _INDEFINITE):
             start -= 3  # "one newly elected MP", "a recently retired Labour whip": two words
             break
         elif (word.islower() and start > 2 and _has_digit(tokens[start - 2])
@@ -401,6 +404,16 @@ def _described(tokens: list[str]) -> _Phrase | None:
     if head in _ROLE_NOUNS and (definite or first not in _DETERMINERS):
         return _Phrase("role", text, head=head)
     return _Phrase("org", text) if any(w[0].isupper() for w in words) else None
+
+
+def _placed(word: str) -> bool:
+    """ "London-based", "Tokyo-based": a place made an adjective."""
+    return word.endswith("-based") and word[:1].isupper() and word[:-6].isalpha()
+
+
+def _adjective(word: str) -> bool:
+    """ "weary", "newly", "London-based": a lower-case word, or a place made an adjective."""
+    return word.islower() or _placed(word)
 
 
 def _singular_noun(noun: str) -> str:
@@ -1236,6 +1249,9 @@ class _Reader:
             if index + 1 < len(tokens) and token[-1].isalpha() and _role_word(tokens[index + 1]):
                 continue  # "Treasury" in "a senior Treasury official": the phrase runs on
             phrase = _phrase_at_end(" ".join(tokens[: index + 1]))
+            lead = index - len(phrase.text.split()) if phrase is not None else -1
+            if lead >= 0 and tokens[lead] in _AUXILIARIES:
+                continue  # "Many were members of the group": what they were, not who
             if phrase is None or phrase.kind not in {"group", "anon"}:
                 return None
             if phrase.head in _DOCUMENTS:
