@@ -1390,3 +1390,15 @@ def test_an_anonymous_speaker_based_in_a_place(text: str, expected: list[str | N
 )
 def test_a_predicate_group_is_not_the_antecedent(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a plural owner before a name ("the Liberal Democrats' Ed Davey") is no part of it
+        ("The Liberal Democrats' Ann Lowe said: \"The whole thing is a shambles.\"", ["Ann Lowe"]),
+        ("The Tories’ Tom Vane said: \"Nobody knows what we are voting on.\"", ["Tom Vane"]),
+    ],
+)
+def test_a_plural_owner_before_a_name(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

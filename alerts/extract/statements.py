@@ -447,8 +447,8 @@ def _first_name_before(word: str) -> bool:
 def _name_token(word: str) -> bool:
     if not word[:1].isupper() or word.lower() in _STOP_CAPS or word.lower() in _NOT_NAMES:
         return False
-    if word.lower().rstrip(".") in _TITLES or word.endswith(("’s", "'s")):
-        return False
+    if word.lower().rstrip(".") in _TITLES or word.endswith(("’s", "'s", "s’", "s'")):
+        return False  # an owner: "Starmer's", "the Conservatives' Helen Whately"
     return _NAME_WORD.fullmatch(word) is not None
 
 
