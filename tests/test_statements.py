@@ -1402,3 +1402,17 @@ def test_a_predicate_group_is_not_the_antecedent(text: str, expected: list[str |
 )
 def test_a_plural_owner_before_a_name(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "said one of those who ...": the relative clause says who the anonymous speaker is
+        ('"Nobody explained why it was us and not them," said one of those who rebelled and'
+         " escaped any punishment.", ["one of those who rebelled and escaped any punishment"]),
+        ('"It was a fix from the start," said one of those who stayed away, adding that'
+         " she had been ill.", ["one of those who stayed away"]),
+    ],
+)
+def test_said_one_of_those_who(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

@@ -182,6 +182,7 @@ _INVERTED = re.compile(
     r"[\s,;:—–-]*(?:said|added|says|adds|continued|warned|insisted|asked|replied|wrote"
     r"|explained|argued|admitted|declared|shouted|heckled|yelled)\s+"
 )
+_CLAUSE_END = re.compile("[,;:.!?\n" + _MASK + "]")
 _ECHO = re.compile(
     r"\s*(?:(?:that|those|these) (?:was|were) the (?:words|message|verdict|warning|view)s? of"
     r"|so said|the (?:words|comments|remarks) came from)\s+",
@@ -1041,7 +1042,12 @@ class _Reader:
         if inverted and _AGED.match(post, inverted.end()):
             return self.last_person(at)  # "…,” said the 44-year-old from Leeds.
         if inverted:
-            return self.resolve(_phrase_at_start(post[inverted.end() :]), at)
+            rest = post[inverted.end() :]
+            if " of those who " in rest[:24] and rest[:12].lower().startswith(_ONE_OF):
+                part = _CLAUSE_END.split(rest, maxsplit=1)[0]  # "said one of those who stayed"
+                if " who " in part:
+                    return self.resolve(_Phrase("anon", part.rstrip(), head="one"), at)
+            return self.resolve(_phrase_at_start(rest), at)
         if post.startswith((" – ", " — ", " - ")):  # "“…” – one weary Labour whip, on the talks."
             signed = _phrase_at_start(post[3:])
             return self.resolve(signed, at) if signed and signed.kind in _SIGNERS else None
