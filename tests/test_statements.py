@@ -1416,3 +1416,17 @@ def test_a_plural_owner_before_a_name(text: str, expected: list[str | None]) -> 
 )
 def test_said_one_of_those_who(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "a veteran of ...": an anonymous speaker described by what they served in
+        ('The mood was grim. A veteran of the Brown government put it simply: "Nobody ever'
+         ' wins a fight like this."', ["A veteran of the Brown government"]),
+        ('"Nobody ever wins a fight like this," said one veteran of the 1997 intake.',
+         ["one veteran of the 1997 intake"]),
+    ],
+)
+def test_a_veteran_of(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

@@ -72,7 +72,7 @@ _ROLE_NOUNS = _words(
 _ANON = _words(
     "source sources spokesperson spokesman spokeswoman spokespeople insider insiders ally "
     "allies aide aides official officials figure figures friend friends someone somebody woman "
-    "man constituent claimant survivor victim carer resident voter parent"
+    "man constituent claimant survivor victim carer resident voter parent veteran"
 )
 _GROUP = _words(
     "mps msps ministers rebels backbenchers critics campaigners colleagues members peers "
