@@ -1258,3 +1258,25 @@ def test_a_row_with_a_qualified_figure(
 )
 def test_one_in_n_of_the_party(text: str, expected: list[tuple[int | None, str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the party's punishment of rebels: the whip taken, roles lost
+        ("The revolt ended with six MPs losing the whip.", [(6, "exact", "MPs")]),
+        ("Labour suspended Ann Lowe on Monday. Five other Labour MPs had the party whip"
+         " suspended on Tuesday.", [(5, "exact", "other Labour MPs")]),
+        ("After the vote, eight Labour MPs were suspended.", [(8, "exact", "Labour MPs")]),
+        ("Two other Labour MPs – Ann Lowe and Tom Vane – have lost their roles as"
+         " parliamentary aides.", [(2, "exact", "other Labour MPs")]),
+        ("The party suspended five MPs and removed two other MPs from their posts as envoys.",
+         [(5, "exact", "MPs"), (2, "exact", "other MPs")]),
+        # without the names, or the party's hand, "other MPs" may be anyone
+        ("Two other MPs lost their posts as envoys.", []),
+    ],
+)
+def test_rebels_punished_by_the_party(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

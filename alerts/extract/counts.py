@@ -393,6 +393,17 @@ _SANCTIONED = re.compile(
     r"[ ](?:stripped|sacked|suspended|removed|disciplined|punished|dismissed"
     r"|the[ ](?:party[ ])?whip)\b"
 )
+# "four MPs losing the whip", "four other MPs had the party whip suspended", "seven MPs were
+# suspended", "three MPs – A, B and C – have lost their roles as trade envoys", "removed three
+# MPs from their posts": the party's punishment of rebels (not "were stripped of": see above;
+# "three other MPs lost their posts" only when the aside names them or the party removed them)
+_PUNISHED_AFTER = re.compile(
+    r"^(?P<aside>[ ][–—][^–—.]{1,80}[–—])?[ ]+(?:(?:have|has|had)[ ](?:since[ ]|also[ ]|all[ ])?)?"
+    r"(?:(?P<whip>(?:had|have|having|lost|losing|lose)[ ](?:the|their)[ ](?:party[ ]|Labour[ ])?"
+    r"whip(?:[ ](?:suspended|removed|withdrawn))?\b|(?:been|were)[ ]suspended\b)"
+    r"|(?:lost|losing|(?P<removed>from))[ ](?:their|the)[ ](?:\w+[ ]){0,2}?(?:roles|posts|jobs)\b)"
+)
+_PUNISHED = ("suspended", "sanctioned")  # the actions of "suspended" and of "sacked as envoys"
 # "Of the Labour rebels, 16 were first elected in 2024": a part of a group named just before
 _OF_GROUP_BEFORE = re.compile(rf"\b[Oo]f[ ]{_GROUP},[ ]*$")
 # "Nearly two-thirds of those who signed the original amendment"
@@ -807,6 +818,11 @@ def _judged(
     words, head = tail.group("group", "head")
     group = _group_name(words)
     action, supports = _action(before, after)
+    if not action and (" the" in after[:100] or "suspended" in after[:24]):
+        punished = _PUNISHED_AFTER.match(after)
+        if punished is not None and (punished.group("whip", "aside", "removed") != (None,) * 3
+                                     or " other " not in f" {group} "):
+            action = _PUNISHED[0] if punished.group("whip") else _PUNISHED[1]
     elliptic = before.endswith(_ELLIPTIC_BEFORE)  # "they voted against, as had dozens of MPs"
     if elliptic and not action:
         action, supports = _action("", before)
@@ -828,7 +844,8 @@ def _judged(
         return None
     if before.endswith("from ") and _TO_NUMBER.match(after):
         return None  # "Reform UK's five MPs": the size of a party, not a rebellion
-    party_size = _PARTY_SIZE_BEFORE.search(before[-16:]) and _inactive(after.split(",", 1)[0])
+    party_size = action not in _PUNISHED and _PARTY_SIZE_BEFORE.search(before[-16:]) and (
+        _inactive(after.split(",", 1)[0]))  # not "with four MPs losing the whip"
     own = tail.group().startswith(" of ") and " own " in f" {words} "  # "N of his own MPs"
     if party_size and not rebel_head and not elliptic and not own and not alongside:
         return None  # "Labour, which has 403 MPs": but "it has 126 signatures" is a count
