@@ -1430,3 +1430,18 @@ def test_said_one_of_those_who(text: str, expected: list[str | None]) -> None:
 )
 def test_a_veteran_of(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Mr Vane's letter said": the letter's writer, named in full earlier
+        ("Tom Vane, the care minister, wrote to every MP on Friday. Mr Vane's letter said the"
+         ' plan would make sure "no family who relies on care now is left worse off".',
+         ["Tom Vane (letter)"]),
+        ("Ann Lowe set out her case. Ms Lowe’s statement said: \"We will not accept cuts that"
+         ' fall on the poorest."', ["Ann Lowe (statement)"]),
+    ],
+)
+def test_a_named_persons_letter(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

@@ -1198,6 +1198,11 @@ class _Reader:
                 phrase = self.antecedent(at, phrase.head) or phrase
         elif phrase.kind == "anon" and _reference(phrase):
             phrase = self.antecedent(at, phrase.head) or phrase
+        elif phrase.head in _DOCUMENTS and phrase.text.endswith(_OWNED_DOCUMENTS):
+            owner = _named(phrase.text.rpartition(" ")[0][:-2].split())  # "Ms Kendall's letter"
+            if owner is not None and owner.kind == "person":
+                self.remember_names()
+                phrase = phrase._replace(text=f"{memory.canonical(owner.name)} ({phrase.head})")
         elif phrase.head in _DOCUMENTS and _reference(phrase):  # "the letter said"
             writers = _writers([masked for _, masked in self.history[-8:]])
             if not writers and self.last_speaker is not None and any(
@@ -1393,6 +1398,7 @@ def _acting(sentence: str) -> _Phrase | None:
     after = text[len(found.text) :].split(None, 1)
     return found if after and after[0].islower() and after[0] not in _CLAUSE_OPENINGS else None
 _DOCUMENT_LABELS = tuple(f"({d})" for d in sorted(_DOCUMENTS))
+_OWNED_DOCUMENTS = tuple(f"{s} {d}" for d in sorted(_DOCUMENTS) for s in ("’s", "'s"))
 _SUBORDINATE = ("When ", "After ", "Before ", "Asked ", "Once ", "While ", "Pressed ")
 _ASKED = re.compile(
     r"\b(?:asked|pressed|challenged|questioned|urged)[ ](?P<whom>[^,.;:" + _MASK + "]+)")
