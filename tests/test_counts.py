@@ -1280,3 +1280,21 @@ def test_rebels_punished_by_the_party(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an American party's members breaking ranks: a vote in Congress, not the bill's story
+        ("The welfare package cleared the House by 220 to 211. Three Republicans joined every"
+         " Democrat in voting against it.", []),
+        ("Four Republican senators voted against the benefit cuts.", []),
+        # "Liberal Democrats" are a British party
+        ("Nine Liberal Democrats voted against the welfare bill.",
+         [(9, "exact", "Liberal Democrats")]),
+    ],
+)
+def test_an_american_party_is_not_ours(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

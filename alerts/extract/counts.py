@@ -403,6 +403,7 @@ _PUNISHED_AFTER = re.compile(
     r"whip(?:[ ](?:suspended|removed|withdrawn))?\b|(?:been|were)[ ]suspended\b)"
     r"|(?:lost|losing|(?P<removed>from))[ ](?:their|the)[ ](?:\w+[ ]){0,2}?(?:roles|posts|jobs)\b)"
 )
+_US_PARTY = re.compile(r"\bRepublican|(?<!Liberal )\bDemocrat(?:s\b|ic\b)")
 _PUNISHED = ("suspended", "sanctioned")  # the actions of "suspended" and of "sacked as envoys"
 # "Of the Labour rebels, 16 were first elected in 2024": a part of a group named just before
 _OF_GROUP_BEFORE = re.compile(rf"\b[Oo]f[ ]{_GROUP},[ ]*$")
@@ -837,6 +838,8 @@ def _judged(
     if ("version" in before or "ly said" in before) and _CORRECTED_BEFORE.search(before):
         return None  # "An earlier version of this article said 50 Labour MPs": a correction
     rebel_head = _REBEL_HEAD.match(head) is not None
+    if "ublican" in words or ("Democrat" in words and _US_PARTY.search(words)):
+        return None  # "Two Republicans joined all Democrats": a vote in Congress, not ours
     if head[1:].startswith("ignat") and ((value or 0) > _COMMONS_SEATS
                                         or "petition" in before or "petition" in after):
         return None  # "a petition with 2,140 signatures": the public's, not MPs'
