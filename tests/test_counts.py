@@ -1298,3 +1298,16 @@ def test_an_american_party_is_not_ours(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # ", joining N colleagues": the others who did as the subject did
+        ("Three Devon MPs voted against the benefit cuts, joining 38 party colleagues.",
+         [(3, "exact", "Devon MPs"), (38, "exact", "party colleagues")]),
+        ("She supported the bill, joining 300 colleagues in the Aye lobby.", []),
+    ],
+)
+def test_joining_colleagues(text: str, expected: list[tuple[int | None, str, str]]) -> None:
+    assert found(text) == expected

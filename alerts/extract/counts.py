@@ -184,7 +184,7 @@ _ASIDE = re.compile(r",[ ](?:including|among[ ]them)[ ][^,.;:]{1,60},")
 _ELLIPTIC_BEFORE = ("as had ", "as did ", "as have ", "as has ", "as were ", "as was ", "as do ")
 # "she signed it alongside 100 colleagues": they did what the sentence's subject did, when that is
 # a rebel's act ("The Tories voted against, with 121 MPs" is a party's size)
-_ALONGSIDE_BEFORE = ("alongside ", "along with ", "together with ", " with ")
+_ALONGSIDE_BEFORE = ("alongside ", "along with ", "together with ", " with ", ", joining ")
 _ALONGSIDE_ACTIONS = ("voted against", "signed", "rebelled", "abstained", "backed amendment")
 # "Two MPs had been wrongly included": people acted upon, not acting
 _PASSIVE_AFTER = re.compile(
