@@ -1311,3 +1311,18 @@ def test_an_american_party_is_not_ours(
 )
 def test_joining_colleagues(text: str, expected: list[tuple[int | None, str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a share of "the parliamentary Labour party", written out
+        ("Nearly a quarter of the parliamentary Labour party signed the letter on Friday.",
+         [(None, "fraction", "parliamentary Labour party")]),
+        ("About a third of the Parliamentary Labour Party are new to the Commons.", []),
+    ],
+)
+def test_a_share_of_the_parliamentary_labour_party(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

@@ -270,7 +270,8 @@ _FOR_BILL = re.compile(
     r"\bvot(?:ed|ing)[ ](?:for|with)[ ]the[ ](?:bill|government)|\bvot(?:ed|ing)[ ]in[ ]favour")
 # "nearly a third of the parliamentary party": a fraction of the party's MPs or a council group
 _PARTY_PART = re.compile(
-    r"[ ]+the[ ]+(?P<group>(?:Labour[ ]|parliamentary[ ])?(?:parliamentary[ ]party|group|PLP))\b"
+    r"[ ]+the[ ]+(?P<group>(?:Labour[ ]|parliamentary[ ])?(?:parliamentary[ ]party|group|PLP)"
+    r"|[Pp]arliamentary[ ]Labour[ ][Pp]arty)\b"  # "a third of the parliamentary Labour party"
 )
 _OF_THE_FIGURE = re.compile(rf"[ ]+the[ ]+\d{{1,4}}[ ]+{_GROUP}")
 # "126 signed – nearly a third of the parliamentary party. The hard core shrank to 47": the
@@ -496,7 +497,7 @@ _STRIP_FROM_GROUP = re.compile(
 _HEAD_WORDS = (
     "mps", "msps", " mss", " ams", "meps", "bench", "rebel", "signat", "lawmakers", "legislators",
     "senators", "parliamentarians", "loyalists", "members", "peers", "lords", "council",
-    "names on", "labour names",
+    "names on", "labour names", "parliamentary labour party",
     "figures", "ministers", "politicians", "chair", "tories", "conservatives", "democrats",
     "republicans", " noes", "parliamentary party", "labour group", " plp", "colleagues",
 )
