@@ -1326,3 +1326,20 @@ def test_a_share_of_the_parliamentary_labour_party(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "a handful of colleagues, who have said they cannot support it": a threat to rebel,
+        # even after "at odds with" (a vague figure is no party's size)
+        ("The letter sets them against a handful of their Welsh colleagues, including Ann Lowe,"
+         " who have said they cannot support the cuts.",
+         [(None, "vague", "Welsh colleagues")]),
+        ("Labour, with dozens of MPs in Wales, is nervous.", []),
+    ],
+)
+def test_colleagues_who_said_they_cannot_support(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

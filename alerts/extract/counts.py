@@ -424,9 +424,12 @@ _SUBSET_BEFORE = _Ending(
     r"[ ,]+)$",
 )
 _REPORTED_REBELLION = re.compile(
-    r"(?i:,?(?:[ ]\w+){0,2}[ ](?:said|say|says|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?(?:they|it)"
-    r"[ ](?:will|would|could|may|might|plan[ ]to|intend[ ]to)[ ](?:\w+[ ])?"
-    r"(?:vote[ ]against|rebel|oppose|abstain))"
+    r"(?i:(?:,[ ]including[ ][^,.]{1,40})?"  # "..., including Tom Vane, who have said"
+    r",?(?:[ ]\w+){0,2}[ ](?:said|say|says|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?(?:they|it)"
+    r"[ ](?:(?:will|would|could|may|might|plan[ ]to|intend[ ]to)[ ](?:\w+[ ])?"
+    r"(?:vote[ ]against|rebel|oppose|abstain)"
+    r"|(?:cannot|can[’']t|could[ ]not|couldn[’']t|will[ ]not|won[’']t|would[ ]not)[ ]"
+    r"(?:support|back|vote[ ]for)))"  # "they cannot support the changes"
 )
 # a correction notice repeats the wrong figure: "An earlier version said 50 Labour MPs had ..."
 _CORRECTED_BEFORE = re.compile(
@@ -850,6 +853,8 @@ def _judged(
         return None  # "Reform UK's five MPs": the size of a party, not a rebellion
     party_size = action not in _PUNISHED and _PARTY_SIZE_BEFORE.search(before[-16:]) and (
         _inactive(after.split(",", 1)[0]))  # not "with four MPs losing the whip"
+    if party_size and value is None and action == "said" and _REPORTED_REBELLION.match(after):
+        party_size = None  # "at odds with a handful of colleagues, who said they cannot back it"
     own = tail.group().startswith(" of ") and " own " in f" {words} "  # "N of his own MPs"
     if party_size and not rebel_head and not elliptic and not own and not alongside:
         return None  # "Labour, which has 403 MPs": but "it has 126 signatures" is a count
