@@ -1343,3 +1343,19 @@ def test_colleagues_who_said_they_cannot_support(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "They include a number of other chairs": others besides the one named, among the
+        # people just counted
+        ("The letter was signed by 64 Labour MPs by Friday. They include a number of other"
+         " former ministers.", [(64, "exact", "Labour MPs"),
+                                (None, "vague", "other former ministers")]),
+    ],
+)
+def test_others_among_those_counted(
+    text: str, expected: list[tuple[int | None, str, str]]
+) -> None:
+    assert found(text) == expected

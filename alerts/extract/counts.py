@@ -872,7 +872,8 @@ def _judged(
         action = "rebelled" if among.group("who") == "rebels" else "signed"
     if not action and _PASSIVE_AFTER.match(after):
         return None  # "two MPs had been wrongly included": counted, not counting
-    if not action and (" other " in f" {group} " or _ELECTED_AFTER.match(after)):
+    if not action and (" other " in f" {group} " or _ELECTED_AFTER.match(after)) and not (
+            previous is not None and _SUBSET_BEFORE.search(before[-16:])):  # "They include"
         return None  # "three other MPs", "243 new MPs elected in July": not those just counted
     if " sent " in after[:14] and _SENT_AFTER.match(after):
         return None  # "27 Welsh Labour MPs were sent here": the contingent, whatever they did
