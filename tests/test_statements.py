@@ -1445,3 +1445,15 @@ def test_a_veteran_of(text: str, expected: list[str | None]) -> None:
 )
 def test_a_named_persons_letter(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a live blog's key events: "3h ago Name: '…'" is the name's quote
+        ("Key events\n3h ago Lowe: ‘Nobody will be left behind’\n\nThe minister spoke at"
+         " noon.", ["Lowe"]),
+    ],
+)
+def test_a_live_blog_key_event(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

@@ -1509,6 +1509,7 @@ _RESPONSE = re.compile(  # "Kendall's response:", "A whip's view, off the record
     r"(?P<owner>[A-Z][\w-]+(?:[ ][A-Z][\w-]+){0,2}|(?:A|An|One)(?:[ ][a-z][\w-]*){1,4})['’]s[ ]"
     r"(?:response|reaction|reply|verdict|message|statement|answer|view|take|assessment)\b"
 )
+_AGO = re.compile(r"^\d{1,2}[ ]?(?:h|hr|hrs|m|min|mins)[ ]ago[ ]")
 _SPOKE_TO = re.compile(r"[ ](?:I|we)[ ](?:spoke|talked|have[ ]spoken)[ ](?:to|with)$")
 
 
@@ -1526,6 +1527,8 @@ def _colon_lead(text: str) -> _Phrase | None:
     lead = body[_clause_start(body) :].strip()
     if " — " in lead or " – " in lead:  # a live blog's "19:52 — A Labour whip, leaving:"
         lead = lead.replace(" – ", " — ").rpartition(" — ")[2]
+    if " ago " in lead[:12]:  # a live blog's key event, "8h ago Starmer:"
+        lead = _AGO.sub("", lead, count=1)
     owner = _RESPONSE.match(lead) if "s " in lead else None
     if owner is not None:  # "Kendall's response, in a statement:"
         lead = owner.group("owner")
