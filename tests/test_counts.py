@@ -1359,3 +1359,9 @@ def test_others_among_those_counted(
     text: str, expected: list[tuple[int | None, str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+def test_something_like_is_an_approximate_figure() -> None:
+    assert found("Organisers say something like 35 Labour MPs have signed the amendment.") == [
+        (35, "about", "Labour MPs")
+    ]

@@ -303,6 +303,7 @@ _QUALIFIERS: dict[str, Qualifier] = {
     "close to": "nearly", "just shy of": "nearly", "fewer than": "fewer_than",
     "less than": "fewer_than", "under": "fewer_than", "just under": "fewer_than",
     "just over": "more_than", "well over": "more_than", "nearer": "about", "closer to": "about",
+    "something like": "about",  # "something like 40 Labour MPs saying they'll vote against"
     "north of": "more_than", "south of": "fewer_than",  # "north of a dozen"
     "another": "increment", "a further": "increment", "an additional": "increment",
     "a total of": "exact", "in total": "exact", "in all": "exact", "only": "exact", "just": "exact",
