@@ -1365,3 +1365,13 @@ def test_something_like_is_an_approximate_figure() -> None:
     assert found("Organisers say something like 35 Labour MPs have signed the amendment.") == [
         (35, "about", "Labour MPs")
     ]
+
+
+def test_prepared_to_vote_against_is_a_rebel_act() -> None:
+    assert found("Of the rebels, up to 25 are prepared to vote against the bill.") == [
+        (25, "up_to", "MPs")
+    ]
+    assert found("Whips spoke to 20 Labour MPs who have concerns. At least eight of them say they"
+                 " are prepared to vote against the cuts.") == [
+        (20, "exact", "Labour MPs"), (8, "at_least", "Labour MPs")
+    ]

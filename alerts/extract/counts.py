@@ -148,14 +148,15 @@ _BARE_REBELLION = re.compile(
     r"['’\"”]?(?=[ ]who[ ](?:[\w’'-]+[ ]){1,6}?(?:rebelled|abstained|voted[ ]against|defied"
     r"|switched[ ]to[ ](?:abstaining|voting[ ]against|opposing))\b"
     r"|(?:[ ]of[ ]them|[ ]others)?(?:[ ](?:have|had|has|also|then|more|who|will|would|could"
-    r"|may|might|still|now|later|appears?|seems?|to|expected|likely|set|poised|ready|due"
+    r"|may|might|still|now|later|appears?|seems?|to|expected|likely|set|poised|ready|prepared|due"
     r"|planning|preparing|are|were|being|been|considering|understood|thought|believed|\w+ly)){0,5}"
     r"[ ](?:abstain(?:ed|ing)?|rebel(?:led)?|defied|defy|opposed?"
     r"|vot(?:ed|e|ing)[ ]against|did[ ]not[ ]vote|stay(?:ed)?[ ]away|(?P<did_so>did[ ]so)"
     r"|(?P<suspended>suspended)"  # "the only Scottish MP among the four suspended on Wednesday"
     r"|(?:walked|went|filed|trooped)[ ]through[ ]the[ ][Nn]o[ ]lobby"
     r"|switched[ ]to[ ](?:abstain(?:ing)?|vot(?:e|ing)[ ]against|oppos(?:e|ing))"
-    r"|(?:said|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?they[ ](?:would|will|could)[ ](?:\w+[ ])?"
+    r"|(?:said|says?|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?they[ ]"
+    r"(?:would|will|could|are[ ]prepared[ ]to)[ ](?:\w+[ ])?"
     r"(?:vote[ ]against|oppose|rebel|abstain))\b)"
 )
 # "only one Labour vote against", "one Labour MP, Ann Lowe, voted against": one person's rebel vote
@@ -427,7 +428,8 @@ _SUBSET_BEFORE = _Ending(
 _REPORTED_REBELLION = re.compile(
     r"(?i:(?:,[ ]including[ ][^,.]{1,40})?"  # "..., including Tom Vane, who have said"
     r",?(?:[ ]\w+){0,2}[ ](?:said|say|says|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?(?:they|it)"
-    r"[ ](?:(?:will|would|could|may|might|plan[ ]to|intend[ ]to)[ ](?:\w+[ ])?"
+    r"[ ](?:(?:will|would|could|may|might|plan[ ]to|intend[ ]to|(?:are|were)[ ]prepared[ ]to)"
+    r"[ ](?:\w+[ ])?"
     r"(?:vote[ ]against|rebel|oppose|abstain)"
     r"|(?:cannot|can[’']t|could[ ]not|couldn[’']t|will[ ]not|won[’']t|would[ ]not)[ ]"
     r"(?:support|back|vote[ ]for)))"  # "they cannot support the changes"
