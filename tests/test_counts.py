@@ -1375,3 +1375,8 @@ def test_prepared_to_vote_against_is_a_rebel_act() -> None:
                  " are prepared to vote against the cuts.") == [
         (20, "exact", "Labour MPs"), (8, "at_least", "Labour MPs")
     ]
+
+
+def test_figure_nearer_a_number_is_about_it() -> None:
+    assert found("Rebels say 50 Labour MPs will vote against the bill. Whips put the number"
+                 " closer to 35.") == [(50, "exact", "Labour MPs"), (35, "about", "Labour MPs")]

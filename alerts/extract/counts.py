@@ -222,10 +222,11 @@ _FIGURE = re.compile(
     r"(?i:[ ](?:figure|tally|total|count|(?P<number_word>number)|rebellion|core"
     # "the hard core of Labour opposition had shrunk to 47"
     r"(?:[ ]of[ ](?:[\w-]+[ ]){0,2}?(?:opposition|rebels|resistance|dissenters|critics))?)[ ]"
-    r"(?:(?:now|has|had|currently|so[ ]far|still)[ ])*"
+    r"(?:(?:(?:now|has|had|currently|so[ ]far|still)[ ])*"
     r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached|to|numbered|(?P<at>at|being)"
     r"|(?:shrunk|shrank|fallen|fell|dropped|dwindled|grown|grew|swelled|swollen)[ ]to)[ ]+"
-    r"(?:(?:still|now)[ ]+)?)"  # "the hard core is still 40-plus"
+    r"(?:(?:still|now)[ ]+)?"  # "the hard core is still 40-plus"
+    r"|(?=(?:nearer|closer[ ]to)[ ])))"  # "whips put the figure nearer 30": no verb between
     rf"{_AFTER_COPULA}(?P<between>between[ ]+)?(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
 )
 _RANGE_AFTER = re.compile(r"[ ](?:to|or)[ ]\d")
