@@ -1380,3 +1380,9 @@ def test_prepared_to_vote_against_is_a_rebel_act() -> None:
 def test_figure_nearer_a_number_is_about_it() -> None:
     assert found("Rebels say 50 Labour MPs will vote against the bill. Whips put the number"
                  " closer to 35.") == [(50, "exact", "Labour MPs"), (35, "about", "Labour MPs")]
+
+
+def test_odd_names_on_an_amendment() -> None:
+    assert found("On the carers cut, we had 60-odd names on an amendment.") == [
+        (60, "about", "names")
+    ]

@@ -108,7 +108,8 @@ _LOWER_MODIFIER = (
 _STRONG_HEADS = (
     "MPs|MSPs|MSs|AMs|MEPs|[Bb]ack-?benchers|[Rr]ebels|[Ss]ignatories|[Ss]ignatures"
     "|[Ll]awmakers|[Ll]egislators|[Ss]enators|[Pp]arliamentarians|[Ll]oyalists|[Bb]ackers|noes"
-    "|names(?=[ ]on[ ](?:it|the[ ]amendment|the[ ]letter|the[ ]motion)\\b)"  # "100 names on it"
+    # "100 names on it", "120-odd names on an amendment"
+    "|names(?=[ ]on[ ](?:it|(?:the|an)[ ]amendment|the[ ]letter|the[ ]motion)\\b)"
     "|(?<=Labour[ ])names"  # "the list had reached 126 Labour names"
 )
 _WEAK_HEADS = (
@@ -845,7 +846,8 @@ def _judged(
         return None
     if ("version" in before or "ly said" in before) and _CORRECTED_BEFORE.search(before):
         return None  # "An earlier version of this article said 50 Labour MPs": a correction
-    rebel_head = _REBEL_HEAD.match(head) is not None
+    # "we had 120-odd names on an amendment": names on a motion are its signatures
+    rebel_head = _REBEL_HEAD.match(head) is not None or head == "names"
     if "ublican" in words or ("Democrat" in words and _US_PARTY.search(words)):
         return None  # "Two Republicans joined all Democrats": a vote in Congress, not ours
     if head[1:].startswith("ignat") and ((value or 0) > _COMMONS_SEATS
