@@ -117,4 +117,6 @@ watches = ["welfare-bill"]
         assert feed_server.count(f"/{name}.xml") <= elapsed_hours + 1
         assert feed_server.count(f"/{name}.xml") >= elapsed_hours / 2
         for d in range(DAYS):
-            assert feed_server.count(f"/{name}/{d}.html") == 1
+            # The replica killed on day 1 may have fetched that day's page without recording it
+            # yet: the replica that takes its claim over fetches it again. Otherwise once.
+            assert 1 <= feed_server.count(f"/{name}/{d}.html") <= (2 if d == 1 else 1)
