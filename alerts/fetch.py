@@ -67,8 +67,8 @@ def _fail_fast_on_missing_sniffio() -> None:
 _fail_fast_on_missing_sniffio()
 # Connections kept open between requests. Past about 32, httpcore's pool costs more CPU on every
 # request than new connections would (1,000 loopback 304s at per_host=50: 1.5 ms of CPU each
-# keeping 32, 2.5 ms keeping 40, 8.8 ms keeping 50); at per_host=32, 32 cost 1.24 ms against
-# 1.5 ms keeping 20.
+# keeping 32, 2.5 ms keeping 40, 8.8 ms keeping 50). At the default per_host=100, an unchanged
+# poll of 200 feeds on one host took about 0.55 s of CPU keeping 8 or 32, and 2.3 s keeping 100.
 _KEEP_ALIVE = 32
 
 
