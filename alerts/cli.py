@@ -239,11 +239,12 @@ def _feed_report(state: FeedState) -> str:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from alerts.extract import extract, extraction_record
+    from alerts.text import decode
 
     status = 0
     for path in args.files:
         try:
-            raw = sys.stdin.read() if path == "-" else Path(path).read_text("utf-8", "replace")
+            raw = decode(sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes())
         except OSError as exc:
             print(f"alerts: cannot read {path}: {exc.strerror}", file=sys.stderr)
             status = 1

@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.message import Message
 from typing import Any
 from urllib.parse import urljoin
 
@@ -24,7 +23,7 @@ import feedparser
 
 from alerts.errors import ParseError
 from alerts.models import Article
-from alerts.text import html_to_text, one_line
+from alerts.text import declared_charset, html_to_text, one_line
 from alerts.urls import canonical_url
 
 TITLE_LIMIT = 300
@@ -118,7 +117,7 @@ def _reading_type(body: bytes, content_type: str | None) -> str:
     tis-620 would otherwise turn every curly quote into Thai letters). Otherwise the server's
     charset is passed on; with none, feedparser follows the XML declaration.
     """
-    charset = "utf-8" if _is_utf8(body) else _charset(content_type)
+    charset = "utf-8" if _is_utf8(body) else declared_charset(content_type)
     return f"application/xml; charset={charset}" if charset else "application/xml"
 
 
@@ -128,17 +127,6 @@ def _is_utf8(body: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-def _charset(content_type: str | None) -> str | None:
-    if not content_type:
-        return None
-    header = Message()
-    header["content-type"] = content_type
-    charset = header.get_param("charset")
-    if not isinstance(charset, str) or not charset.strip():
-        return None
-    return charset.strip().lower()
 
 
 def _articles(entries: list[Any], feed_url: str) -> Iterator[Article]:

@@ -228,7 +228,7 @@ def match(config: Config, stored: StoredArticle) -> tuple[str, ...]:
 
 def fetch_bodies(config: Config, store: Store, wanted: Sequence[StoredArticle]) -> dict[int, str]:
     """Fetch each matching article's page once and keep its main text."""
-    from alerts.text import main_text
+    from alerts.text import decode, main_text
 
     by_link = {s.article.link: s for s in wanted if s.article.link.startswith("http")}
     requests = [FeedRequest(link) for link in by_link]
@@ -238,7 +238,7 @@ def fetch_bodies(config: Config, store: Store, wanted: Sequence[StoredArticle]) 
         if result.status != "ok":
             store.set_body(stored.id, None, result.error or result.status)
             continue
-        text = main_text(result.body.decode("utf-8", "replace"), result.final_url or result.url)
+        text = main_text(decode(result.body, result.content_type), result.final_url or result.url)
         store.set_body(stored.id, text)
         bodies[stored.id] = text
     return bodies

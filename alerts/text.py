@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from email.message import Message
 
 import lxml.html  # type: ignore[import-untyped]
 from lxml import etree
@@ -230,24 +231,63 @@ def _ftfy(line: str) -> str:
     return ftfy.fix_text(line, ftfy.TextFixerConfig(uncurl_quotes=False, explain=False))
 
 
-def main_text(markup: str, url: str | None = None) -> str:
-    """The article body of a page: trafilatura's main text, else all of the page's text."""
-    import trafilatura  # imported on first use: a poll with no new pages never loads it
+_META_CHARSET = re.compile(rb"(?i)<meta[^>]{0,200}?charset=[\"']?([\w.:-]+)")
 
-    body: str | None = None
+
+def decode(data: bytes, content_type: str | None = None) -> str:
+    """Text of a page or file: UTF-8 when the bytes are UTF-8, whatever a label says (a UTF-8
+    page labelled tis-620 would turn every curly quote into a Thai letter); else the charset
+    the server or the page declares; else Windows-1252, the usual code page of the rest."""
     try:
-        body = trafilatura.extract(
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    meta = _META_CHARSET.search(data, 0, 4096)
+    for charset in (declared_charset(content_type), meta and meta.group(1).decode("ascii")):
+        if charset:
+            try:
+                return data.decode(charset, "replace")
+            except LookupError:  # a label no codec answers to
+                continue
+    return data.decode("cp1252", "replace")
+
+
+def declared_charset(content_type: str | None) -> str | None:
+    """The charset parameter of a Content-Type header, lower-cased; None without one."""
+    if not content_type:
+        return None
+    header = Message()
+    header["content-type"] = content_type
+    charset = header.get_param("charset")
+    if not isinstance(charset, str) or not charset.strip():
+        return None
+    return charset.strip().lower()
+
+
+def main_text(markup: str, url: str | None = None, *, headline: bool = False) -> str:
+    """The article body of a page: trafilatura's main text, else all of the page's text. With
+    ``headline``, the page's headline first when the body does not already start with it (a
+    page on its own; the poll has the feed entry's title instead)."""
+    import trafilatura  # imported on first use: a poll with no new pages never loads it
+    from trafilatura.settings import Document
+
+    try:
+        page = trafilatura.bare_extraction(
             markup, url=url, include_comments=False, include_tables=False, include_links=False,
-            include_images=False, deduplicate=True,
+            include_images=False, deduplicate=True, with_metadata=headline,
         )
     except Exception:  # a page trafilatura cannot read falls back to all of its text
-        body = None
-    text = body if body and body.strip() else html_to_text(markup)
+        page = None
+    found = page if isinstance(page, Document) else Document()
+    text = found.text if found.text and found.text.strip() else html_to_text(markup)
+    title = (found.title or "").strip() if headline else ""
+    if title and title not in text[: len(title) + 200]:
+        text = f"{title}\n{text}"
     return collapse_whitespace(_unplugged(repair(text)))
 
 
 def clean_article(raw: str) -> str:
     """Clean plain text from an article given as HTML or as plain text."""
     if looks_like_html(raw):
-        return main_text(raw)
+        return main_text(raw, headline=True)
     return collapse_whitespace(_unplugged(repair(raw)))

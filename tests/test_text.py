@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from alerts.text import (
     clean_article,
     collapse_whitespace,
+    decode,
     html_to_text,
     looks_like_html,
     repair,
@@ -128,6 +129,40 @@ def test_clean_article_takes_the_body_of_an_html_page() -> None:
     assert "More than 120 Labour MPs have signed an amendment" in text
     assert "Storm warning" not in text
     assert "<p>" not in text
+
+
+def test_clean_article_puts_a_headline_outside_the_article_element_first() -> None:
+    page = PAGE.replace("<article><h1>Rebellion grows over welfare bill</h1>",
+                        "<div><h1>Rebellion grows over welfare bill</h1></div><article>")
+    assert clean_article(page).startswith("Rebellion grows over welfare bill\nMore than 120")
+
+
+def test_clean_article_does_not_repeat_a_headline_the_body_starts_with() -> None:
+    assert clean_article(PAGE).count("Rebellion grows over welfare bill") == 1
+
+
+CURLY = "“We will not back it,” she said."
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type"),
+    [
+        (CURLY.encode("utf-8"), None),
+        (b"\xef\xbb\xbf" + CURLY.encode("utf-8"), None),  # a byte-order mark is dropped
+        (CURLY.encode("utf-8"), "text/html; charset=tis-620"),  # UTF-8 beats a wrong label
+        (CURLY.encode("cp1252"), "text/html; charset=windows-1252"),
+        (CURLY.encode("cp1252"), None),  # no label: Windows-1252
+        (CURLY.encode("cp1252"), "text/html; charset=no-such-codec"),
+        (CURLY.encode("utf-16"), "text/plain; charset=utf-16"),
+    ],
+)
+def test_decode_reads_bytes_as_their_charset(data: bytes, content_type: str | None) -> None:
+    assert decode(data, content_type) == CURLY
+
+
+def test_decode_follows_a_pages_meta_charset() -> None:
+    page = '<html><head><meta charset="iso-8859-7"></head><body>Ψ «αβ»</body></html>'
+    assert decode(page.encode("iso-8859-7")) == page
 
 
 def test_clean_article_cleans_plain_text_too() -> None:
