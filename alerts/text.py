@@ -97,6 +97,9 @@ _PUNCTUATION = {
     for mark in "\u2018\u2019\u201c\u2013\u2014\u2026\u2022"
 } | {"\u00e2\u20ac\u009d": "\u201d", "\u00e2\u20ac\ufffd": "\u201d"}
 _PUNCTUATION_MOJIBAKE = re.compile("|".join(map(re.escape, _PUNCTUATION)))
+# A closing quote (E2 80 9D) whose last byte was dropped: 0x9D has no Windows-1252 character, so
+# some readers lose it and leave a bare "â€" before a space or the end of a line.
+_LOST_CLOSING_QUOTE = re.compile("\u00e2\u20ac(?=\\s|$)", re.MULTILINE)
 
 # UTF-8 punctuation (E2 80 xx) read through the Thai code page: "โ€™", "โ\x80\x9c", "โ€“".
 _THAI_CONT = "\u0080-\u00bf\u20ac\u2018-\u201d\u2022\u2013\u2014\u2026\u0e01-\u0e3a\u0e3f-\u0e5b"
@@ -156,6 +159,7 @@ def repair(text: str) -> str:
     """Mojibake undone: ftfy for the classic cases, and UTF-8 quotes read as Thai (TIS-620)."""
     if "\u00e2\u20ac" in text:  # the commonest case, curly punctuation read as Windows-1252
         text = _PUNCTUATION_MOJIBAKE.sub(lambda m: _PUNCTUATION[m.group()], text)
+        text = _LOST_CLOSING_QUOTE.sub("\u201d", text)
     if _may_be_mojibake(text):  # ftfy is slow: give it only the lines that still need it
         text = "\n".join(
             _ftfy(line) if _MOJIBAKE_HINT.search(line) else line for line in text.split("\n")

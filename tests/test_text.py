@@ -50,6 +50,9 @@ def test_repair_undoes_utf8_read_as_thai(codec: str) -> None:
         ("Labourâ€™s welfare bill", "Labour’s welfare bill"),
         ("the cafÃ© near Westminster", "the café near Westminster"),
         ("a â€œfundamental rethinkâ€\x9d of welfare", "a “fundamental rethink” of welfare"),
+        # the closing quote's last byte (0x9D, no character in Windows-1252) was lost
+        ("she said: â€œNo.â€ Then she left", "she said: “No.” Then she left"),
+        ("she said: â€œNo.â€\nThen she left", "she said: “No.”\nThen she left"),
     ],
 )
 def test_repair_fixes_classic_mojibake(broken: str, fixed: str) -> None:
