@@ -1386,3 +1386,106 @@ def test_odd_names_on_an_amendment() -> None:
     assert found("On the carers cut, we had 60-odd names on an amendment.") == [
         (60, "about", "names")
     ]
+
+
+def test_an_odd_or_plus_total_is_approximate() -> None:
+    assert found("A further eight signed overnight, taking the number of Labour signatories to"
+                 " 140-odd.") == [(8, "increment", "MPs"), (140, "about", "Labour signatories")]
+    assert found("By lunchtime the number of rebel signatories had passed 90, and by evening the"
+                 " total of Labour signatures stood at 110-plus.") == [
+        (90, "more_than", "rebel signatories"), (110, "more_than", "Labour signatures")
+    ]
+
+
+def test_a_bare_figure_a_paragraph_after_the_rebels_counted() -> None:
+    text = ("Nearly 120 Labour MPs put their names to the amendment against the cuts to disability"
+            " benefits, many of them loyalists who had never rebelled before. Several said they had"
+            " faced threats to their committee posts and their hopes of promotion, but they"
+            " signed anyway, and some of them went on television to explain why they had done"
+            " so.\nBut when the division bell rang, 44 voted against.")
+    assert found(text) == [(120, "nearly", "Labour MPs"), (44, "exact", "Labour MPs")]
+
+
+def test_a_fraction_of_backbenchers_prepared_to_rebel() -> None:
+    assert found("The chancellor discovered that one in four of her own backbenchers was"
+                 " prepared to vote down the benefit cuts.") == [
+        (None, "fraction", "backbenchers")
+    ]
+
+
+def test_backing_a_bid_to_block_the_cuts_is_rebellion() -> None:
+    counts = find_counts("Nearly 90 Labour MPs back move to halt benefit cuts")
+    assert [(c.count, c.action, c.rebel) for c in counts] == [(90, "backed", True)]
+    counts = find_counts("Over 300 Labour MPs backed the benefit cuts")
+    assert [(c.count, c.rebel) for c in counts] == [(300, False)]
+
+
+def test_a_lone_figure_closing_a_list_of_counts() -> None:
+    assert found("Five of the county's Labour MPs voted against the welfare bill, while 14 backed"
+                 " it and one did not vote.") == [
+        (5, "exact", "Labour MPs"), (14, "exact", "Labour MPs"), (1, "exact", "Labour MPs")
+    ]
+
+
+def test_the_signatories_include_chairs() -> None:
+    assert found("More than 100 Labour MPs have signed the welfare amendment. The signatories"
+                 " include eight chairs of Commons committees.") == [
+        (100, "more_than", "Labour MPs"), (8, "exact", "chairs of Commons")
+    ]
+
+
+def test_those_who_could_not_support_the_bill() -> None:
+    counts = find_counts("The minister said 310 Labour MPs voted for the welfare bill. She"
+                         " respected the 52 who could not support it.")
+    assert [(c.count, c.qualifier, c.group, c.rebel) for c in counts] == [
+        (310, "exact", "Labour MPs", False), (52, "exact", "Labour MPs", True)
+    ]
+
+
+def test_a_breakdown_of_signatories_who_came_back() -> None:
+    counts = find_counts("Of the 110 Labour MPs who signed the welfare amendment, more than 70"
+                         " ended up voting with the government.")
+    assert [(c.count, c.qualifier, c.rebel) for c in counts] == [
+        (110, "exact", True), (70, "more_than", False)
+    ]
+
+
+def test_reported_to_have_told_whips_they_would_rebel() -> None:
+    counts = find_counts("The benefit plans have alarmed Labour MPs, with about 90 reported to have"
+                         " told the party whips they would vote against.")
+    assert [(c.count, c.qualifier, c.group, c.action) for c in counts] == [
+        (90, "about", "Labour MPs", "threatened")
+    ]
+
+
+def test_a_part_of_a_figure_written_in_words() -> None:
+    assert found("Fifty-two Labour MPs voted against the welfare bill, though as many as 80 Labour"
+                 " MPs had threatened to. Only 14 of the 52 were members of the 2024 intake.") == [
+        (52, "exact", "Labour MPs"), (80, "up_to", "Labour MPs"), (14, "exact", "Labour MPs")
+    ]
+
+
+def test_a_figure_that_had_become_another_replaces_it() -> None:
+    assert found("On Monday the welfare amendment had 96 Labour signatures. By Friday that"
+                 " figure had become 131.") == [(131, "exact", "Labour signatures")]
+    assert found("On Monday the welfare amendment had 96 Labour signatures. By Friday that had"
+                 " risen to more than 130.") == [(130, "more_than", "Labour signatures")]
+
+
+def test_a_rebellion_over_another_named_bill_is_left_out() -> None:
+    welfare = "The welfare cuts passed on Tuesday. " * 2
+    assert found(welfare + "She also led a revolt last year over the Housing and Renters Bill, in"
+                 " which 30 Labour MPs backed her amendment.") == []
+    assert found(welfare + "In the vote on the Universal Credit Bill, 49 Labour MPs voted"
+                 " against.") == [(49, "exact", "Labour MPs")]
+    assert found(welfare + "On the Bill, 49 Labour MPs voted against.") == [
+        (49, "exact", "Labour MPs")
+    ]
+
+
+def test_a_handful_of_those_who_rebelled() -> None:
+    counts = find_counts("On welfare, a handful of those who rebelled in July backed the"
+                         " government this time.")
+    assert [(c.count, c.qualifier, c.group, c.rebel) for c in counts] == [
+        (None, "vague", "rebels", False)
+    ]

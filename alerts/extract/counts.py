@@ -143,20 +143,25 @@ _BARE_TAIL = re.compile(
     r"|believed|reported|known|said|to|appears?|seems?|\w+ly)){0,5}[ ]['‘\"“]?"
     r"(?:signed|backed|joined|added|voted"
     r"|abstained|rebelled|put|did[ ]not[ ]vote|stay(?:ed)?[ ]away|found[ ]reasons?|leaning"
+    r"|ended[ ]up[ ](?:voting|backing|abstaining)"  # "more than 80 ended up voting with"
     r"|wavering|undecided)\b)"
 )
 _BARE_REBELLION = re.compile(
     r"['’\"”]?(?=[ ]who[ ](?:[\w’'-]+[ ]){1,6}?(?:rebelled|abstained|voted[ ]against|defied"
     r"|switched[ ]to[ ](?:abstaining|voting[ ]against|opposing))\b"
+    # "I respect the 49 who couldn't support it": who would not vote for the bill
+    r"|[ ]who[ ](?P<refused>(?:could|can|would|did)(?:n['’]t|[ ]not)|cannot)[ ]"
+    r"(?:support|back|vote[ ]for)\b"
     r"|(?:[ ]of[ ]them|[ ]others)?(?:[ ](?:have|had|has|also|then|more|who|will|would|could"
     r"|may|might|still|now|later|appears?|seems?|to|expected|likely|set|poised|ready|prepared|due"
-    r"|planning|preparing|are|were|being|been|considering|understood|thought|believed|\w+ly)){0,5}"
+    r"|planning|preparing|are|were|being|been|considering|understood|thought|believed|reported"
+    r"|\w+ly)){0,5}"
     r"[ ](?:abstain(?:ed|ing)?|rebel(?:led)?|defied|defy|opposed?"
     r"|vot(?:ed|e|ing)[ ]against|did[ ]not[ ]vote|stay(?:ed)?[ ]away|(?P<did_so>did[ ]so)"
     r"|(?P<suspended>suspended)"  # "the only Scottish MP among the four suspended on Wednesday"
     r"|(?:walked|went|filed|trooped)[ ]through[ ]the[ ][Nn]o[ ]lobby"
     r"|switched[ ]to[ ](?:abstain(?:ing)?|vot(?:e|ing)[ ]against|oppos(?:e|ing))"
-    r"|(?:said|says?|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?they[ ]"
+    r"|(?:said|says?|told[ ](?:the[ ])?(?:party[ ])?\w+)[ ](?:that[ ])?they[ ]"
     r"(?:would|will|could|are[ ]prepared[ ]to)[ ](?:\w+[ ])?"
     r"(?:vote[ ]against|oppose|rebel|abstain))\b)"
 )
@@ -190,7 +195,9 @@ _ALONGSIDE_BEFORE = ("alongside ", "along with ", "together with ", " with ", ",
 _ALONGSIDE_ACTIONS = ("voted against", "signed", "rebelled", "abstained", "backed amendment")
 # "Two MPs had been wrongly included": people acted upon, not acting
 _PASSIVE_AFTER = re.compile(
-    r"[ ]+(?:(?:had|have|has)[ ]been|were|was)[ ](?:\w+ly[ ])?\w+ed\b"
+    r"[ ]+(?:(?:had|have|has)[ ]been|were|was)[ ](?:\w+ly[ ])?"
+    # "one in three of his backbenchers was prepared to ...": a stance, not a passive
+    r"(?!(?:prepared|expected|poised|minded|determined|inclined|tempted)\b[ ,])\w+ed\b"
 )
 _VOTED_FOR = re.compile(r"[ ]+(?:\w+[ ]+)?(?:voted|backed|supported)\b")
 _REBEL_WORD = re.compile(
@@ -230,6 +237,14 @@ _FIGURE = re.compile(
     r"|(?=(?:nearer|closer[ ]to)[ ])))"  # "whips put the figure nearer 30": no verb between
     rf"{_AFTER_COPULA}(?P<between>between[ ]+)?(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
 )
+# "it carried 108 Labour names. By Wednesday that had become 126": the last count, changed
+_BECAME = re.compile(
+    r"(?i:\b(?:that|this|it)[ ](?:figure[ ]|number[ ]|total[ ])?(?:had|has)[ ](?:become|risen[ ]to"
+    r"|grown[ ]to|climbed[ ]to|swelled[ ]to)[ ]+)"
+    rf"{_AFTER_COPULA}(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
+)
+_BECAME_WORDS = (" had become ", " has become ", " had risen to ", " has risen to ",
+                 " had grown to ", " has grown to ", " had climbed to ", " had swelled to ")
 _RANGE_AFTER = re.compile(r"[ ](?:to|or)[ ]\d")
 # "30 or 40 potential rebels", "40 to 50 Labour MPs", "between 30 and 60", "30-40": a range is
 # about its lower end (one convention for every range); the upper end is no count of its own
@@ -383,7 +398,7 @@ _SENTENCE_END = re.compile(r"[.!?](?=[\s\"'”’]|$)|\n")
 _AMONG_REBELS = re.compile(
     r"(?i:\bamong[ ]the[ ](?:\w+[ ]){0,2}(?P<who>rebels|signatories)"
     r"(?:[ ](?:of|to)[ ][^,.]{1,40}?)?[ ](?:were|are)[ ]"
-    r"|\brebels[ ](?:\w+[ ])?includ(?:ed|e|es)[ ])"
+    r"|\b(?:rebels|signatories)[ ](?:\w+[ ])?includ(?:ed|e|es)[ ])"
 )
 # "..., among them a dozen committee chairs": a part of the people just counted, who did the same
 # "Eleven select committee chairs are among the signatories", "Two ... were among the rebels"
@@ -408,6 +423,12 @@ _PUNISHED_AFTER = re.compile(
     r"whip(?:[ ](?:suspended|removed|withdrawn))?\b|(?:been|were)[ ]suspended\b)"
     r"|(?:lost|losing|(?P<removed>from))[ ](?:their|the)[ ](?:\w+[ ]){0,2}?(?:roles|posts|jobs)\b)"
 )
+# "a rebellion over the Planning and Infrastructure Bill, in which 20 Labour MPs ...": another bill
+_NAMED_BILL = re.compile(
+    rf"(?P<name>(?!(?:{_NOT_A_MODIFIER}|Over|Under|With|From|After|Before|Since|During|Government"
+    r"|Government['’]s|Labour['’]s)[ ])[A-Z][\w’'()-]*"
+    r"(?:(?:[ ](?:and|of|for|the|on|to))*[ ][A-Z(][\w’'()-]*)*)[ ]Bill\b"
+)
 _US_PARTY = re.compile(r"\bRepublican|(?<!Liberal )\bDemocrat(?:s\b|ic\b)")
 _PUNISHED = ("suspended", "sanctioned")  # the actions of "suspended" and of "sacked as envoys"
 # "Of the Labour rebels, 16 were first elected in 2024": a part of a group named just before
@@ -419,7 +440,8 @@ _THOSE_WHO = re.compile(
 )
 # "Of the city's nine Labour MPs, two voted against, six voted in favour": a breakdown of a group
 _BREAKDOWN = re.compile(
-    rf"\W*[Oo]f[ ](?:the[ ])?[^,.]{{0,40}}?\b(?:{_STRONG_HEADS}|{_WEAK_HEADS}),[ ]"
+    rf"\W*[Oo]f[ ](?:the[ ])?[^,.]{{0,40}}?\b(?:{_STRONG_HEADS}|{_WEAK_HEADS})"
+    r"(?:[ ]who[ ][^,.]{1,80})?,[ ]"  # "Of the 126 Labour MPs who had signed the amendment, "
 )
 _MODAL = re.compile(r"[ ](?:will|would|could|might|may|are[ ](?:expected|likely)[ ]to)[ ]\w")
 _SUBSET_BEFORE = _Ending(
@@ -429,7 +451,8 @@ _SUBSET_BEFORE = _Ending(
 )
 _REPORTED_REBELLION = re.compile(
     r"(?i:(?:,[ ]including[ ][^,.]{1,40})?"  # "..., including Tom Vane, who have said"
-    r",?(?:[ ]\w+){0,2}[ ](?:said|say|says|told[ ](?:the[ ])?\w+)[ ](?:that[ ])?(?:they|it)"
+    r",?(?:[ ]\w+){0,3}[ ](?:said|say|says|told[ ](?:the[ ])?(?:party[ ])?\w+)[ ](?:that[ ])?"
+    r"(?:they|it)"
     r"[ ](?:(?:will|would|could|may|might|plan[ ]to|intend[ ]to|(?:are|were)[ ]prepared[ ]to)"
     r"[ ](?:\w+[ ])?"
     r"(?:vote[ ]against|rebel|oppose|abstain)"
@@ -474,6 +497,10 @@ _OBJECT = re.compile(
     r"\b(?P<obj>amendment|letter|campaign|motion|petition|statement|bill|plans|cuts|government"
     r"|reforms|legislation|changes|proposals|prime[ ]minister|Starmer|chancellor)\b"
 )
+# "back a bid to block the cuts", "support an attempt to halt the bill": against them
+_AGAINST_OBJECT = re.compile(
+    r"\bto[ ](?:block|stop|halt|scrap|delay|kill|defeat|overturn|reverse|pause|water[ ]down)\b"
+)
 _PROTEST_OBJECTS = frozenset({"amendment", "letter", "campaign", "motion", "petition", "statement"})
 _PROTEST_WORDS = tuple(f" {o}" for o in _PROTEST_OBJECTS)
 _GOVERNMENT_OBJECTS = frozenset(
@@ -513,6 +540,7 @@ _VERB_WORDS = (
     "abstain", "defied", " vot", "signed", "backe", "joined", "added", " put ", "did not vote",
     "opposed", "oppose ", " did so", "no lobby", " of them", " of us ", " of us,", " of us.",
     "stayed away", "stay away", "be elsewhere", "leaning", " suspended",
+    "n't support", "n’t support", " not support", "n't back", "n’t back", " not back",
 )  # "backe": backed, backers
 _TOTAL_WORDS = ("number of", "total of", "tally of")
 # "the number signing ... reached 126", found from the positions of " number "
@@ -532,7 +560,7 @@ _FIGURE_WORDS = (" figure ", " tally ", " total ", " count ", " number ", "hard 
 _HEAD_REACH, _VERB_REACH = 80, 64
 # Every word above, each once, found together by ``_occurrences``
 _LOCATING_WORDS = tuple(dict.fromkeys(
-    (*_HEAD_WORDS, *_VERB_WORDS, *_FORWARD_CUES, *_TOTAL_WORDS, *_FIGURE_WORDS)))
+    (*_HEAD_WORDS, *_VERB_WORDS, *_FORWARD_CUES, *_TOTAL_WORDS, *_FIGURE_WORDS, *_BECAME_WORDS)))
 _LOCATING = AhoCorasick(_LOCATING_WORDS)
 _GROUP_THEN_FIGURE = ("rebels, ", "signatories, ", "rebellion of ")
 
@@ -556,6 +584,10 @@ def find_counts(text: str) -> list[Count]:
                 found.pop()  # "reports said around 30 MPs; the figure is 36": 36 replaces 30
         elif match.re is _NUMBERING:
             count = _numbering_count(text, match)
+        elif match.re is _BECAME:
+            count = _became_count(text, match, previous)
+            if count is not None and previous is not None:
+                found.pop()  # "108 names ... that had become 126": a change, 126 counts
         elif match.re is _ROW:
             count = _row_count(text, match)
         else:
@@ -597,6 +629,9 @@ def _candidates(text: str, lowered: str) -> list[re.Match[str]]:
         elif lowered.endswith(" who", 0, at):  # "a hard core of rebels, who number about 40"
             start = at - 4
             totals.append(_NUMBERING.match(text, start - (text[start - 1] == ",")))
+    for at in _positions(occurrences, _BECAME_WORDS):  # "that (figure) had become 126"
+        became = _BECAME.search(text, max(0, at - 13), at + 40)
+        totals.append(became if became is not None and became.start() < at else None)
     if ":" in text:
         totals += _ROW.finditer(text)
     if not any(totals):
@@ -661,6 +696,10 @@ def _total_count(text: str, total: re.Match[str]) -> Count | None:
         qualifier = "about"  # "put the number of rebels at 30 to 40": about 30, as every range
     if total.group("q"):  # "is close to 80"
         qualifier = _QUALIFIERS[_words(total.group("q"))]
+    elif qualifier == "exact" and text.startswith(("-odd", " or so"), total.end()):
+        qualifier = "about"  # "taking the number of signatories to 130-odd"
+    elif qualifier == "exact" and text.startswith(("-plus", "+"), total.end()):
+        qualifier = "more_than"
     group = _group_name(total.group("group")) if total.group("group") else "MPs"
     return Count(value, qualifier, group, action, total.group(), not supports)
 
@@ -686,6 +725,20 @@ def _figure_count(text: str, figure: re.Match[str], previous: Count | None) -> C
     start = text.rfind(" ", 0, figure.start()) + 1  # from "the figure"
     return Count(value, qualifier, _PARTY_PEOPLE.get(previous.group, previous.group),
                  previous.action, text[start:figure.end()], previous.rebel)
+
+
+def _became_count(text: str, became: re.Match[str], previous: Count | None) -> Count | None:
+    """ "It carried 108 Labour names. By Wednesday that had become 126": the last count's people,
+    when it was counted in that sentence or the one before."""
+    value = parse_number(became.group("number"))
+    if previous is None or value is None or not 2 <= value <= 5000 or previous.count is None:
+        return None
+    at = text.rfind(previous.span, max(0, became.start() - 300), became.start())
+    if at < 0 or len(_SENTENCE_END.findall(text, at + len(previous.span), became.start())) > 1:
+        return None
+    qualifier = _QUALIFIERS[_words(became.group("q"))] if became.group("q") else "exact"
+    return Count(value, qualifier, previous.group, previous.action, became.group(),
+                 previous.rebel)
 
 
 def _added(previous: Count) -> bool:
@@ -768,7 +821,8 @@ def _count_at(
     value = _value(lead)
     if value == 1:
         single = _single_count(text, lead)
-        if single is not None or not _breakdown(text, lead.start()):
+        if single is not None or not (_breakdown(text, lead.start())
+                                      or _listed(text, lead.start(), previous)):
             return single
         return _bare_count(text, lead, value, previous)  # "..., and one did not vote"
     if (value is not None and not 2 <= value <= 5000) or _looks_like_year(lead.group()):
@@ -850,6 +904,8 @@ def _judged(
     rebel_head = _REBEL_HEAD.match(head) is not None or head == "names"
     if "ublican" in words or ("Democrat" in words and _US_PARTY.search(words)):
         return None  # "Two Republicans joined all Democrats": a vote in Congress, not ours
+    if (" Bill" in before or " Bill" in after) and _other_bill(before + text[start:end] + after):
+        return None  # "a revolt over the Planning Bill, in which 20 Labour MPs ...": another bill
     if head[1:].startswith("ignat") and ((value or 0) > _COMMONS_SEATS
                                         or "petition" in before or "petition" in after):
         return None  # "a petition with 2,140 signatures": the public's, not MPs'
@@ -885,7 +941,7 @@ def _judged(
         return None  # "27 Welsh Labour MPs were sent here": the contingent, whatever they did
     among_before = _AMONG_REBELS.search(before) if not action else None
     if among_before is not None:  # "Among the signatories are at least ten committee chairs"
-        action = "signed" if among_before.group("who") == "signatories" else "rebelled"
+        action = "signed" if "signatories" in among_before.group() else "rebelled"
     if not action and previous is not None and _SUBSET_BEFORE.search(before[-16:]):
         action = previous.action
     if action == "said" and _REPORTED_REBELLION.match(after):
@@ -906,12 +962,26 @@ def _judged(
     return Count(value, qualifier, group, action, text[start:end], rebel)
 
 
+def _other_bill(sentence: str) -> bool:
+    """Whether ``sentence`` is about a bill other than the welfare bill: it names one ("the
+    Planning and Infrastructure Bill") and nothing of the welfare bill's subject."""
+    named = _NAMED_BILL.search(sentence)
+    return named is not None and not on_subject(sentence.lower() + " " * _TOPIC_MIN_CHARS)
+
+
 def _breakdown(text: str, start: int) -> bool:
     """Whether the sentence before ``start`` opens a breakdown of a group ("Of the city's nine
     Labour MPs, ...")."""
     if "Of " not in text[max(0, start - 200):start]:  # a quick test first
         return False
     return _BREAKDOWN.match(_sentence_before(text, start)) is not None
+
+
+def _listed(text: str, start: int, previous: Count | None) -> bool:
+    """Whether the figure at ``start`` closes a list of counts in one sentence ("Three voted
+    against, while 11 backed it and one did not vote")."""
+    return previous is not None and text.endswith(("and ", ", "), 0, start) and (
+        previous.span in _sentence_before(text, start))
 
 
 def _qualified_start(text: str, start: int) -> int:
@@ -1015,6 +1085,8 @@ def _bare_count(
         return _those_who(text, lead)
     if vague and text.startswith(" us", lead.end()) and (previous is None or previous.rebel):
         return _vague_us(text, lead, previous)
+    if vague and text.startswith((" those who", " the ones who"), lead.end()):
+        return _those_who(text, lead)
     at = range_end or lead.end()
     plus = text.startswith("-plus ", at)
     at += 5 if plus else 0
@@ -1078,6 +1150,9 @@ def _bare_count(
     elif (tail is not None and action.endswith(_PROTEST_WORDS) and not supports
           and (previous is not None or _REBEL_WORD.search(sentence_before + after))):
         pass  # "when more than 120 signed an amendment", "the 126 who signed her amendment"
+    elif rebellion is not None and rebellion.group("refused") and text.endswith(
+            ("the ", "The "), 0, start):
+        action, supports = "opposed", False  # "the 49 who couldn't support it"
     elif not (rebellion is not None and (joined or _REBEL_WORD.search(sentence_before + after)
                                          or _just_after_rebels(text, previous, start, after))):
         return None
@@ -1112,9 +1187,10 @@ def _vague_us(text: str, lead: re.Match[str], previous: Count | None) -> Count |
 def _just_after_rebels(text: str, previous: Count | None, start: int, after: str) -> bool:
     """Whether a rebel count was given a few lines before ``start``: "126 Labour MPs had signed
     the amendment. In the end, 49 voted against" counts the same side's rebels."""
-    if previous is None or not previous.rebel or previous.count is None:
+    if previous is None or not previous.rebel:
         return False
-    return text.rfind(previous.span, max(0, start - 300), start) >= 0 and not _TALLY.search(
+    reach = 300 if previous.count is None else 600  # "A third of the PLP signed ... 49 voted"
+    return text.rfind(previous.span, max(0, start - reach), start) >= 0 and not _TALLY.search(
         _sentence_before(text, start) + after)
 
 
@@ -1167,13 +1243,18 @@ def _signers_count(text: str, lead: re.Match[str], value: int | None) -> Count |
 def _those_who(text: str, lead: re.Match[str]) -> Count | None:
     """ "Nearly two-thirds of those who signed the amendment": a fraction of the people who did
     something."""
-    those = _THOSE_WHO.match(text, lead.end()) if lead.group("fraction") else None
+    vague = lead.group("vague") is not None  # "a handful of those who rebelled then backed it"
+    those = _THOSE_WHO.match(text, lead.end()) if lead.group("fraction") or vague else None
     if those is None:
         return None
     verb = those.group("verb")
     group = "signatories" if verb == "signed" else "MPs" if verb == "backed" else "rebels"
     action, supports = _action("", text[those.start("verb") - 1 : those.end() + 60])
-    return Count(None, "fraction", group, action, text[lead.start() : those.end()], not supports)
+    if vague:  # what they did after: "... who rebelled the first time backed the government"
+        later = _action("", _sentence_after(text, those.end()))
+        action, supports = later if later[0] else (action, supports)
+    return Count(None, "vague" if vague else "fraction", group, action,
+                 text[lead.start() : those.end()], not supports)
 
 
 def _of_group(text: str, lead: re.Match[str], value: int | None) -> Count | None:
@@ -1298,6 +1379,9 @@ def _part_of_figure(text: str, lead: re.Match[str], value: int | None,
     if int(whole) <= value:
         return None
     earlier = [m.end() for m in re.finditer(rf"(?<![\w,.]){whole}\b", text[:lead.start()])]
+    if int(whole) < 100:  # "Forty-nine Labour MPs voted against ... fewer than 20 of the 49"
+        earlier += [m.end() for m in re.finditer(rf"(?i:\b{_spelled(int(whole))}\b)",
+                                                 text[:lead.start()])]
     counted = next((t for t in (_TAIL.match(text, at) for at in earlier) if t is not None), None)
     if counted is None and previous.count != int(whole) and not any(
             _BARE_TAIL.match(text, at) or _BARE_REBELLION.match(text, at) for at in earlier):
@@ -1327,6 +1411,14 @@ def _elided_group(sentence_before: str, previous: Count | None, joined: bool) ->
     if named is not None:
         return _group_name(named.group("group"))
     return previous.group if previous is not None else "MPs"
+
+
+def _spelled(value: int) -> str:
+    """How a number below 100 is written in words, as a pattern ("forty[- ]nine")."""
+    tens, units = divmod(value, 10)
+    if value < 20:
+        return _UNITS[value - 1] if value else "zero"
+    return _TENS[tens - 2] + (f"[- ]{_UNITS[units - 1]}" if units else "")
 
 
 def _words(phrase: str) -> str:
@@ -1416,7 +1508,9 @@ def _action(before: str, after: str) -> tuple[str, bool]:
     obj = _OBJECT.search(after, match.end(), match.end() + 60)
     noun = obj.group("obj") if obj else ""
     supports = verb == "praised" or (
-        verb in ("backed", "voted for") and noun in _GOVERNMENT_OBJECTS
+        verb in ("backed", "voted for") and (noun in _GOVERNMENT_OBJECTS or match.group().endswith(
+            "the government"))  # "voting with the government"
+        and not (obj is not None and _AGAINST_OBJECT.search(after, match.end(), obj.start()))
     ) or (noun == "letter" and bool(_IN_SUPPORT.search(after[obj.end():])) if obj else False)
     if noun in _PROTEST_OBJECTS and verb in _SPEECH_ACTIONS:  # "warned in a letter"
         return (f"signed {noun}" if noun in _DOCUMENTS else verb), supports
