@@ -516,13 +516,20 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
                 masked, end):
             continue  # "the Greater Manchester mayor": a place before an office
         reach = max(0, start - 40)
-        tokens = masked[max(reach, masked.rfind("\n", reach, start) + 1) : end].split()
-        tokens[-1] = last
-        phrase = _named(tokens)
+        phrase = _named_at(masked[max(reach, masked.rfind("\n", reach, start) + 1) : end], last)
         if phrase and phrase.kind == "person" and (" " in phrase.name or phrase.gender):
             # a name as said, and whether as an owner ("Meg Hillier's amendment")
             yield start, phrase, group[-2:] in _POSSESSIVE
     yield from _aged_names(masked)
+
+
+@lru_cache(maxsize=1 << 12)
+def _named_at(words: str, last: str) -> _Phrase | None:
+    """``_named`` of ``words`` with their last token read as ``last``. Cached: a name comes up
+    again and again, after the same few words ("said Liz Kendall")."""
+    tokens = words.split()
+    tokens[-1] = last
+    return _named(tokens)
 
 
 def _office_after(masked: str, end: int) -> bool:
