@@ -1582,3 +1582,13 @@ def test_half_the_plp_raised_concerns() -> None:
     # "said by one organiser to have": whose word it is, not what they did
     assert found("With the benefit cuts due on Tuesday, half the PLP is said by one whip to have"
                  " voiced concerns.") == [(None, "fraction", "PLP")]
+
+
+def test_ministers_who_told_the_whips_they_would_resign() -> None:
+    assert found("Up to five ministers are said to have told the chief whip, Jo Bloggs, that they"
+                 " would resign over the carers' cut.") == [(5, "up_to", "ministers")]
+
+
+def test_colleagues_who_have_concerns() -> None:
+    assert found("She reckons about 15 colleagues still have serious concerns about the carers'"
+                 " cut.") == [(15, "about", "colleagues")]

@@ -462,11 +462,13 @@ _SUBSET_BEFORE = _Ending(
 )
 _REPORTED_REBELLION = re.compile(
     r"(?i:(?:,[ ]including[ ][^,.]{1,40})?"  # "..., including Tom Vane, who have said"
-    r",?(?:[ ]\w+){0,3}[ ](?:said|say|says|told[ ](?:the[ ])?(?:party[ ])?\w+)[ ](?:that[ ])?"
+    # "are understood to have told the chief whip, Sir Alan Campbell, that they would resign"
+    r",?(?:[ ]\w+){0,4}[ ](?:said|say|says|told[ ](?:the[ ])?(?:party[ ]|chief[ ])?\w+"
+    r"(?:,[ ][A-Z][^,.]{1,40},)?)[ ](?:that[ ])?"
     r"(?:they|it)"
     r"[ ](?:(?:will|would|could|may|might|plan[ ]to|intend[ ]to|(?:are|were)[ ]prepared[ ]to)"
     r"[ ](?:\w+[ ])?"
-    r"(?:vote[ ]against|rebel|oppose|abstain)"
+    r"(?:vote[ ]against|rebel|oppose|abstain|resign(?:ed)?|quit)"
     r"|(?:cannot|can[’']t|could[ ]not|couldn[’']t|will[ ]not|won[’']t|would[ ]not)[ ]"
     r"(?:support|back|vote[ ]for)))"  # "they cannot support the changes"
 )
@@ -495,7 +497,8 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("wrote", r"wrote|written|writing"),
     ("opposed", r"oppos(?:ed|e|es|ing)|criticis(?:ed|e|ing)|condemn(?:ed|ing|s)?|object(?:ed|ing)"
                 r"|attack(?:ed|ing|s)?|speak(?:ing)?[ ]against|spoke[ ]against"
-                r"|(?:raised|voiced)[ ]concerns"),
+                r"|(?:raised|voiced)[ ]concerns"
+                r"|ha(?:ve|d)[ ](?:\w+[ ])?concerns"),  # "colleagues who still have real concerns"
     ("called for", r"call(?:ed|ing)?[ ]for|demand(?:ed|ing|s)?|urg(?:ed|ing|e)"),
     ("threatened", r"threaten(?:ed|ing|s)?|consider(?:ing)?[ ]their[ ]positions"),
     ("wavering", r"waver(?:ing|ed|s)?"),
