@@ -1489,3 +1489,106 @@ def test_a_handful_of_those_who_rebelled() -> None:
     assert [(c.count, c.qualifier, c.group, c.rebel) for c in counts] == [
         (None, "vague", "rebels", False)
     ]
+
+
+def test_a_lone_rebel_chair_or_a_present_tense_headline() -> None:
+    assert found("Just one select committee chair voted against the carers' cut.") == [
+        (1, "exact", "select committee chair")
+    ]
+    assert found("Only one Welsh Labour MP votes against disability cuts") == [
+        (1, "exact", "Labour MPs")
+    ]
+    assert found("One committee chair voted with the Tories on the benefit cap.") == []
+
+
+def test_private_secretaries_and_aides_who_quit_or_waver() -> None:
+    assert found("Three parliamentary private secretaries resigned over the carers' cut.") == [
+        (3, "exact", "parliamentary private secretaries")
+    ]
+    assert found("Up to a dozen PPSs could quit over the benefit cuts.") == [
+        (12, "up_to", "PPSs")
+    ]
+    assert found("Some 20 ministerial aides are reported to be wavering on the disability"
+                 " cuts.") == [(20, "about", "ministerial aides")]
+    assert found("Four aides to cabinet ministers are considering their positions over the"
+                 " benefit cap.") == [(4, "exact", "aides")]
+    # told what would happen to them: acted upon, not acting
+    assert found("Five Treasury aides were warned they would be sacked if they opposed the"
+                 " welfare cuts.") == []
+
+
+def test_a_part_of_a_whole_n_of_the_m() -> None:
+    # "N of the M <group> <verb>": the N did it, the M is only the group's size
+    assert found("Nine of the 14 members of the Treasury committee signed the carers'"
+                 " amendment.") == [(9, "exact", "members of the Treasury")]
+    assert found("Five of the 18 Labour MPs elected in Cornwall signed the letter against the"
+                 " benefit cuts.") == [(5, "exact", "Labour MPs")]
+    # the M described by a clause of its own is counted too
+    assert found("Three of the eight Labour MPs who represent the city voted against the welfare"
+                 " bill.") == [(3, "exact", "Labour MPs"), (8, "exact", "Labour MPs")]
+    # named people described as "two of the five": no count of two
+    assert found("The rally over the benefit cuts was addressed by Ann Lowe and Tom Vane, two of"
+                 " the five MPs who lost the whip.") == [(5, "exact", "MPs")]
+
+
+def test_a_figure_of_a_places_other_mps() -> None:
+    assert found("Some 15 of the county's other Labour MPs voted for the welfare bill.") == [
+        (15, "about", "other Labour MPs")
+    ]
+
+
+def test_a_figure_after_a_label_then_a_dash() -> None:
+    assert found("Morning briefing on the benefit cuts\nTHE TALLY: 88 — the Labour MPs who had"
+                 " signed the carers' amendment by last night.") == [(88, "exact", "Labour MPs")]
+    # a dash after a figure in a sentence is no label
+    assert found("The benefit cuts vote was 49 — MPs said it was close.") == []
+
+
+def test_more_considering_doing_so_or_a_forecast_that_would_do_so() -> None:
+    assert found("Some 40 Labour MPs have signed the carers' amendment. Ten more are thought to be"
+                 " considering doing so.") == [(40, "about", "Labour MPs"), (10, "increment",
+                                                                           "Labour MPs")]
+    assert found("Nearly 90 Labour MPs signed the letter against the benefit cuts. Whips reckon"
+                 " fewer than 30 would do so in a vote.") == [
+        (90, "nearly", "Labour MPs"), (30, "fewer_than", "Labour MPs")
+    ]
+
+
+def test_a_vague_amount_in_scare_quotes() -> None:
+    assert found("Organisers expect ‘scores’ of Labour MPs to back the carers' amendment.") == [
+        (None, "vague", "Labour MPs")
+    ]
+
+
+def test_those_who_signed_include_a_figure() -> None:
+    assert found("The MPs who have signed the letter against the benefit cuts include 14 former"
+                 " ministers, among them Ann Lowe.") == [(14, "exact", "former ministers")]
+
+
+def test_a_revolt_by_members() -> None:
+    assert found("Ministers dropped the carers' cut to avert a revolt by scores of Labour"
+                 " members.") == [(None, "vague", "Labour members")]
+
+
+def test_party_members_in_a_poll_are_not_mps() -> None:
+    assert found("Three-quarters of Labour members oppose the benefit cuts, according to a"
+                 " YouGov poll.") == []
+
+
+def test_half_the_plp_raised_concerns() -> None:
+    assert found("Half the PLP have raised concerns about the disability cuts.") == [
+        (None, "fraction", "PLP")
+    ]
+    # "said by one organiser to have": whose word it is, not what they did
+    assert found("With the benefit cuts due on Tuesday, half the PLP is said by one whip to have"
+                 " voiced concerns.") == [(None, "fraction", "PLP")]
+
+
+def test_ministers_who_told_the_whips_they_would_resign() -> None:
+    assert found("Up to five ministers are said to have told the chief whip, Jo Bloggs, that they"
+                 " would resign over the carers' cut.") == [(5, "up_to", "ministers")]
+
+
+def test_colleagues_who_have_concerns() -> None:
+    assert found("She reckons about 15 colleagues still have serious concerns about the carers'"
+                 " cut.") == [(15, "about", "colleagues")]

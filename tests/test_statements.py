@@ -1457,3 +1457,21 @@ def test_a_named_persons_letter(text: str, expected: list[str | None]) -> None:
 )
 def test_a_live_blog_key_event(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an aside after the name ("asked about ..., said") names no speaker of its own
+        ("Council leader Ann Lowe, asked about the cuts in the Assembly, said: \"We were never"
+         ' consulted on any of this."', ["Ann Lowe"]),
+        # a committee speaks through its report
+        ("In a report out today, the committee said: \"The department has not shown its working"
+         ' on the cuts."', ["the committee"]),
+        # "boasted" is a speech verb
+        ("Later the rebel boasted: 'We have them on the ropes and they know it.'",
+         ["the rebel"]),
+    ],
+)
+def test_an_aside_a_committee_and_a_boast(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

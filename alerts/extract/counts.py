@@ -64,11 +64,11 @@ _NUMBER = (
 )
 _FRACTION = (
     r"(?:a|one|two|three)[ -](?:third|quarter|fifth|tenth)s?[ ]of"
-    r"|half[ ]of|half[ ](?=the[ ])|a[ ]majority[ ]of(?=[ ]the[ ])"
+    r"|half[ ]of|half(?=[ ]the\b)|a[ ]majority[ ]of(?=[ ]the[ ])"
     r"|one[ ]in[ ](?:two|three|four|five|six|seven|eight|nine|ten|twenty|\d+)"
 )
 _VAGUE = (
-    r"dozens[ ]of|scores[ ]of|hundreds[ ]of|a[ ]handful[ ]of|a[ ](?:small[ ])?number[ ]of"
+    r"(?:dozens|scores|hundreds)['’\"”]?[ ]of|a[ ]handful[ ]of|a[ ](?:small[ ])?number[ ]of"
     r"|a[ ]small[ ]group[ ]of"  # "a small group of MPs who have repeatedly voted against"
     r"|several[ ]dozen|a[ ]few[ ]dozen"
     r"|(?:dozens|scores)(?=[ ](?:more|defy|defied|rebel|rebelled|abstain|abstained)\b)"
@@ -116,6 +116,7 @@ _WEAK_HEADS = (
     "[Ff]ront-?benchers|[Mm]embers|[Pp]eers|[Ll]ords|[Cc]ouncill?ors|[Ff]igures|[Mm]inisters"
     "|[Pp]oliticians|[Cc]hairs|[Cc]hair(?:wo)?men|Tories|Conservatives|Democrats|Republicans"
     "|[Cc]ross-?benchers|[Oo]rganisers|(?<=[Cc]ouncil[ ])leaders|[Cc]olleagues"
+    "|[Pp]rivate[ ]secretaries|PPSs|[Aa]ides"  # "two parliamentary private secretaries resigned"
 )
 _POSTMODIFIER = (
     r"(?:[ ](?:across|from)[ ](?:all[ ]parties|all[ ]sides|both[ ]sides|other[ ]parties"
@@ -135,16 +136,17 @@ _TAIL = re.compile(
     r"(?P<increment>[ ](?:further|more(?![ ]than)|additional|extra))?"
     r"(?P<dash>[ ][–—])?"  # "126 – Labour MPs who signed": an explainer's bullet
     # "Two of the city region's Labour MPs": the owner is read here, not in every group
-    rf"(?:[ ]of)?(?:[ ]the(?:[ ][a-z]+){{1,2}}['’]s(?=[ ][A-Z]))?[ ]+{_GROUP}"
+    # "Around a dozen of the city region's other Labour MPs"
+    rf"(?:[ ]of)?(?:[ ]the(?:[ ][a-z]+){{1,2}}['’]s(?=[ ](?:other[ ]|own[ ])?[A-Z]))?[ ]+{_GROUP}"
 )
 _BARE_TAIL = re.compile(
     r"(?:[ ]or[ ]so|-odd)?['’\"”]?(?P<increment>[ ](?:further|more(?![ ]than)|additional))?"
-    r"(?=(?:[ ]others)?(?:[ ](?:have|had|has|now|also|then|are|were|is|was|who|understood|thought"
-    r"|believed|reported|known|said|to|appears?|seems?|\w+ly)){0,5}[ ]['‘\"“]?"
+    r"(?=(?:[ ]others)?(?:[ ](?:have|had|has|now|also|then|are|were|is|was|be|who|understood"
+    r"|thought|believed|reported|known|said|to|appears?|seems?|\w+ly)){0,5}[ ]['‘\"“]?"
     r"(?:signed|backed|joined|added|voted"
     r"|abstained|rebelled|put|did[ ]not[ ]vote|stay(?:ed)?[ ]away|found[ ]reasons?|leaning"
     r"|ended[ ]up[ ](?:voting|backing|abstaining)"  # "more than 80 ended up voting with"
-    r"|wavering|undecided)\b)"
+    r"|wavering|undecided|considering)\b)"
 )
 _BARE_REBELLION = re.compile(
     r"['’\"”]?(?=[ ]who[ ](?:[\w’'-]+[ ]){1,6}?(?:rebelled|abstained|voted[ ]against|defied"
@@ -154,10 +156,11 @@ _BARE_REBELLION = re.compile(
     r"(?:support|back|vote[ ]for)\b"
     r"|(?:[ ]of[ ]them|[ ]others)?(?:[ ](?:have|had|has|also|then|more|who|will|would|could"
     r"|may|might|still|now|later|appears?|seems?|to|expected|likely|set|poised|ready|prepared|due"
-    r"|planning|preparing|are|were|being|been|considering|understood|thought|believed|reported"
-    r"|\w+ly)){0,5}"
+    r"|planning|preparing|are|were|being|been|be|considering|understood|thought|believed"
+    r"|reported|\w+ly)){0,5}"
     r"[ ](?:abstain(?:ed|ing)?|rebel(?:led)?|defied|defy|opposed?"
-    r"|vot(?:ed|e|ing)[ ]against|did[ ]not[ ]vote|stay(?:ed)?[ ]away|(?P<did_so>did[ ]so)"
+    r"|vot(?:ed|e|ing)[ ]against|did[ ]not[ ]vote|stay(?:ed)?[ ]away"
+    r"|(?P<did_so>(?:did|do|doing)[ ]so)"  # "two dozen more are considering doing so"
     r"|(?P<suspended>suspended)"  # "the only Scottish MP among the four suspended on Wednesday"
     r"|(?:walked|went|filed|trooped)[ ]through[ ]the[ ][Nn]o[ ]lobby"
     r"|switched[ ]to[ ](?:abstain(?:ing)?|vot(?:e|ing)[ ]against|oppos(?:e|ing))"
@@ -167,10 +170,12 @@ _BARE_REBELLION = re.compile(
 )
 # "only one Labour vote against", "one Labour MP, Ann Lowe, voted against": one person's rebel vote
 _SINGLE = re.compile(
-    r"[ ](?:(?:Scottish|Welsh|English)[ ])?"
+    r"[ ](?:(?:(?:Scottish|Welsh|English)[ ])?"
     r"(?P<party>Labour|Conservative|Tory|SNP|Lib[ ]Dem|Liberal[ ]Democrat|Green)[ ]"
-    r"(?:vote[ ]against|(?P<head>MP|backbencher|peer)(?:,[ ][A-Z][^,.;:]{1,40},)?[ ](?:\w+ly[ ])?"
-    r"(?:voted[ ]against|rebelled|defied|abstained|to[ ]vote[ ]against|to[ ]rebel|to[ ]defy"
+    r"|(?=(?:select[ ])?committee[ ]chair\b))"  # "just one select committee chair voted against"
+    r"(?:vote[ ]against|(?P<head>MP|backbencher|peer|(?:select[ ])?committee[ ]chair)"
+    r"(?:,[ ][A-Z][^,.;:]{1,40},)?[ ](?:\w+ly[ ])?"
+    r"(?:vot(?:ed|es)[ ]against|rebelled|defied|abstained|to[ ]vote[ ]against|to[ ]rebel|to[ ]defy"
     r"|who[ ]voted[ ]against"
     # "one Labour MP, Ann Lowe, voted with the Conservatives": against their own party
     r"|voted[ ]with[ ](?:the[ ])?(?P<with>Conservatives|Tories|opposition|Labour)))\b"
@@ -292,6 +297,10 @@ _PARTY_PART = re.compile(
     r"|[Pp]arliamentary[ ]Labour[ ][Pp]arty)\b"  # "a third of the parliamentary Labour party"
 )
 _OF_THE_FIGURE = re.compile(rf"[ ]+the[ ]+\d{{1,4}}[ ]+{_GROUP}")
+# "Eight of the 11 members of the committee signed": the eight did it; the 11 is the whole
+_OF_THE_WHOLE = re.compile(rf"[ ]of[ ]the[ ]+(?P<whole>\d{{1,4}}|{_BELOW_100})[ ]+{_GROUP}")
+# "..., alongside Ann Lowe and Tom Vane, two of the four MPs who ...": named people, described
+_NAMES_BEFORE = re.compile(r"\band[ ][A-Z][\w’'-]+[ ][A-Z][\w’'-]+,[ ]$")
 # "126 signed – nearly a third of the parliamentary party. The hard core shrank to 47": the
 # figure after a share of the party counts its MPs
 _PARTY_PEOPLE = {"parliamentary party": "MPs", "Labour parliamentary party": "Labour MPs",
@@ -398,7 +407,9 @@ _SENTENCE_END = re.compile(r"[.!?](?=[\s\"'”’]|$)|\n")
 _AMONG_REBELS = re.compile(
     r"(?i:\bamong[ ]the[ ](?:\w+[ ]){0,2}(?P<who>rebels|signatories)"
     r"(?:[ ](?:of|to)[ ][^,.]{1,40}?)?[ ](?:were|are)[ ]"
-    r"|\b(?:rebels|signatories)[ ](?:\w+[ ])?includ(?:ed|e|es)[ ])"
+    r"|\b(?:rebels|signatories)[ ](?:\w+[ ])?includ(?:ed|e|es)[ ]"
+    # "Labour MPs who have signed the amendment include 10 select committee chairs"
+    r"|\bwho[ ](?:have[ ]|had[ ])?(?P<signed>signed)[ ](?:[\w’'-]+[ ]){0,6}?includ(?:ed|e|es)[ ])"
 )
 # "..., among them a dozen committee chairs": a part of the people just counted, who did the same
 # "Eleven select committee chairs are among the signatories", "Two ... were among the rebels"
@@ -451,11 +462,13 @@ _SUBSET_BEFORE = _Ending(
 )
 _REPORTED_REBELLION = re.compile(
     r"(?i:(?:,[ ]including[ ][^,.]{1,40})?"  # "..., including Tom Vane, who have said"
-    r",?(?:[ ]\w+){0,3}[ ](?:said|say|says|told[ ](?:the[ ])?(?:party[ ])?\w+)[ ](?:that[ ])?"
+    # "are understood to have told the chief whip, Sir Alan Campbell, that they would resign"
+    r",?(?:[ ]\w+){0,4}[ ](?:said|say|says|told[ ](?:the[ ])?(?:party[ ]|chief[ ])?\w+"
+    r"(?:,[ ][A-Z][^,.]{1,40},)?)[ ](?:that[ ])?"
     r"(?:they|it)"
     r"[ ](?:(?:will|would|could|may|might|plan[ ]to|intend[ ]to|(?:are|were)[ ]prepared[ ]to)"
     r"[ ](?:\w+[ ])?"
-    r"(?:vote[ ]against|rebel|oppose|abstain)"
+    r"(?:vote[ ]against|rebel|oppose|abstain|resign(?:ed)?|quit)"
     r"|(?:cannot|can[’']t|could[ ]not|couldn[’']t|will[ ]not|won[’']t|would[ ]not)[ ]"
     r"(?:support|back|vote[ ]for)))"  # "they cannot support the changes"
 )
@@ -465,6 +478,10 @@ _CORRECTED_BEFORE = re.compile(
     r"(?:said|stated|reported|gave)\b|\b(?:wrongly|incorrectly|mistakenly)[ ]said\b)"
 )
 _PASSIVE_BEFORE = _Ending("by", r"(?i:\b(?P<verb>\w+ed)[ ]+by[ ]+)$")
+# "to head off a revolt by dozens of his own Labour Party members": the rebels
+_REVOLT_BY = re.compile(r"\b(?:revolt|rebellion|mutiny|uprising)[ ]by[ ]$")
+# "Two-thirds of Labour Party members oppose the cuts, a survey found": members polled, not MPs
+_POLLED = re.compile(r"\b(?:[Ss]urvey(?:ed)?|[Pp]oll(?:ed|ing)?|YouGov|Opinium|Savanta|Ipsos)\b")
 
 _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("voted against", r"vot(?:ed|ing|e|es)[ ]against|to[ ]vote[ ]against"
@@ -480,13 +497,16 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("wrote", r"wrote|written|writing"),
     ("opposed", r"oppos(?:ed|e|es|ing)|criticis(?:ed|e|ing)|condemn(?:ed|ing|s)?|object(?:ed|ing)"
                 r"|attack(?:ed|ing|s)?|speak(?:ing)?[ ]against|spoke[ ]against"
-                r"|(?:raised|voiced)[ ]concerns"),
+                r"|(?:raised|voiced)[ ]concerns"
+                r"|ha(?:ve|d)[ ](?:\w+[ ])?concerns"),  # "colleagues who still have real concerns"
     ("called for", r"call(?:ed|ing)?[ ]for|demand(?:ed|ing|s)?|urg(?:ed|ing|e)"),
-    ("threatened", r"threaten(?:ed|ing|s)?"),
+    ("threatened", r"threaten(?:ed|ing|s)?|consider(?:ing)?[ ]their[ ]positions"),
+    ("wavering", r"waver(?:ing|ed|s)?"),
     ("praised", r"praised|prais(?:ing|es)|described|hailed|defended|welcomed"),
     ("resigned", r"resign(?:ed|ing)|quit"),
     # "said to have raised concerns": a hedge on what they did, not what they said
-    ("said", r"said(?![ ]to[ ](?:have|be)\b)|say|says|saying|told|telling|claimed|argued"),
+    # "said by one organiser to have raised concerns": whose word it is, not what they did
+    ("said", r"said(?![ ](?:to[ ](?:have|be)|by)\b)|say|says|saying|told|telling|claimed|argued"),
 )
 _ACTION = re.compile(
     r"\b(?=[abcdehjopqrstuvw])(?:"  # the first letters of the verbs: a quick skip
@@ -535,10 +555,12 @@ _HEAD_WORDS = (
     "names on", "labour names", "parliamentary labour party",
     "figures", "ministers", "politicians", "chair", "tories", "conservatives", "democrats",
     "republicans", " noes", "parliamentary party", "labour group", " plp", "colleagues",
+    "secretaries", "ppss", "aides",
 )
 _VERB_WORDS = (
     "abstain", "defied", " vot", "signed", "backe", "joined", "added", " put ", "did not vote",
     "opposed", "oppose ", " did so", "no lobby", " of them", " of us ", " of us,", " of us.",
+    " do so", " doing so",  # "under 50 would do so", "two dozen more are considering doing so"
     "stayed away", "stay away", "be elsewhere", "leaning", " suspended",
     "n't support", "n’t support", " not support", "n't back", "n’t back", " not back",
 )  # "backe": backed, backers
@@ -850,14 +872,28 @@ def _count_at(
     if tail is None and lead.group("fraction") and text.startswith(" the ", lead.end() + of):
         party = _PARTY_PART.match(text, lead.end() + of)  # "a third of the PLP put their names"
         action, supports = _action("", _sentence_after(text, party.end())) if party else ("", False)
-        if party is not None and action.startswith(_ALONGSIDE_ACTIONS) and not supports:
+        if party is not None and action.startswith((*_ALONGSIDE_ACTIONS, "opposed")) and not (
+                supports):  # "half the PLP have raised concerns"
             return Count(None, "fraction", party.group("group"), action,
                          text[_qualified_start(text, lead.start()):party.end()], True)
+    if tail is None and text.startswith(" of the ", lead.end()):
+        whole = _OF_THE_WHOLE.match(text, lead.end())
+        if whole is not None and _subset(value, whole) and not _NAMES_BEFORE.search(
+                text, max(0, lead.start() - 40), lead.start()):
+            share: Qualifier = "vague" if lead.group("vague") else "exact"
+            start = _qualified_start(text, lead.start())
+            if share == "exact" and start < lead.start():
+                share = _QUALIFIERS[_words(text[start:lead.start()].strip(" ,"))]
+            return _judged(text, start, whole.end(), value, share, whole, previous)
     if tail is None:
         return _bare_count(text, lead, value, previous, at)
-    if tail.group("dash") and text[text.rfind("\n", 0, lead.start()) + 1:lead.start()].strip(
-            " •*·-–—"):
-        return None  # "it was 49 – MPs...": a dash after a figure only in a bullet's head
+    if value is not None and text.endswith(" of the ", 0, lead.start()) and _whole_of_subset(
+            text, lead, tail, previous):
+        return None  # "eight of the 11 members ...": the 11 is the whole, counted as the eight
+    if tail.group("dash") and (label := text[text.rfind("\n", 0, lead.start()) + 1:lead.start()]
+                               .strip(" •*·-–—")) and not (label.endswith(":") and len(label) < 30):
+        return None  # "it was 49 – MPs...": a dash after a figure only in a bullet's head, or
+        # after a short label ("THE NUMBER: 131 — the MPs who had signed")
     start = lead.start()
     before = text[max(0, start - 32):start]
     qualifier_match = _QUALIFIER_BEFORE.search(before)
@@ -927,13 +963,18 @@ def _judged(
         return None  # "335 MPs backed the bill", "16 MPs switched": the whole House
     if plain and value is not None and value >= _HOUSE_SIDE and action == "voted against":
         return None  # "242 MPs voted against": one side of a division of the whole House
+    if not action and before.endswith(" by ") and _REVOLT_BY.search(before, len(before) - 12):
+        action = "rebelled"  # "a revolt by dozens of Labour MPs"
+    if head.lower() == "members" and _POLLED.search(before + after):
+        return None  # "two-thirds of party members, a poll found": the members polled
     if not action and _SANCTIONED.match(after):
         action = "sanctioned"  # "Three other MPs have also been stripped of their roles"
     among = _AMONG_AFTER.search(after) if not action else None
     if among is not None:
         action = "rebelled" if among.group("who") == "rebels" else "signed"
-    if not action and _PASSIVE_AFTER.match(after):
-        return None  # "two MPs had been wrongly included": counted, not counting
+    if (not action or action == "warned") and (passive := _PASSIVE_AFTER.match(after)) and (
+            not action or passive.group().endswith(" warned")):
+        return None  # "two MPs had been wrongly included", "six aides were warned": acted upon
     if not action and (" other " in f" {group} " or _ELECTED_AFTER.match(after)) and not (
             previous is not None and _SUBSET_BEFORE.search(before[-16:])):  # "They include"
         return None  # "three other MPs", "243 new MPs elected in July": not those just counted
@@ -941,7 +982,8 @@ def _judged(
         return None  # "27 Welsh Labour MPs were sent here": the contingent, whatever they did
     among_before = _AMONG_REBELS.search(before) if not action else None
     if among_before is not None:  # "Among the signatories are at least ten committee chairs"
-        action = "signed" if "signatories" in among_before.group() else "rebelled"
+        action = "signed" if "signatories" in among_before.group() or among_before.group(
+            "signed") else "rebelled"
     if not action and previous is not None and _SUBSET_BEFORE.search(before[-16:]):
         action = previous.action
     if action == "said" and _REPORTED_REBELLION.match(after):
@@ -967,6 +1009,24 @@ def _other_bill(sentence: str) -> bool:
     Planning and Infrastructure Bill") and nothing of the welfare bill's subject."""
     named = _NAMED_BILL.search(sentence)
     return named is not None and not on_subject(sentence.lower() + " " * _TOPIC_MIN_CHARS)
+
+
+def _subset(value: int | None, whole: re.Match[str]) -> bool:
+    """Whether "N of the M <group>" is a part of a group: M is more than N."""
+    size = parse_number(whole.group("whole"))
+    return size is not None and (value is None or value < size)
+
+
+def _whole_of_subset(
+    text: str, lead: re.Match[str], tail: re.Match[str], previous: Count | None
+) -> bool:
+    """Whether the figure at ``lead`` is the M of "N of the M <group>" counted just before (not
+    "half of the 126 MPs who signed it": the 126 are counted too)."""
+    if previous is None or f" of the {lead.group()} " not in previous.span or text.startswith(
+            (" who ", " that "), tail.end()):
+        return False
+    at = text.find(previous.span, max(0, lead.start() - 60), lead.end() + 200)
+    return 0 <= at < lead.start()
 
 
 def _breakdown(text: str, start: int) -> bool:
@@ -1042,12 +1102,13 @@ def _single_count(text: str, lead: re.Match[str]) -> Count | None:
         return None
     if single.group().endswith("who voted against") and _SPEAKS_AFTER.match(text, single.end()):
         return None  # "One Labour MP who voted against at both stages said": a speaker
-    if single.group("with") and single.group("party")[:3] in _OWN_SIDE[single.group("with")]:
+    party = single.group("party")
+    if single.group("with") and (party is None or party[:3] in _OWN_SIDE[single.group("with")]):
         return None  # "one Tory MP voted with the Tories": with their own party
     start = lead.start()
-    if text[max(0, start - 5):start].lower() == "only ":
+    if text[max(0, start - 5):start].lower() in ("only ", "just "):
         start -= 5
-    group, action = f"{single.group('party')} MPs", "voted against"
+    group, action = f"{party} MPs" if party else single.group("head"), "voted against"
     if single.group("with"):  # "one Tory backbencher, X, voted with Labour": as written
         group, action = f"{single.group('party')} {single.group('head')}", "rebelled"
     return Count(1, "exact", group, action, text[start:single.end()], True)

@@ -79,6 +79,7 @@ _GROUP = _words(
     "unions charities groups group signatories letter statement message amendment report motion "
     "leaders officials tories conservatives government department treasury party charity "
     "union organisations organisation councillors activists organisers organizers founders team"
+    " committee"  # "In a report published on Friday, the committee said:"
 )
 _ROLE_WORDS = _ROLE_NOUNS | _ANON | _GROUP | _words(
     "shadow former deputy junior senior backbench veteran prime home foreign work and "
@@ -157,7 +158,7 @@ _VERBS = _words(
     "slammed accused accuses tweeted posted commented remarked joked quipped concluded recalled "
     "demanded maintained reiterated repeated questioned write sneered scoffed snapped fumed "
     "retorted countered mocked jibed states shouted heckled yelled arguing hailed hails "
-    "intervened interjected briefed chanting chanted"
+    "intervened interjected briefed chanting chanted boasted boasts"
 )
 _OPENINGS = _PRONOUNS | _DETERMINERS | _VERBS | {"according"}
 
@@ -1621,7 +1622,8 @@ def _subject(head: str) -> _Phrase | None:
     for index in range(len(parts) - 1, max(-1, len(parts) - 5), -1):
         part = parts[index].strip()
         opening = part.split(" ", 1)[0]
-        if opening.lower() in _RELATIVES or (opening.endswith("ing") and opening.islower()):
+        if opening.lower() in _RELATIVES or (opening.endswith("ing") and opening.islower()) or (
+                opening in _ASKED_ASIDE):  # "asked about the vote in the Senedd"
             continue  # "who did not want to be named", "speaking at the summit"
         phrase: _Phrase | None
         if part.startswith(("But ", "And ", "Yet ")) and part[4:].lower().startswith(_ONE_OF):
@@ -1662,6 +1664,8 @@ def _subject(head: str) -> _Phrase | None:
 
 
 _ONE_OF = ("one of ", "some of ", "two of ", "several of ", "many of ")
+# an aside between a speaker and the verb: "X, asked about the vote in the Senedd, said"
+_ASKED_ASIDE = _words("asked pressed questioned quizzed challenged")
 # "One of the 47", "one of the seven", "one of those involved": one of people counted or present
 _ONE_OF_FEW = re.compile(
     r"(?i:(?:one|some|two|several|many)[ ]of[ ](?:the[ ](?:\d{1,4}|(?:twenty|thirty|forty|fifty"
