@@ -176,7 +176,8 @@ def repair(text: str) -> str:
 _MARKER = (
     r"read more|read next|more on this story|you may also like|you might also like|related"
     r"|related articles?|related stories|related topics|related content|most read|most popular"
-    r"|more stories|more from [\w ]{1,30}|recommended|recommended for you|trending|also read"
+    r"|more stories|(?:read[ ])?more from [\w ]{1,30}"  # "Read more from Sky News:"
+    r"|recommended|recommended for you|trending|also read"
     r"|see also|top stories|latest news|more news|don'?t miss|must read"
 )
 _MARKER_LINE = re.compile(rf"(?i)^\s*(?:{_MARKER})\s*[:\-\u2013\u2014>»]*\s*$")

@@ -1475,3 +1475,43 @@ def test_a_live_blog_key_event(text: str, expected: list[str | None]) -> None:
 )
 def test_an_aside_a_committee_and_a_boast(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the chair of the X group": an office held in something named after it
+        ("The chair of the Green opposition bloc said: \"The cuts were never costed and the"
+         ' town knows it."', ["The chair of the Green opposition bloc"]),
+        ("One organiser of the walkout claimed victory.\n\"We moved them an inch and we will"
+         ' move them a mile," the organiser told the Echo.', ["One organiser of the walkout"]),
+        # "Officials at X": anonymous people, not a person called Officials; "One said" is one
+        ("Officials at the Ministry of Justice say the estimate is too high. One said: \"Nobody"
+         ' here believes that figure for a minute."', ["One official at the Ministry of Justice"]),
+        # "co-leader of the X" is an office: the person holds it, the party does not speak
+        ("Ann Lowe, co-leader of the left-wing Tidewater, which won six seats, said the deal"
+         ' was "a betrayal of every promise they made".', ["Ann Lowe"]),
+        # "It says" after a sentence about an amendment: the amendment
+        ("The cross-party amendment had gathered 90 names by noon.\nIt says the House"
+         ' "will not proceed until the impact on carers is published", and asks for a vote.',
+         ["The cross-party amendment"]),
+    ],
+)
+def test_offices_officials_and_documents(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+def test_a_headline_quote_the_body_repeats_word_for_word_by_the_same_person() -> None:
+    text = ("Vane: 'We are not going anywhere'\n\nTom Vane said on Monday: \"We are not going"
+            ' anywhere."\n"The fight goes on for as long as it takes," he added.')
+    assert said(text) == [("Tom Vane", "We are not going anywhere."),
+                          ("Tom Vane", "The fight goes on for as long as it takes")]
+
+
+def test_read_more_from_a_broadcaster_is_a_links_block() -> None:
+    from alerts.extract import extract
+
+    text = ("The minister said the vote would go ahead on Tuesday.\nRead more from Ocean News:\n"
+            "Storm warning issued as gales 'on the way'\nPier fire: what we know so far\n"
+            "The opposition said the minister had lost control of the timetable.")
+    assert [s.text for s in extract(text).statements] == []

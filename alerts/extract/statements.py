@@ -118,6 +118,7 @@ _NOT_NAMES = _words(
     "organizers strategists pollsters loyalists critics signatories lawmakers whips "
     "starmerite starmerites blairite blairites brownite brownites corbynite corbynites "
     "corbynista corbynistas thatcherite thatcherites"  # a faction's member, not a surname
+    " officials sources insiders allies aides"  # "Officials at the Department ... say"
 )
 _ORG_WORDS = _words(
     "street office department treasury commission institute foundation trust council party "
@@ -256,6 +257,10 @@ def _tail(tokens: list[str]) -> int:
         if tokens[j].lower() in _TAIL_WORDS and (tokens[j - 1].lower() in _TAIL_HEADS or (
                 tokens[j] in _PLACE_WORDS and tokens[j - 1].lower() in _PLACED_HEADS)):
             return 0 if any(t.endswith(("’s", "'s")) for t in tokens[j:]) else j
+        if (tokens[j] == "of" and j > 1 and tokens[j - 1].lower() in _ROLE_NOUNS
+                and tokens[j - 2].lower() in _SINGLE_DETERMINERS
+                and (tokens[-1].islower() or _org_word(tokens[-1]))):
+            return j  # "One organiser of the rebellion", "The leader of the opposition group"
         if tokens[j] in _AFFILIATION and j + 1 < len(tokens) and _affiliated(tokens, j):
             if any(t.lower().rstrip(".") in _TITLES for t in tokens[j + 1 :]):
                 return 0  # "Leader of the House of Lords Baroness Smith": the name is after
@@ -763,11 +768,18 @@ def find_statements(text: str) -> list[Statement]:
 def _without_repeats(found: list[Statement], headline: int) -> list[Statement]:
     """The statements less a headline's quote that a later quote repeats ("Rebels: 'We will
     not back down'" above "..., she said: "We will not back down. ..."), unless the headline
-    gives it to the same person ("Kendall: '…'" above Liz Kendall's words)."""
+    gives it to the same person ("Kendall: '…'" above Liz Kendall's longer words): a quote the
+    body repeats word for word counts once, whoever the headline gives it to."""
     later = [(_words_of(st.text), st.speaker) for st in found[headline:]]
     return [st for i, st in enumerate(found) if i >= headline or not any(
-        _words_of(st.text) in words and not _same_person(st.speaker, speaker)
+        _words_of(st.text) in words and (not _same_person(st.speaker, speaker)
+                                         or _bare_words(st.text) == words.rstrip(".!?…"))
         for words, speaker in later)]
+
+
+def _bare_words(text: str) -> str:
+    """The words of ``text`` without the stop that closes it."""
+    return _words_of(text).rstrip(".!?…")
 
 
 def _same_person(one: str | None, other: str | None) -> bool:
@@ -1351,7 +1363,12 @@ class _Reader:
         if word == "it":
             if self.last_speaker is not None and self.last_speaker.endswith(_DOCUMENT_LABELS):
                 return _Phrase("known", self.last_speaker)  # "the letter says. ... It adds:"
-            return self.memory.latest(at, "org")
+            org = self.memory.latest(at, "org")
+            if org is None:  # "The amendment had 108 signatures. It says ...": the document
+                named = self.named_before()
+                if named is not None and named.kind == "group" and named.head in _TEXTS:
+                    return named
+            return org
         subject = self.surname_subject("m" if word == "he" else "f")
         start, _ = self.sentence(self.quote_start)
         before = self.sentence_before(start)
@@ -1386,6 +1403,7 @@ class _Reader:
 
 
 _DOCUMENTS = frozenset({"letter", "statement", "message"})
+_TEXTS = _DOCUMENTS | {"amendment", "motion", "report", "petition"}
 _ANON_OPENERS = ("One ", "A ", "An ", "Another ")  # a sentence opened by an anonymous speaker
 _AGED = re.compile(r"the \d{1,3}-year-old\b")
 _LABEL = re.compile(  # a transcript's "KENDALL:", "LIZ KENDALL:" (no "Q:")
@@ -1506,8 +1524,13 @@ def _one_of(group: _Phrase, word: str) -> _Phrase:
     if "of" in words and any(w.isdigit() or w == "than" for w in words[: words.index("of")]):
         words = words[words.index("of") :]  # "Fewer than 10 of the signatories": one of them
     if words[0] != "of" and word == "one":
-        last = words[-1]
-        words[-1] = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
+        # the head, wherever it is: "Officials at the Treasury" -> "One official at the Treasury"
+        at = next((i for i in range(len(words) - 1, -1, -1) if words[i].lower() == group.head),
+                  len(words) - 1)
+        last = words[at]
+        words[at] = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
+        if at == 0 and words[0][1:].islower() and len(words) > 1:
+            words[0] = words[0].lower()
     elif words[0] != "of":
         words = ["of", "the", *words]
     return _Phrase("anon", " ".join(["One", *words]), head=group.head)
@@ -1724,10 +1747,11 @@ def _clause_start(text: str) -> int:
 
 
 def _office_of(part: str) -> bool:
-    """Whether an appositive is an office held at an organisation: "general secretary of the"."""
+    """Whether an appositive is an office held at an organisation: "general secretary of the",
+    "co-leader of the"."""
     tokens = part.split()
     k = next((i for i, t in enumerate(tokens[:5]) if t in {"of", "at", "for"}), 0)
-    return k > 0 and tokens[k - 1].lower() in _ROLE_NOUNS and all(
+    return k > 0 and tokens[k - 1].lower().removeprefix("co-") in _ROLE_NOUNS and all(
         t.islower() for t in tokens[:k])
 
 
