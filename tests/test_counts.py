@@ -1592,3 +1592,53 @@ def test_ministers_who_told_the_whips_they_would_resign() -> None:
 def test_colleagues_who_have_concerns() -> None:
     assert found("She reckons about 15 colleagues still have serious concerns about the carers'"
                  " cut.") == [(15, "about", "colleagues")]
+
+
+def test_backbenchers_unhappy_with_the_plans() -> None:
+    # "with as many as ..." is no party's size when they are unhappy with something
+    assert found("Ministers face a revolt over the carers' cut, with as many as 60 Labour"
+                 " backbenchers said to be unhappy with the plans.") == [
+        (60, "up_to", "Labour backbenchers")]
+
+
+def test_a_further_number_after_a_count_in_the_same_sentence() -> None:
+    assert found("The 31 Labour MPs who wrote to the chancellor about the benefit cuts have"
+                 " company, with a further eight said to have raised it with the whips.") == [
+        (31, "exact", "Labour MPs"), (8, "increment", "Labour MPs")]
+
+
+def test_a_fraction_of_them_after_a_rebel_count() -> None:
+    assert found("Thirty-two Labour MPs voted against the benefit cuts on Monday.\nMany are"
+                 " veterans, but nearly half of them were elected last year.") == [
+        (32, "exact", "Labour MPs"), (None, "fraction", "Labour MPs")]
+
+
+def test_a_share_of_the_parliamentary_party_after_a_rebel_count() -> None:
+    assert found("One whip said up to 90 Labour MPs could oppose the carers' cut. \"You cannot"
+                 " sack a quarter of the parliamentary party,\" the whip said.") == [
+        (90, "up_to", "Labour MPs"), (None, "fraction", "parliamentary party")]
+
+
+def test_a_hard_core_figure_in_scare_quotes() -> None:
+    assert found("Most of the 80 MPs who signed the carers' amendment will now back the bill,"
+                 " with whips putting the hard core at “under 25”.") == [
+        (80, "exact", "MPs"), (25, "fewer_than", "MPs")]
+
+
+def test_a_number_of_those_who_signed() -> None:
+    assert found("Ten of those who signed the letter against the benefit cuts say they will"
+                 " now vote against.") == [(10, "exact", "signatories")]
+    # people the whips won back are acted upon, not counted here
+    assert found("Whips have talked round about 30 of those who signed the letter against the"
+                 " benefit cuts.") == []
+
+
+def test_a_number_of_them_after_a_sentence_naming_mps() -> None:
+    assert found("Labour MPs who fought the carers' cut say they will not let it return."
+                 " Thirty-one of them voted against it in March.") == [
+        (31, "exact", "Labour MPs")]
+
+
+def test_a_hard_core_of_a_vague_amount() -> None:
+    assert found("After the benefit concessions, rebels speak of a hard core of a few dozen.") == [
+        (None, "vague", "MPs")]

@@ -240,6 +240,7 @@ _FIGURE = re.compile(
     r"|(?:shrunk|shrank|fallen|fell|dropped|dwindled|grown|grew|swelled|swollen)[ ]to)[ ]+"
     r"(?:(?:still|now)[ ]+)?"  # "the hard core is still 40-plus"
     r"|(?=(?:nearer|closer[ ]to)[ ])))"  # "whips put the figure nearer 30": no verb between
+    r"['‘\"“]?"  # "putting the remaining hard core at “fewer than 40”": the whips' words
     rf"{_AFTER_COPULA}(?P<between>between[ ]+)?(?P<number>(?i:{_NUMBER}))(?![\w%£$]|[.,]\d)"
 )
 # "it carried 108 Labour names. By Wednesday that had become 126": the last count, changed
@@ -498,7 +499,8 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("opposed", r"oppos(?:ed|e|es|ing)|criticis(?:ed|e|ing)|condemn(?:ed|ing|s)?|object(?:ed|ing)"
                 r"|attack(?:ed|ing|s)?|speak(?:ing)?[ ]against|spoke[ ]against"
                 r"|(?:raised|voiced)[ ]concerns"
-                r"|ha(?:ve|d)[ ](?:\w+[ ])?concerns"),  # "colleagues who still have real concerns"
+                r"|ha(?:ve|d)[ ](?:\w+[ ])?concerns"  # "colleagues who still have real concerns"
+                r"|unhappy[ ]with|uneasy[ ](?:about|with)"),  # "said to be unhappy with the plans"
     ("called for", r"call(?:ed|ing)?[ ]for|demand(?:ed|ing|s)?|urg(?:ed|ing|e)"),
     ("threatened", r"threaten(?:ed|ing|s)?|consider(?:ing)?[ ]their[ ]positions"),
     ("wavering", r"waver(?:ing|ed|s)?"),
@@ -576,6 +578,8 @@ _COMPARED = ("compared with ", "compared to ", "down from ", "up from ")
 _FRACTION_CUES = (" a third of the ", " a quarter of the ", " half of the ", " two-thirds of the ")
 # "between 40 and 60 will follow", "the remaining 12 had not", "there were dozens of us"
 _FORWARD_CUES = (*_COMPARED, " between ", *_FRACTION_CUES, "the other ", "the remaining ",
+                 " a further ",  # "with a further 10 said to have told the whips"
+                 " core of ",  # "Rebels now talk of a hard core of a few dozen"
                  "there were ", "there are ")
 _COMPARED_BEFORE = tuple(f"{c}{the}" for c in _COMPARED for the in ("", "the "))
 _FIGURE_WORDS = (" figure ", " tally ", " total ", " count ", " number ", "hard core ")
@@ -631,6 +635,8 @@ def _candidates(text: str, lowered: str) -> list[re.Match[str]]:
     # "Of the Labour rebels, 16 were first elected": a figure just after its group
     windows += [(at, at + 40) for at in heads if lowered.startswith(_GROUP_THEN_FIGURE, at)]
     windows += [(at - _VERB_REACH, at) for at in _positions(occurrences, _VERB_WORDS)]
+    # "a third of them": a lead ending in "of" runs into the words that locate it
+    windows += [(at - 24, at + 3) for at in occurrences[" of them"]]
     windows += [(at, at + 24) for at in _positions(occurrences, _FORWARD_CUES)]
     found: list[re.Match[str]] = []
     for start, end in _merged(windows):  # in order and apart: ``found`` stays in text order
@@ -863,8 +869,15 @@ def _count_at(
         bare = _OF_THE_NUMBER.match(text, lead.end())
         if bare is not None and (int(bare.group("number")), "exact") in seen:
             return _part_of_counted(text, lead, bare, previous)  # "a third of the 47 were ..."
+        if text.startswith(" them", lead.end()) and _near_rebels(text, previous, lead.start()):
+            start = _qualified_start(text, lead.start())  # "roughly a third of them were ..."
+            return Count(None, "fraction", previous.group, previous.action,
+                         text[start:lead.end() + 5], True)
         part = _PARTY_PART.match(text, lead.end())
         cue = _PART_CUE.search(text, max(0, lead.start() - 40), lead.start()) if part else None
+        if part is not None and cue is None and _near_rebels(text, previous, lead.start()):
+            cue = part  # "... 150 Labour MPs could vote against. 'You can't threaten a third of
+            # the parliamentary party,' the MP said": the rebels, as a share of the party
         if part is not None and cue is not None:  # of the people just counted
             return Count(None, "fraction", part.group("group"), previous.action,
                          text[lead.start():part.end()], previous.rebel)
@@ -1081,6 +1094,16 @@ def _range_upper(text: str, start: int) -> bool:
         text, rng.start("lower"), rng.end("lower"), rng.group("lower"), lower) is not None
 
 
+def _near_rebels(text: str, previous: Count, start: int) -> bool:
+    """Whether the last count, of rebels, is at most two sentence ends (a stop and a line break
+    are two) and 300 characters before ``start``: "a third of them", "a third of the
+    parliamentary party" are then a share of those rebels."""
+    if not previous.rebel:
+        return False
+    at = text.rfind(previous.span, max(0, start - 300), start)
+    return at >= 0 and len(_SENTENCE_END.findall(text, at + len(previous.span), start)) <= 2
+
+
 def _part_of_counted(
     text: str, lead: re.Match[str], bare: re.Match[str], previous: Count
 ) -> Count:
@@ -1148,6 +1171,8 @@ def _bare_count(
         return _vague_us(text, lead, previous)
     if vague and text.startswith((" those who", " the ones who"), lead.end()):
         return _those_who(text, lead)
+    if value is not None and text.startswith((" of those who", " of the ones who"), lead.end()):
+        return _those_who(text, lead, value)  # "A dozen of those who signed the amendment"
     at = range_end or lead.end()
     plus = text.startswith("-plus ", at)
     at += 5 if plus else 0
@@ -1164,6 +1189,7 @@ def _bare_count(
     if tail is None and rebellion is None and of_them is None and not ranged:
         return (_of_group(text, lead, value) or _compared_count(text, lead, value, previous)
                 or _signers_count(text, lead, value) or _rebellion_of(text, lead, value)
+                or _further_count(text, lead, value, previous)
                 or (_after_rebels(text, lead, value, previous)
                     if previous is not None and previous.rebel and value is not None else None))
     if (tail is not None and previous is None
@@ -1185,6 +1211,7 @@ def _bare_count(
     breakdown = _breakdown(text, start)  # "Of the city's nine Labour MPs, two voted..."
     did_so = rebellion is not None and rebellion.group("did_so") is not None
     action, supports = _action("", after)
+    group_before = ""
     if vague:
         qualifier = "vague"
     elif tail is not None and (qualifier == "increment" or tail.group("increment")):
@@ -1214,13 +1241,17 @@ def _bare_count(
     elif rebellion is not None and rebellion.group("refused") and text.endswith(
             ("the ", "The "), 0, start):
         action, supports = "opposed", False  # "the 49 who couldn't support it"
+    elif rebellion is not None and not sentence_before.strip() and (
+            group_before := _of_them_before(text, at, start)):
+        pass  # "Labour MPs who opposed the bill say ... Forty-nine of them voted against it"
     elif not (rebellion is not None and (joined or _REBEL_WORD.search(sentence_before + after)
                                          or _just_after_rebels(text, previous, start, after))):
         return None
     if (previous is None and not breakdown and _TALLY.search(sentence_before + after)) or (
             _NOT_A_COUNT_BEFORE.search(before)):
         return None
-    group = _elided_group(sentence_before, previous, joined)
+    group = group_before or _elided_group(sentence_before, previous, joined)
+    end += 8 if group_before else 0  # " of them"
     if of_them is not None and of_them.group("who") == "us":
         group = "MPs"  # "there were 126 of us who signed": the speaker's colleagues
     if action == "said" and _REPORTED_REBELLION.match(after):
@@ -1232,6 +1263,21 @@ def _bare_count(
             return None
         action, supports = previous.action, not previous.rebel
     return Count(value, qualifier, group, action, text[start:end], not supports)
+
+
+def _of_them_before(text: str, at: int, start: int) -> str:
+    """The group "them" is when a sentence opens "Forty-nine of them voted against" and the
+    sentence before names MPs ("Labour MPs who opposed the bill say ..."), or ""."""
+    if _OF_THEM.match(text, at) is None or not text.startswith(" of them", at):
+        return ""
+    boundary = start - 1
+    while boundary > 0 and text[boundary - 1] in " \n\"”’'":
+        boundary -= 1
+    named = _ROW_GROUP.search(_sentence_before(text, max(0, boundary - 1)))
+    if named is None or (_REBEL_HEAD.match(named.group("head")) is None and not named.group(
+            "head").endswith(("MPs", "benchers"))):
+        return ""
+    return _group_name(named.group("group"))
 
 
 def _vague_us(text: str, lead: re.Match[str], previous: Count | None) -> Count | None:
@@ -1264,12 +1310,44 @@ def _signers(
         _REBEL_WORD.search(sentence_before) is not None)
 
 
-_REBELLION_OF = _Ending("of", r"(?i:\b(?:a|the|its|their)[ ](?:\w+[ ]){0,2}?rebellion[ ]of[ ]+)$")
+# "The 42 MPs who signed have been joined by others, with a further 10 said to have told the
+# whips ...": more of the people just counted, with no group of their own
+_FURTHER_AFTER = re.compile(
+    r"[ ](?:said|reported|understood|thought|believed|known|are|were|have|had|has|is|was)\b"
+)
+
+
+def _further_count(
+    text: str, lead: re.Match[str], value: int | None, previous: Count | None
+) -> Count | None:
+    """ "..., with a further 10 said to have told party whips ...": an increment on a rebel count
+    given in the same sentence."""
+    if value is None or previous is None or not previous.rebel:
+        return None
+    before = text[max(0, lead.start() - 32):lead.start()]
+    qualifier_match = _QUALIFIER_BEFORE.search(before)
+    if qualifier_match is None or _QUALIFIERS[_words(qualifier_match.group("q"))] != "increment":
+        return None
+    if _FURTHER_AFTER.match(text, lead.end()) is None or previous.span not in _sentence_before(
+            text, lead.start()):
+        return None
+    action, supports = _action("", _sentence_after(text, lead.end()))
+    if action == "said" and _REPORTED_REBELLION.match(_sentence_after(text, lead.end())):
+        action = "threatened"
+    start = lead.start() - (len(before) - qualifier_match.start())
+    return Count(value, "increment", previous.group, action or previous.action,
+                 text[start:lead.end()], not supports)
+
+
+_REBELLION_OF = _Ending(
+    "of", r"(?i:\b(?:a|the|its|their)[ ](?:\w+[ ]){0,2}?(?P<core>rebellion|core)[ ]of[ ]+)$"
+)  # "a rebellion of 49", "a hard core of a few dozen": the rebels
 
 
 def _rebellion_of(text: str, lead: re.Match[str], value: int | None) -> Count | None:
-    """ "The vote produced a rebellion of 49", "a Labour rebellion of more than 40": the rebels."""
-    if value is None:
+    """ "The vote produced a rebellion of 49", "a Labour rebellion of more than 40", "a hard
+    core of a few dozen": the rebels."""
+    if value is None and lead.group("vague") is None:
         return None
     start = lead.start()
     base = max(0, start - 60)
@@ -1281,6 +1359,8 @@ def _rebellion_of(text: str, lead: re.Match[str], value: int | None) -> Count | 
     if rebellion is None or _NOT_A_COUNT_BEFORE.search(before):
         return None  # "it can absorb a rebellion of 80": a threshold
     qualifier = _QUALIFIERS[_words(qualifier_match.group("q"))] if qualifier_match else "exact"
+    if value is None:
+        qualifier = "vague"
     group = "Labour MPs" if "Labour" in _sentence_before(text, start) else "MPs"
     return Count(value, qualifier, group, "rebelled", text[base + rebellion.start():lead.end()],
                  True)
@@ -1301,21 +1381,33 @@ def _signers_count(text: str, lead: re.Match[str], value: int | None) -> Count |
                  not supports)
 
 
-def _those_who(text: str, lead: re.Match[str]) -> Count | None:
+def _those_who(text: str, lead: re.Match[str], value: int | None = None) -> Count | None:
     """ "Nearly two-thirds of those who signed the amendment": a fraction of the people who did
-    something."""
+    something; "A dozen of those who signed it have told us ...": a number of them."""
     vague = lead.group("vague") is not None  # "a handful of those who rebelled then backed it"
-    those = _THOSE_WHO.match(text, lead.end()) if lead.group("fraction") or vague else None
+    at = lead.end() + 3 if value is not None else lead.end()  # after "of" ("a dozen of those")
+    those = _THOSE_WHO.match(text, at) if lead.group("fraction") or vague or value else None
     if those is None:
         return None
     verb = those.group("verb")
     group = "signatories" if verb == "signed" else "MPs" if verb == "backed" else "rebels"
     action, supports = _action("", text[those.start("verb") - 1 : those.end() + 60])
-    if vague:  # what they did after: "... who rebelled the first time backed the government"
-        later = _action("", _sentence_after(text, those.end()))
+    if vague or value is not None:  # what they did after: "... who rebelled the first time
+        after = _sentence_after(text, those.end())  # backed the government"
+        later = _action("", after)
+        if later[0] == "said" and _REPORTED_REBELLION.match(after):
+            later = ("threatened", False)  # "have told us they will vote against"
         action, supports = later if later[0] else (action, supports)
-    return Count(None, "vague" if vague else "fraction", group, action,
-                 text[lead.start() : those.end()], not supports)
+    qualifier: Qualifier = "vague" if vague else "fraction"
+    start = lead.start()
+    if value is not None:
+        start = _qualified_start(text, lead.start())  # "about 20 of those who signed"
+        if _sentence_before(text, start).strip(" \"“‘'") and not text.endswith(
+                (", ", " and ", " but ", " while "), 0, start):
+            return None  # "whips have won back about 80 of those who signed": acted upon
+        words = text[start:lead.start()].strip(" ,")
+        qualifier = _QUALIFIERS[_words(words)] if words else "exact"
+    return Count(value, qualifier, group, action, text[start : those.end()], not supports)
 
 
 def _of_group(text: str, lead: re.Match[str], value: int | None) -> Count | None:
