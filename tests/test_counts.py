@@ -1642,3 +1642,50 @@ def test_a_number_of_them_after_a_sentence_naming_mps() -> None:
 def test_a_hard_core_of_a_vague_amount() -> None:
     assert found("After the benefit concessions, rebels speak of a hard core of a few dozen.") == [
         (None, "vague", "MPs")]
+
+
+def test_a_little_short_of_a_figure_is_nearly_it() -> None:
+    assert found("The carers' revolt, at its height, drew getting on for 90 Labour MPs.") == [
+        (90, "nearly", "Labour MPs")]
+    assert found("Ministers expect the best part of 60 Labour MPs to vote against the benefit"
+                 " cuts.") == [(60, "nearly", "Labour MPs")]
+    assert found("Just short of 70 Labour MPs signed the letter against the benefit cuts.") == [
+        (70, "nearly", "Labour MPs")]
+
+
+def test_a_hard_core_figure_or_so() -> None:
+    assert found("Around 70 Labour MPs signed the carers' amendment, but the rebels put their"
+                 " hard core at 30 or so.") == [
+        (70, "about", "Labour MPs"), (30, "about", "Labour MPs")]
+
+
+def test_a_score_of_mps_is_twenty() -> None:
+    assert found("The carers' amendment was backed by a score of Labour MPs.") == [
+        (20, "exact", "Labour MPs")]
+
+
+def test_aides_weighing_their_positions() -> None:
+    assert found("At least four parliamentary private secretaries are weighing their positions"
+                 " over the benefit cuts.") == [
+        (4, "at_least", "parliamentary private secretaries")]
+
+
+def test_peers_who_tabled_amendments() -> None:
+    assert found("A group of around 15 peers has tabled amendments to the benefit bill.") == [
+        (15, "about", "peers")]
+
+
+def test_colleagues_drawn_to_her_side() -> None:
+    assert found("She tabled her own amendment to the benefit cuts, bringing about 30 colleagues"
+                 " to her side.") == [(30, "about", "colleagues")]
+
+
+def test_a_tally_risen_from_one_figure_to_another() -> None:
+    # the old figure of a change is not a count of its own; the new one is
+    assert found("Another nine Labour MPs signed the carers' amendment today. The tally had"
+                 " already risen from 81 to 93 overnight.") == [
+        (9, "increment", "Labour MPs"), (93, "exact", "Labour MPs")]
+
+
+def test_hundreds_of_mps_doing_nothing_in_particular_are_the_house() -> None:
+    assert found("It was the sound of some 350 MPs realising the benefit bill had changed.") == []

@@ -59,6 +59,7 @@ _NUMBER = (
     r"\d{1,3}(?:,\d{3})+|\d+"
     rf"|(?:a|one|two|three|four|five|six|seven|eight|nine)[ ]hundred(?:[ ]and[ ]{_BELOW_100})?"
     r"|(?:a|half[ ]a|two|three|four|five)[ ]dozen|a[ ]couple[ ]of[ ]dozen|a[ ]single"
+    r"|a[ ]score(?=[ ]of[ ])"  # "backed by a score of Labour MPs": twenty
     r"|the[ ]only(?=[ ][A-Za-z]+[ ](?:MP|mp|backbencher|peer)[ ](?:to|who)\b)"
     rf"|{_BELOW_100}"
 )
@@ -235,9 +236,10 @@ _FIGURE = re.compile(
     r"(?i:[ ](?:figure|tally|total|count|(?P<number_word>number)|rebellion|core"
     # "the hard core of Labour opposition had shrunk to 47"
     r"(?:[ ]of[ ](?:[\w-]+[ ]){0,2}?(?:opposition|rebels|resistance|dissenters|critics))?)[ ]"
-    r"(?:(?:(?:now|has|had|currently|so[ ]far|still)[ ])*"
-    r"(?:is|was|stands[ ]at|stood[ ]at|risen[ ]to|rose[ ]to|reached|to|numbered|(?P<at>at|being)"
-    r"|(?:shrunk|shrank|fallen|fell|dropped|dwindled|grown|grew|swelled|swollen)[ ]to)[ ]+"
+    r"(?:(?:(?:now|has|had|currently|so[ ]far|still|already)[ ])*"
+    r"(?:is|was|stands[ ]at|stood[ ]at|reached|to|numbered|(?P<at>at|being)"
+    r"|(?:risen|rose|shrunk|shrank|fallen|fell|dropped|dwindled|grown|grew|swelled|swollen)"
+    r"(?:[ ]from[ ]\d{1,4})?[ ]to)[ ]+"  # "the tally had risen from 98 to 109": the new figure
     r"(?:(?:still|now)[ ]+)?"  # "the hard core is still 40-plus"
     r"|(?=(?:nearer|closer[ ]to)[ ])))"  # "whips put the figure nearer 30": no verb between
     r"['‘\"“]?"  # "putting the remaining hard core at “fewer than 40”": the whips' words
@@ -330,6 +332,9 @@ _QUALIFIERS: dict[str, Qualifier] = {
     "up to": "up_to", "as many as": "up_to", "nearly": "nearly", "almost": "nearly",
     "close to": "nearly", "just shy of": "nearly", "fewer than": "fewer_than",
     "less than": "fewer_than", "under": "fewer_than", "just under": "fewer_than",
+    # "just short of 50", "the best part of 50", "getting on for 130": a little short of it
+    "just short of": "nearly", "shy of": "nearly",
+    "getting on for": "nearly", "the best part of": "nearly",
     "just over": "more_than", "well over": "more_than", "nearer": "about", "closer to": "about",
     "something like": "about",  # "something like 40 Labour MPs saying they'll vote against"
     "north of": "more_than", "south of": "fewer_than",  # "north of a dozen"
@@ -490,9 +495,11 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("abstained", r"abstain\w*|did[ ]not[ ]vote|stay(?:ed|ing)?[ ]away|to[ ]be[ ]elsewhere"),
     ("signed up to", r"sign(?:ed|ing)[ ]up"),
     ("signed", r"sign(?:ed|ing|s)?|put[ ]their[ ]names[ ]to|added[ ]their[ ]names[ ]to"
+               r"|tabled"  # "a group of some 20 peers has tabled amendments"
                r"|(?:putting|adding)[ ]their[ ]names\b"),  # "considering adding their names"
     ("voted for", r"vot(?:ed|ing|e)[ ](?:for|in[ ]favour|with[ ]the[ ]government)"),
-    ("backed", r"back(?:ed|ing|s)?|support(?:ed|ing|s)?|endorsed|joined"),
+    ("backed", r"back(?:ed|ing|s)?|support(?:ed|ing|s)?|endorsed|joined"
+               r"|to[ ](?:her|his|their)[ ]side"),  # "drawing 40 colleagues to her side"
     ("rebelled", r"rebel(?:led|ling|s)?|defied|defying"),
     ("warned", r"warn(?:ed|ing|s)?"),
     ("wrote", r"wrote|written|writing"),
@@ -502,7 +509,7 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
                 r"|ha(?:ve|d)[ ](?:\w+[ ])?concerns"  # "colleagues who still have real concerns"
                 r"|unhappy[ ]with|uneasy[ ](?:about|with)"),  # "said to be unhappy with the plans"
     ("called for", r"call(?:ed|ing)?[ ]for|demand(?:ed|ing|s)?|urg(?:ed|ing|e)"),
-    ("threatened", r"threaten(?:ed|ing|s)?|consider(?:ing)?[ ]their[ ]positions"),
+    ("threatened", r"threaten(?:ed|ing|s)?|(?:consider|weigh)(?:ing)?[ ]their[ ]positions"),
     ("wavering", r"waver(?:ing|ed|s)?"),
     ("praised", r"praised|prais(?:ing|es)|described|hailed|defended|welcomed"),
     ("resigned", r"resign(?:ed|ing)|quit"),
@@ -750,6 +757,8 @@ def _figure_count(text: str, figure: re.Match[str], previous: Count | None) -> C
         qualifier = "about"  # "to shrink the rebellion to between 30 and 40": about the lower end
     if qualifier == "exact" and text.startswith(("-plus", "+"), figure.end()):
         qualifier = "more_than"  # "the hard core is still 40-plus"
+    elif qualifier == "exact" and text.startswith((" or so", "-odd"), figure.end()):
+        qualifier = "about"  # "putting the hard core at 40 or so"
     start = text.rfind(" ", 0, figure.start()) + 1  # from "the figure"
     return Count(value, qualifier, _PARTY_PEOPLE.get(previous.group, previous.group),
                  previous.action, text[start:figure.end()], previous.rebel)
@@ -974,8 +983,9 @@ def _judged(
     if plain and (_TALLY.search(before + after) or (supports and _VOTED_FOR.match(after)
                                                     and not some_who) or _SWITCHED.search(after)):
         return None  # "335 MPs backed the bill", "16 MPs switched": the whole House
-    if plain and value is not None and value >= _HOUSE_SIDE and action == "voted against":
-        return None  # "242 MPs voted against": one side of a division of the whole House
+    if plain and value is not None and value >= _HOUSE_SIDE and action in ("voted against", ""):
+        return None  # "242 MPs voted against": one side of a division of the whole House;
+        # "the sound of some 400 MPs realising ...": the House itself
     if not action and before.endswith(" by ") and _REVOLT_BY.search(before, len(before) - 12):
         action = "rebelled"  # "a revolt by dozens of Labour MPs"
     if head.lower() == "members" and _POLLED.search(before + after):
@@ -1591,6 +1601,8 @@ def parse_number(words: str) -> int | None:
         return int(words.replace(",", ""))
     if words in ("a single", "the only"):
         return 1
+    if words == "a score":
+        return 20
     if words.endswith("dozen"):
         head = words.removesuffix("dozen").strip()
         if head == "a couple of":
