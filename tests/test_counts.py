@@ -1689,3 +1689,11 @@ def test_a_tally_risen_from_one_figure_to_another() -> None:
 
 def test_hundreds_of_mps_doing_nothing_in_particular_are_the_house() -> None:
     assert found("It was the sound of some 350 MPs realising the benefit bill had changed.") == []
+
+
+def test_a_past_rebellion_over_something_else_is_history() -> None:
+    text = ("The carers' benefit revolt, in which 52 Labour MPs voted against, was the largest"
+            " since the party returned to office in 1997. In 2009, 60 Labour MPs voted against"
+            " the post office sell-off. In March 2001, 30 Labour MPs voted against cuts to"
+            " disability benefits.")
+    assert found(text) == [(52, "exact", "Labour MPs"), (30, "exact", "Labour MPs")]

@@ -626,9 +626,48 @@ def find_counts(text: str) -> list[Count]:
         else:
             count = _count_at(text, match, previous, seen)
         if count is not None and _identity(count) not in seen:
+            if _historical(text, match.start(), match.end()):
+                continue
             seen.add(_identity(count))
             found.append(count)
     return found
+
+
+# "Some 139 rebelled over Iraq in 2003", "118 Conservatives voted against the deal in January
+# 2019": a rebellion of years before this Parliament (not "first elected in 2019", not "the
+# biggest since the party returned to power in 1997")
+_PAST_YEAR = re.compile(
+    r"\b[Ii]n[ ](?<!elected[ ]in[ ])(?<!returned[ ]in[ ])"
+    r"(?:(?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December)[ ])?(?:19[5-9]\d|20(?:0\d|1\d|2[0-3]))\b"
+)
+_SINCE_BEFORE = re.compile(r"\bsince\b[^,.;]{0,40}$")
+
+
+def _past_year_near(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` may name a year before 2024 ("in 2003")."""
+    for prefix in (" 19", " 20"):
+        at = text.find(prefix, start, end)
+        while at >= 0:
+            year = text[at + 1:at + 5]
+            if year.isdigit() and 1950 <= int(year) <= 2023:
+                return True
+            at = text.find(prefix, at + 3, end)
+    return False
+
+
+def _historical(text: str, start: int, end: int) -> bool:
+    """Whether the count at ``start:end`` is of a past rebellion over something else: its sentence
+    dates it to an earlier Parliament and names nothing of the welfare bill's subject (a past
+    welfare revolt, "47 voted against cuts to lone-parent benefit in 1997", is kept, as a count in
+    a sentence naming another bill is left out and one naming the subject is kept)."""
+    if not _past_year_near(text, max(0, start - 200), end + 200):
+        return False  # a quick test first
+    sentence = _sentence_before(text, start) + text[start:end] + _sentence_after(text, end)
+    for year in _PAST_YEAR.finditer(sentence):
+        if not _SINCE_BEFORE.search(sentence, max(0, year.start() - 40), year.start()):
+            return not on_subject(sentence.lower() + " " * _TOPIC_MIN_CHARS)
+    return False
 
 
 def _candidates(text: str, lowered: str) -> list[re.Match[str]]:
