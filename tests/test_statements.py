@@ -1515,3 +1515,79 @@ def test_read_more_from_a_broadcaster_is_a_links_block() -> None:
             "Storm warning issued as gales 'on the way'\nPier fire: what we know so far\n"
             "The opposition said the minister had lost control of the timetable.")
     assert [s.text for s in extract(text).statements] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "one fellow rebel", "a fellow Labour MP": two determiners, one anonymous speaker
+        ('The whips were confident. One fellow signatory said: "Nobody I know has changed their'
+         ' mind since Friday."', ["One fellow signatory"]),
+        ('A fellow Labour MP said: "She has been right about this bill from the very start."',
+         ["A fellow Labour MP"]),
+        # "asked the Labour MP Ann Lowe": the article before the role is part of the phrase
+        ('"Who exactly is this bill meant to help?" asked the Labour MP Ann Lowe.',
+         ["Ann Lowe"]),
+        ('"The numbers simply do not add up," said the shadow health secretary Tom Vane.',
+         ["Tom Vane"]),
+        # "One of <anything>, who asked not to be named, said": one anonymous speaker
+        ('One of the last hold-outs in the tea room, who asked not to be named, said: "I waited'
+         ' to see the final text and it is no better."',
+         ["One of the last hold-outs in the tea room"]),
+    ],
+)
+def test_anonymous_and_described_speakers(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "“…,” said one, “…”": the attribution splits one quote, and one speaker says both parts
+        ('Rebels were unrepentant. “We were promised a review and we got a cut,” said one, “and'
+         ' that is why I voted against it.”', ["One rebel", "One rebel"]),
+        ('“I have read every page of it twice,” said Ann Lowe, “and I still cannot find the'
+         ' money.”', ["Ann Lowe", "Ann Lowe"]),
+        # "muttered"; "one of them" with no group named: one of them all the same
+        ('Only a handful stayed to the end. "We should have done this in the spring," one of them'
+         ' muttered as they left.', ["One of them"]),
+    ],
+)
+def test_split_quotes_and_muttered_words(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a surname alone names again the person named in full: "she" is Lowe, not the owner
+        # of "Meg Vane's amendment"
+        ("Ann Lowe has never been a rebel. When Meg Vane's amendment fell, it was Lowe who tabled"
+         " another.\nAsked about the vote, she said she had no regrets.\n\"I would do all of it"
+         ' again tomorrow, and so would my colleagues."', ["Ann Lowe"]),
+        # "the Vane amendment" names no person: "she" is Ann Lowe, named last
+        ("Meg Vane tabled the amendment on Monday.\nFew at Westminster doubt Ann Lowe's resolve,"
+         ' whatever they say of the Vane amendment. "It has more names on it every day and it'
+         ' will pass," she said.', ["Ann Lowe"]),
+        # "One of the MPs who ..." is who "the MP" is
+        ("Ann Lowe tabled the first amendment.\nOne of the MPs who backed the Vane amendment said"
+         " the whips had miscounted. \"They have got it wrong again and they know it,\" the MP"
+         " said.", ["One of the MPs who backed the Vane amendment"]),
+        # a seat's MP is not the one named in an appositive between the MP and the verb...
+        ("Tom Vane has left the Conservatives for Reform.\nThe MP for Northfield, a former aide"
+         ' to Boris Johnson, said: "The party I joined no longer exists."', ["Tom Vane"]),
+        # ...nor the owner in "Kemi Lowe's leadership"
+        ("Tom Vane has become the first Conservative MP to cross the floor this year, adding to"
+         " the pressure on Kemi Lowe's leadership.\nThe MP for Northfield said: \"The party I"
+         ' joined no longer exists."', ["Tom Vane"]),
+        # "the Northfield MP said she": not the man named before her
+        ("Ann Lowe has resigned as a government whip over the cuts, the first member of the"
+         " government to go.\nIn a letter to Tom Vane, the Northfield MP said she could not back"
+         ' the cuts. "I cannot defend this to the people I represent, and I will not try."',
+         ["Ann Lowe"]),
+    ],
+)
+def test_who_a_surname_a_pronoun_and_a_seat_stand_for(
+    text: str, expected: list[str | None]
+) -> None:
+    assert speakers(text) == expected
