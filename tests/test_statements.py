@@ -1530,6 +1530,9 @@ def test_read_more_from_a_broadcaster_is_a_links_block() -> None:
          ["Ann Lowe"]),
         ('"The numbers simply do not add up," said the shadow health secretary Tom Vane.',
          ["Tom Vane"]),
+        # a party's word before the name, no office: "asked the Conservative Ann Lowe"
+        ('"So who is this bill actually for?" asked the Conservative Ann Lowe, not for the first'
+         " time.", ["Ann Lowe"]),
         # "One of <anything>, who asked not to be named, said": one anonymous speaker
         ('One of the last hold-outs in the tea room, who asked not to be named, said: "I waited'
          ' to see the final text and it is no better."',

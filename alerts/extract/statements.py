@@ -328,11 +328,12 @@ def _named(tokens: list[str]) -> _Phrase | None:
     titled = title is not None
     gender = title or ""
     i -= titled
-    role = _role_before(tokens, i)
+    role, named_at = _role_before(tokens, i), i
     while i and _role_word(tokens[i - 1]) and tokens[i - 1] not in {"of", "for", "and"}:
         i -= 1
-    if role and i and tokens[i - 1] in {"the", "The"}:
-        i -= 1  # "the Liverpool MP Ian Byrne": the article with the role, a phrase as written
+    if i < named_at and i and tokens[i - 1] in {"the", "The"} and (
+            i < 2 or tokens[i - 2] not in _PREPOSITIONS):  # not "Friends of the Earth's X"
+        i -= 1  # "the Liverpool MP Ian Byrne", "the Tory Ann Lowe": the article too
     full = " ".join(name).replace("\u2060", " ")
     text = " ".join(tokens[i:]).replace("\u2060", " ")
     if any(map(_org_word, name)):
