@@ -1594,3 +1594,29 @@ def test_who_a_surname_a_pronoun_and_a_seat_stand_for(
     text: str, expected: list[str | None]
 ) -> None:
     assert speakers(text) == expected
+
+
+def test_a_seat_with_and_in_its_name_is_no_person() -> None:
+    # "The Leeds North and Otley MP": the seat's first words are no one's name; "he" is Tom Vane
+    text = ("Tom Vane\nThe Leeds North and Otley MP, who chairs the health committee, is no"
+            ' rebel. He said the bill had been "back to front from the very start".')
+    assert speakers(text) == ["Tom Vane"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "X opened the debate by saying": the clause's subject
+        ('Work and pensions secretary Ann Lowe opened the debate by saying: "Our system should be'
+         ' there for those who need it most."', ["Ann Lowe"]),
+        # "..., which one rebel described as": the relative clause has its own subject
+        ('Whips were relieved by the late concession, which one rebel described as "too little,'
+         ' far too late and nowhere near enough".', ["one rebel"]),
+        # a headline's "Surname verbs ...: '…'"
+        ("Vane defends the whip decision: 'I will not say sorry for leading'", ["Vane"]),
+    ],
+)
+def test_by_saying_a_relative_clause_and_a_headline_verb(
+    text: str, expected: list[str | None]
+) -> None:
+    assert speakers(text) == expected

@@ -529,6 +529,8 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
         if masked.endswith(("the ", "The "), max(0, start - 4), start) and _office_after(
                 masked, end):
             continue  # "the Greater Manchester mayor": a place before an office
+        if masked.startswith(" and ", end) and _SEAT_AND.match(masked, end):
+            continue  # "The Hackney South and Shoreditch MP": a seat, not a person
         reach = max(0, start - 40)
         phrase = _named_at(masked[max(reach, masked.rfind("\n", reach, start) + 1) : end], last)
         if phrase and phrase.kind == "person" and (" " in phrase.name or phrase.gender):
@@ -551,6 +553,10 @@ def _office_after(masked: str, end: int) -> bool:
     ``end``."""
     word = masked[end + 1 : end + 16].split(" ", 1)[0].rstrip(".,;:")
     return word.islower() and word in _ROLE_NOUNS
+
+
+# " and Shoreditch MP": the rest of a seat's name, then its MP
+_SEAT_AND = re.compile(r"[ ]and[ ](?:[A-Z][\w’'-]*[ ]){1,3}MPs?\b")
 
 
 # "Martin, 58, who sells the magazine": a first name alone, with an age, opening a sentence
@@ -1190,6 +1196,8 @@ class _Reader:
                 if subject is not None and subject.kind in {"org", "group", "person", "anon"}:
                     return self.resolve(subject, at)
             subject = _subject(head)
+            if subject is None and verb.word.endswith("ing") and head.endswith(" by"):
+                subject = _opening_subject(head)  # "X opened the debate by saying:": X
             if subject is None and verb.word in _GOES_ON:
                 continue  # "the talks went on": no speaker goes on here; an earlier verb may
             if subject is not None and subject.kind == "pronoun" and verb.word in _REPLIES:
@@ -1648,7 +1656,12 @@ def _colon_lead(text: str) -> _Phrase | None:
     if phrase is None or phrase.kind not in _SIGNERS:
         return None
     # a lone capitalised word only when it is all there is ("Kendall:", not "Welfare bill:")
-    return phrase if " " in phrase.text or phrase.text == lead else None
+    if " " in phrase.text or phrase.text == lead:
+        return phrase
+    verb = lead[len(phrase.text) :].split(None, 1)[:1]  # a headline's "Starmer defends ...:"
+    return phrase if phrase.kind == "person" and verb and _HEADLINE_VERB.fullmatch(
+        verb[0]) else None
+_HEADLINE_VERB = re.compile(r"[a-z]+s")  # "defends", "vows", "hits": a present-tense verb
 # a role or pronoun speaker is someone named before its verb, not after ("told X that")
 _BY_VERB = frozenset({"role", "pronoun"})
 _WORDS_OF = frozenset({"in", "but in", "and in", "or, in", "yet in", "to use", "to borrow"})
@@ -1721,6 +1734,10 @@ def _subject(head: str) -> _Phrase | None:
     for index in range(len(parts) - 1, max(-1, len(parts) - 5), -1):
         part = parts[index].strip()
         opening = part.split(" ", 1)[0]
+        if opening in {"which", "that"} and index == len(parts) - 1 and " " in part:
+            named = _whole(part.split(" ", 1)[1])  # "..., which the Chancellor described as"
+            if named is not None and named.kind in {"person", "role", "anon", "group"}:
+                return named
         if opening.lower() in _RELATIVES or (opening.endswith("ing") and opening.islower()) or (
                 opening in _ASKED_ASIDE):  # "asked about the vote in the Senedd"
             continue  # "who did not want to be named", "speaking at the summit"
