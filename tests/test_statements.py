@@ -1620,3 +1620,26 @@ def test_by_saying_a_relative_clause_and_a_headline_verb(
     text: str, expected: list[str | None]
 ) -> None:
     assert speakers(text) == expected
+
+
+def test_the_scottish_labour_leader_is_the_holder_of_the_time() -> None:
+    # the office, when the article names its holder, is his, not the MP named just before
+    text = ("Sarwar wants Tom Vane back in the party.\nMr Vane was suspended on Wednesday.\nThe"
+            ' Scottish Labour leader told reporters: "Tom is a decent man and I want him back as'
+            ' soon as possible."')
+    assert speakers(text) == ["Anas Sarwar"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "X rose to ask", "X used her speech to say": who acts is who speaks
+        ("From the opposition benches the Leeds MP Ann Lowe rose to ask whether the minister"
+         ' accepted that "people watching at home are more frightened than before".',
+         ["Ann Lowe"]),
+        ('Ann Lowe used her speech to say that the cuts were "a disgrace to this House and to'
+         ' this party".', ["Ann Lowe"]),
+    ],
+)
+def test_who_acts_before_to_say_or_to_ask(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

@@ -160,7 +160,7 @@ _VERBS = _words(
     "demanded maintained reiterated repeated questioned write sneered scoffed snapped fumed "
     "retorted countered mocked jibed states shouted heckled yelled arguing hailed hails "
     "intervened interjected briefed chanting chanted boasted boasts muttered murmured whispered"
-    " grumbled"
+    " grumbled ask"
 )
 _OPENINGS = _PRONOUNS | _DETERMINERS | _VERBS | {"according"}
 
@@ -742,6 +742,7 @@ _OFFICE_HOLDERS = {
     "lib dem leader": "Ed Davey", "reform leader": "Nigel Farage",
     "reform uk leader": "Nigel Farage", "mayor of greater manchester": "Andy Burnham",
     "mayor of london": "Sadiq Khan", "disability minister": "Stephen Timms",
+    "scottish labour leader": "Anas Sarwar",
 }
 
 
@@ -1196,6 +1197,9 @@ class _Reader:
                 if subject is not None and subject.kind in {"org", "group", "person", "anon"}:
                     return self.resolve(subject, at)
             subject = _subject(head)
+            if subject is None and verb.word in _INFINITIVES and (
+                    pre.endswith(" to ", 0, verb.start)):
+                subject = _doer(head)  # "X rose to ask", "X used her speech to say": X
             if subject is None and verb.word.endswith("ing") and head.endswith(" by"):
                 subject = _opening_subject(head)  # "X opened the debate by saying:": X
             if subject is None and verb.word in _GOES_ON:
@@ -1518,6 +1522,24 @@ _WAS_ASKED = re.compile(
 _REPLIES = frozenset({"replied", "responded", "retorted", "shot back", "hit back", "countered"})
 _PEOPLE_HEADS = _ANON | _GROUP | _ROLE_NOUNS
 _SIGNERS = frozenset({"person", "anon", "role"})
+
+
+_INFINITIVES = _words("say ask tell warn insist argue urge")
+
+
+def _doer(head: str) -> _Phrase | None:
+    """Who acts in a clause ending in a verb or a short verb phrase before "to say", "to ask"
+    ("the Liverpool MP Ann Lowe rose", "Ann Lowe used her speech"): a person or anonymous
+    speaker named just before one to three lower-case words, none a speech verb ("Whips urged
+    colleagues" would have the colleagues speak)."""
+    words = head.split()
+    acts = 0
+    while acts < len(words) and acts < 4 and words[-1 - acts].islower():
+        acts += 1
+    if not 0 < acts < 4 or not _VERBS.isdisjoint(words[-acts:]):
+        return None
+    found = _subject(" ".join(words[:-acts]))
+    return found if found is not None and found.kind in {"person", "anon"} else None
 
 
 def _opening_subject(head: str) -> _Phrase | None:
