@@ -1643,3 +1643,19 @@ def test_the_scottish_labour_leader_is_the_holder_of_the_time() -> None:
 )
 def test_who_acts_before_to_say_or_to_ask(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a vox pop's "one pensioner, a retired teacher from X": an anonymous speaker
+        ('Outside the town hall, one pensioner, a retired teacher from Whitby, said: "They take'
+         ' from us every single year and call it reform."',
+         ["one pensioner, a retired teacher from Whitby"]),
+        # a named person's age between the name and what they do: the person still speaks
+        ('Ann Lowe, 64, a retired nurse from Whitby, said: "They take from us every single year'
+         ' and call it reform."', ["Ann Lowe"]),
+    ],
+)
+def test_vox_pop_speakers(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

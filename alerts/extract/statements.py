@@ -72,7 +72,8 @@ _ROLE_NOUNS = _words(
 _ANON = _words(
     "source sources spokesperson spokesman spokeswoman spokespeople insider insiders ally "
     "allies aide aides official officials figure figures friend friends someone somebody woman "
-    "man constituent claimant survivor victim carer resident voter parent veteran"
+    "man constituent claimant survivor victim carer resident voter parent veteran shareholder "
+    "pensioner protester teacher nurse"  # vox pops: "One pensioner, a retired nurse, said"
 )
 _GROUP = _words(
     "mps msps ministers rebels backbenchers critics campaigners colleagues members peers "
@@ -1789,7 +1790,8 @@ def _subject(head: str) -> _Phrase | None:
                     return earlier._replace(role=part.strip())
             if phrase.kind in {"pronoun", "org"}:
                 return phrase  # an appositive before "he" or an organisation changes nothing
-        earlier = _whole(parts[index - 1]) if index else None
+        back = index - 1 - (index > 1 and parts[index - 1].strip().isdigit())
+        earlier = _whole(parts[back]) if index else None  # past an age: "X, 71, a nurse,"
         if phrase.kind in {"role", "group", "anon"} and earlier and earlier.kind in {"person",
                                                                                    "org"}:
             return earlier._replace(role=phrase.text)
