@@ -1515,3 +1515,147 @@ def test_read_more_from_a_broadcaster_is_a_links_block() -> None:
             "Storm warning issued as gales 'on the way'\nPier fire: what we know so far\n"
             "The opposition said the minister had lost control of the timetable.")
     assert [s.text for s in extract(text).statements] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "one fellow rebel", "a fellow Labour MP": two determiners, one anonymous speaker
+        ('The whips were confident. One fellow signatory said: "Nobody I know has changed their'
+         ' mind since Friday."', ["One fellow signatory"]),
+        ('A fellow Labour MP said: "She has been right about this bill from the very start."',
+         ["A fellow Labour MP"]),
+        # "asked the Labour MP Ann Lowe": the article before the role is part of the phrase
+        ('"Who exactly is this bill meant to help?" asked the Labour MP Ann Lowe.',
+         ["Ann Lowe"]),
+        ('"The numbers simply do not add up," said the shadow health secretary Tom Vane.',
+         ["Tom Vane"]),
+        # a party's word before the name, no office: "asked the Conservative Ann Lowe"
+        ('"So who is this bill actually for?" asked the Conservative Ann Lowe, not for the first'
+         " time.", ["Ann Lowe"]),
+        # "One of <anything>, who asked not to be named, said": one anonymous speaker
+        ('One of the last hold-outs in the tea room, who asked not to be named, said: "I waited'
+         ' to see the final text and it is no better."',
+         ["One of the last hold-outs in the tea room"]),
+    ],
+)
+def test_anonymous_and_described_speakers(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "“…,” said one, “…”": the attribution splits one quote, and one speaker says both parts
+        ('Rebels were unrepentant. “We were promised a review and we got a cut,” said one, “and'
+         ' that is why I voted against it.”', ["One rebel", "One rebel"]),
+        ('“I have read every page of it twice,” said Ann Lowe, “and I still cannot find the'
+         ' money.”', ["Ann Lowe", "Ann Lowe"]),
+        # "muttered"; "one of them" with no group named: one of them all the same
+        ('Only a handful stayed to the end. "We should have done this in the spring," one of them'
+         ' muttered as they left.', ["One of them"]),
+    ],
+)
+def test_split_quotes_and_muttered_words(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a surname alone names again the person named in full: "she" is Lowe, not the owner
+        # of "Meg Vane's amendment"
+        ("Ann Lowe has never been a rebel. When Meg Vane's amendment fell, it was Lowe who tabled"
+         " another.\nAsked about the vote, she said she had no regrets.\n\"I would do all of it"
+         ' again tomorrow, and so would my colleagues."', ["Ann Lowe"]),
+        # "the Vane amendment" names no person: "she" is Ann Lowe, named last
+        ("Meg Vane tabled the amendment on Monday.\nFew at Westminster doubt Ann Lowe's resolve,"
+         ' whatever they say of the Vane amendment. "It has more names on it every day and it'
+         ' will pass," she said.', ["Ann Lowe"]),
+        # "One of the MPs who ..." is who "the MP" is
+        ("Ann Lowe tabled the first amendment.\nOne of the MPs who backed the Vane amendment said"
+         " the whips had miscounted. \"They have got it wrong again and they know it,\" the MP"
+         " said.", ["One of the MPs who backed the Vane amendment"]),
+        # a seat's MP is not the one named in an appositive between the MP and the verb...
+        ("Tom Vane has left the Conservatives for Reform.\nThe MP for Northfield, a former aide"
+         ' to Boris Johnson, said: "The party I joined no longer exists."', ["Tom Vane"]),
+        # ...nor the owner in "Kemi Lowe's leadership"
+        ("Tom Vane has become the first Conservative MP to cross the floor this year, adding to"
+         " the pressure on Kemi Lowe's leadership.\nThe MP for Northfield said: \"The party I"
+         ' joined no longer exists."', ["Tom Vane"]),
+        # "the Northfield MP said she": not the man named before her
+        ("Ann Lowe has resigned as a government whip over the cuts, the first member of the"
+         " government to go.\nIn a letter to Tom Vane, the Northfield MP said she could not back"
+         ' the cuts. "I cannot defend this to the people I represent, and I will not try."',
+         ["Ann Lowe"]),
+    ],
+)
+def test_who_a_surname_a_pronoun_and_a_seat_stand_for(
+    text: str, expected: list[str | None]
+) -> None:
+    assert speakers(text) == expected
+
+
+def test_a_seat_with_and_in_its_name_is_no_person() -> None:
+    # "The Leeds North and Otley MP": the seat's first words are no one's name; "he" is Tom Vane
+    text = ("Tom Vane\nThe Leeds North and Otley MP, who chairs the health committee, is no"
+            ' rebel. He said the bill had been "back to front from the very start".')
+    assert speakers(text) == ["Tom Vane"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "X opened the debate by saying": the clause's subject
+        ('Work and pensions secretary Ann Lowe opened the debate by saying: "Our system should be'
+         ' there for those who need it most."', ["Ann Lowe"]),
+        # "..., which one rebel described as": the relative clause has its own subject
+        ('Whips were relieved by the late concession, which one rebel described as "too little,'
+         ' far too late and nowhere near enough".', ["one rebel"]),
+        # a headline's "Surname verbs ...: '…'"
+        ("Vane defends the whip decision: 'I will not say sorry for leading'", ["Vane"]),
+    ],
+)
+def test_by_saying_a_relative_clause_and_a_headline_verb(
+    text: str, expected: list[str | None]
+) -> None:
+    assert speakers(text) == expected
+
+
+def test_the_scottish_labour_leader_is_the_holder_of_the_time() -> None:
+    # the office, when the article names its holder, is his, not the MP named just before
+    text = ("Sarwar wants Tom Vane back in the party.\nMr Vane was suspended on Wednesday.\nThe"
+            ' Scottish Labour leader told reporters: "Tom is a decent man and I want him back as'
+            ' soon as possible."')
+    assert speakers(text) == ["Anas Sarwar"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "X rose to ask", "X used her speech to say": who acts is who speaks
+        ("From the opposition benches the Leeds MP Ann Lowe rose to ask whether the minister"
+         ' accepted that "people watching at home are more frightened than before".',
+         ["Ann Lowe"]),
+        ('Ann Lowe used her speech to say that the cuts were "a disgrace to this House and to'
+         ' this party".', ["Ann Lowe"]),
+    ],
+)
+def test_who_acts_before_to_say_or_to_ask(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a vox pop's "one pensioner, a retired teacher from X": an anonymous speaker
+        ('Outside the town hall, one pensioner, a retired teacher from Whitby, said: "They take'
+         ' from us every single year and call it reform."',
+         ["one pensioner, a retired teacher from Whitby"]),
+        # a named person's age between the name and what they do: the person still speaks
+        ('Ann Lowe, 64, a retired nurse from Whitby, said: "They take from us every single year'
+         ' and call it reform."', ["Ann Lowe"]),
+    ],
+)
+def test_vox_pop_speakers(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

@@ -72,7 +72,8 @@ _ROLE_NOUNS = _words(
 _ANON = _words(
     "source sources spokesperson spokesman spokeswoman spokespeople insider insiders ally "
     "allies aide aides official officials figure figures friend friends someone somebody woman "
-    "man constituent claimant survivor victim carer resident voter parent veteran"
+    "man constituent claimant survivor victim carer resident voter parent veteran shareholder "
+    "pensioner protester teacher nurse"  # vox pops: "One pensioner, a retired nurse, said"
 )
 _GROUP = _words(
     "mps msps ministers rebels backbenchers critics campaigners colleagues members peers "
@@ -159,7 +160,8 @@ _VERBS = _words(
     "slammed accused accuses tweeted posted commented remarked joked quipped concluded recalled "
     "demanded maintained reiterated repeated questioned write sneered scoffed snapped fumed "
     "retorted countered mocked jibed states shouted heckled yelled arguing hailed hails "
-    "intervened interjected briefed chanting chanted boasted boasts"
+    "intervened interjected briefed chanting chanted boasted boasts muttered murmured whispered"
+    " grumbled ask"
 )
 _OPENINGS = _PRONOUNS | _DETERMINERS | _VERBS | {"according"}
 
@@ -327,9 +329,12 @@ def _named(tokens: list[str]) -> _Phrase | None:
     titled = title is not None
     gender = title or ""
     i -= titled
-    role = _role_before(tokens, i)
+    role, named_at = _role_before(tokens, i), i
     while i and _role_word(tokens[i - 1]) and tokens[i - 1] not in {"of", "for", "and"}:
         i -= 1
+    if i < named_at and i and tokens[i - 1] in {"the", "The"} and (
+            i < 2 or tokens[i - 2] not in _PREPOSITIONS):  # not "Friends of the Earth's X"
+        i -= 1  # "the Liverpool MP Ian Byrne", "the Tory Ann Lowe": the article too
     full = " ".join(name).replace("\u2060", " ")
     text = " ".join(tokens[i:]).replace("\u2060", " ")
     if any(map(_org_word, name)):
@@ -339,6 +344,7 @@ def _named(tokens: list[str]) -> _Phrase | None:
 
 
 _SINGLE_DETERMINERS = frozenset({"a", "an", "one", "the", "another"})
+_SECOND_DETERMINERS = frozenset({"fellow", "other"})
 _INDEFINITE = frozenset({"a", "an", "one", "another"})
 _SEAT_HOLDERS = frozenset({"mp", "msp", "ms", "mla", "member"})
 
@@ -368,6 +374,9 @@ def _described(tokens: list[str]) -> _Phrase | None:
         if word.lower() in _DETERMINERS or _has_digit(word):
             start -= 1
             if word.lower() in _DETERMINERS:
+                if word.lower() in _SECOND_DETERMINERS and start and (
+                        tokens[start - 1].lower() in _INDEFINITE):
+                    start -= 1  # "one fellow rebel", "a fellow Labour MP", "one other minister"
                 break
         elif word.endswith(("’s", "'s")):
             start -= 1  # "the Prime Minister's official spokesman": read on to the owner's name
@@ -521,6 +530,8 @@ def _find_names(masked: str) -> Iterator[tuple[int, _Phrase, bool]]:
         if masked.endswith(("the ", "The "), max(0, start - 4), start) and _office_after(
                 masked, end):
             continue  # "the Greater Manchester mayor": a place before an office
+        if masked.startswith(" and ", end) and _SEAT_AND.match(masked, end):
+            continue  # "The Hackney South and Shoreditch MP": a seat, not a person
         reach = max(0, start - 40)
         phrase = _named_at(masked[max(reach, masked.rfind("\n", reach, start) + 1) : end], last)
         if phrase and phrase.kind == "person" and (" " in phrase.name or phrase.gender):
@@ -543,6 +554,10 @@ def _office_after(masked: str, end: int) -> bool:
     ``end``."""
     word = masked[end + 1 : end + 16].split(" ", 1)[0].rstrip(".,;:")
     return word.islower() and word in _ROLE_NOUNS
+
+
+# " and Shoreditch MP": the rest of a seat's name, then its MP
+_SEAT_AND = re.compile(r"[ ]and[ ](?:[A-Z][\w’'-]*[ ]){1,3}MPs?\b")
 
 
 # "Martin, 58, who sells the magazine": a first name alone, with an age, opening a sentence
@@ -584,6 +599,27 @@ def _person_ending(run: str) -> str:
     return ""
 
 
+def _surnames(masked: str, surnames: dict[str, str]) -> Iterator[tuple[int, _Phrase, bool]]:
+    """The people named in full before and named again by surname alone ("it was Maskell who
+    tabled it"), with their position and whether as an owner; not after a capitalised word (a
+    first name, a title: ``_find_names`` reads those) nor after "the" ("the Hillier
+    amendment" names no person)."""
+    for surname, full in surnames.items():
+        at = masked.find(surname)
+        while at >= 0:
+            end = at + len(surname)
+            before = masked[at - 1 : at] if at else ""
+            if not before.isalnum() and not masked[end : end + 1].isalpha():
+                word = masked[masked.rfind(" ", 0, at - 1) + 1 : at - 1] if before == " " else ""
+                if not word[:1].isupper() and word != "the":
+                    yield at, _Phrase("person", surname, name=full), masked.startswith(
+                        _POSSESSIVE_MARKS, end)
+            at = masked.find(surname, end)
+
+
+_POSSESSIVE_MARKS = ("’s", "'s")
+
+
 # --- memory: who "he", "they", "the source" stand for -------------------------------------------
 
 
@@ -592,11 +628,13 @@ class _Memory:
     events: list[tuple[int, int, _Phrase]] = field(default_factory=list)
     genders: dict[str, str] = field(default_factory=dict)
     full_names: dict[str, str] = field(default_factory=dict)
+    surnames: dict[str, str] = field(default_factory=dict)  # of the people named in full
     roles: dict[str, tuple[str, str]] = field(default_factory=dict)
     role_by_name: dict[str, str] = field(default_factory=dict)  # the first role bound to a name
     count: int = 0
     # events that are names as written, not speakers: True for an owner ("Meg Hillier's")
     mentions: dict[int, bool] = field(default_factory=dict)
+    weak: bool = False  # whether ``person`` last found only an owner or an anonymous speaker
 
     def remember(self, pos: int, phrase: _Phrase, owner: bool | None = None) -> None:
         self.count += 1
@@ -609,6 +647,7 @@ class _Memory:
         if len(parts) > 1:
             self.full_names.setdefault(parts[0], phrase.name)
             self.full_names.setdefault(parts[-1], phrase.name)
+            self.surnames.setdefault(parts[-1], phrase.name)
         name = self.canonical(phrase.name)
         if phrase.gender:
             self.genders.setdefault(name, phrase.gender)
@@ -641,6 +680,7 @@ class _Memory:
             if found is not None and (at < found_at - _SUBJECT_REACH or not joined(at, found_at)):
                 break
             if phrase.kind == "anon" and _singular(phrase.head, gender):
+                self.weak = found is None
                 return phrase if found is None and owner is None else found or owner
             if phrase.kind != "person":
                 continue
@@ -651,16 +691,18 @@ class _Memory:
             if mention:
                 owner = owner or name
             elif mention is None:
+                self.weak = False
                 return found or name  # a speaker already attributed
             elif owner is None:
                 found, found_at = name, at
+        self.weak = found is None
         return found or owner
 
     def latest(self, pos: int, kind: str, head: str = "") -> _Phrase | None:
         wanted = (p for p in self.before(pos) if p.kind == kind and head in ("", p.head))
         return next(wanted, None)
 
-    def holder(self, pos: int, role: str) -> str | None:
+    def holder(self, pos: int, role: str, gender: str = "") -> str | None:
         key = _role_key(role)
         bound = self.roles.get(key)
         if bound:
@@ -674,11 +716,14 @@ class _Memory:
             words[-2] == "for" or _name_token(words[-2]) or words[-2].lower() == "for")
         found, first = None, -1
         index = bisect_left(self.events, (pos,))
-        for at, _, phrase in reversed(self.events[max(0, index - 40) : index]):
+        for at, number, phrase in reversed(self.events[max(0, index - 40) : index]):
             if found is not None and at < first - _SUBJECT_REACH:
                 break
-            if phrase.kind == "person" and (seat or not phrase.role):
+            if phrase.kind == "person" and (seat or not phrase.role) and (
+                    not self.mentions.get(number)):  # not "Kemi Badenoch's leadership"
                 name = self.canonical(phrase.name)
+                if gender and self.genders.get(name, gender) != gender:
+                    continue  # "In a letter to Keir Starmer, the Lewisham North MP said she"
                 if seat or self.role_of(name) is None:
                     found, first = name, at  # the reach runs on from each person found
         return found
@@ -698,6 +743,7 @@ _OFFICE_HOLDERS = {
     "lib dem leader": "Ed Davey", "reform leader": "Nigel Farage",
     "reform uk leader": "Nigel Farage", "mayor of greater manchester": "Andy Burnham",
     "mayor of london": "Sadiq Khan", "disability minister": "Stephen Timms",
+    "scottish labour leader": "Anas Sarwar",
 }
 
 
@@ -974,6 +1020,8 @@ class _Reader:
     stops: list[int] = field(default_factory=list)
     history: list[tuple[int, str]] = field(default_factory=list)
     scanned: set[int] = field(default_factory=set)
+    # by gender, the offset of the last paragraph read for surnames alone
+    surnamed: dict[str, int] = field(default_factory=dict)
     named: int = 0
     quote_start: int = 0
     last_speaker: str | None = None  # of the quote before the one being read
@@ -1032,6 +1080,24 @@ class _Reader:
                 self.memory.remember(first + pos, name, owner)
         self.named = len(self.history)
 
+    def remember_surnames(self, gender: str) -> bool:
+        """The people of ``gender`` (or not known) named again by surname alone in the current
+        and the two previous paragraphs, read only when a "he" or "she" would otherwise be an
+        owner or an anonymous speaker (after ``remember_names``); whether any were found."""
+        read = self.surnamed.get(gender, -1)
+        unread = [(offset, masked) for offset, masked in self.history[-3:] if offset > read]
+        if not unread:
+            return False
+        self.surnamed[gender] = unread[-1][0]  # the paragraphs are read as one text, joined
+        genders = self.memory.genders
+        names = {s: f for s, f in self.memory.surnames.items() if genders.get(f, gender) == gender}
+        first, any_found = unread[0][0], False
+        text = "\n".join(masked for _, masked in unread) if len(unread) > 1 else unread[0][1]
+        for pos, name, owner in _surnames(text, names) if names else ():
+            self.memory.remember(first + pos, name, owner)
+            any_found = True
+        return any_found
+
     def sentence(self, pos: int) -> tuple[int, int]:
         """Start and end of the sentence around ``pos`` in the current paragraph."""
         index = bisect_right(self.stops, pos)
@@ -1047,6 +1113,10 @@ class _Reader:
         found = self.after(post, self.offset + quote.end) or self.before(pre, at)
         if found:
             return found
+        if self.speakers and pre.lstrip()[:1] == _MASK and pre.endswith(", ") and (
+                _INVERTED.match(rest := pre.lstrip(" " + _MASK))) and _MASK not in rest:
+            # "“…,” said one, “…”": the second part of a quote the attribution splits
+            return _Phrase("known", self.speakers[-1][1]) if self.speakers[-1][1] else None
         if inherited is not None:
             return _Phrase("known", inherited)
         if pre.strip(" ." + _MASK).rstrip(":—–-").strip():
@@ -1128,6 +1198,11 @@ class _Reader:
                 if subject is not None and subject.kind in {"org", "group", "person", "anon"}:
                     return self.resolve(subject, at)
             subject = _subject(head)
+            if subject is None and verb.word in _INFINITIVES and (
+                    pre.endswith(" to ", 0, verb.start)):
+                subject = _doer(head)  # "X rose to ask", "X used her speech to say": X
+            if subject is None and verb.word.endswith("ing") and head.endswith(" by"):
+                subject = _opening_subject(head)  # "X opened the debate by saying:": X
             if subject is None and verb.word in _GOES_ON:
                 continue  # "the talks went on": no speaker goes on here; an earlier verb may
             if subject is not None and subject.kind == "pronoun" and verb.word in _REPLIES:
@@ -1141,6 +1216,12 @@ class _Reader:
                            if writers else _subject_first(head) or subject)
             if subject is not None and subject.kind in _BY_VERB:
                 at -= len(pre) - verb.start  # "The MP said in a letter to X that": not X
+            if subject is not None and subject.kind == "role":
+                place = pre.rfind(subject.text, 0, verb.start)  # "The MP for X, an aide to Y,
+                at -= verb.start - place if place >= 0 else 0  # said": the MP is not Y
+                he_she = pre[verb.end : verb.end + 5]  # "the MP said she": a woman
+                gender = "f" if he_she == " she " else "m" if he_she.startswith(" he ") else ""
+                subject = subject._replace(gender=gender) if gender else subject
             return self.resolve(subject, at)
         # "X was not at the protest but said in a statement:": the sentence's subject
         return self.resolve(_opening_subject(conjoined), at) if conjoined else None
@@ -1211,7 +1292,8 @@ class _Reader:
                 described := self.described_last(at, phrase.head)):
             phrase = described  # "the MP said" after "One rebel, a member of the 2024 intake"
         elif phrase.kind == "role" and not phrase.text.startswith(("Its ", "its ", "Their ")):
-            holder = self.office_holder(phrase.text) or memory.holder(at, phrase.text)
+            holder = self.office_holder(phrase.text) or memory.holder(
+                at, phrase.text, phrase.gender)
             if holder:
                 phrase = _Phrase("person", holder, name=holder, role=phrase.text)
             elif _reference(phrase):
@@ -1347,7 +1429,10 @@ class _Reader:
             group = _some_who(self.named_before())
             if group is not None and group.kind == "anon" and group.head.endswith("s"):
                 return _one_of(group, word)  # "Government sources insisted ... one said"
-            return _one_of(group, word) if group and group.kind == "group" else None
+            if group is not None and group.kind == "group":
+                return _one_of(group, word)
+            # "“…,” one of them muttered": whoever they are, one of them
+            return _Phrase("anon", "One of them", head="one") if word == "one of them" else None
         if word == "another":  # "One minister said ... Another went further": the same kind
             self.remember_subjects()
             last = self.memory.latest(at, "anon")
@@ -1369,7 +1454,8 @@ class _Reader:
                 if named is not None and named.kind == "group" and named.head in _TEXTS:
                     return named
             return org
-        subject = self.surname_subject("m" if word == "he" else "f")
+        gender = "m" if word == "he" else "f"
+        subject = self.surname_subject(gender)
         start, _ = self.sentence(self.quote_start)
         before = self.sentence_before(start)
         was_asked = _WAS_ASKED.search(before) if " was " in before else None
@@ -1379,7 +1465,10 @@ class _Reader:
                 found_asked = self.resolve(asked, at)
                 if found_asked is not None and found_asked.kind == "person":
                     return found_asked
-        found = subject or self.memory.person(at, "m" if word == "he" else "f", self.joined)
+        found = subject or self.memory.person(at, gender, self.joined)
+        if subject is None and self.memory.weak and self.remember_surnames(gender):
+            # "When X's amendment fell, it was Maskell who ...": Maskell over the owner X
+            found = self.memory.person(at, gender, self.joined)
         if found is None or isinstance(found, _Phrase):
             # "A spokesperson for the group insisted that ... '...,' she said": the anonymous
             # subject of the sentence before over an anonymous speaker further back
@@ -1434,6 +1523,24 @@ _WAS_ASKED = re.compile(
 _REPLIES = frozenset({"replied", "responded", "retorted", "shot back", "hit back", "countered"})
 _PEOPLE_HEADS = _ANON | _GROUP | _ROLE_NOUNS
 _SIGNERS = frozenset({"person", "anon", "role"})
+
+
+_INFINITIVES = _words("say ask tell warn insist argue urge")
+
+
+def _doer(head: str) -> _Phrase | None:
+    """Who acts in a clause ending in a verb or a short verb phrase before "to say", "to ask"
+    ("the Liverpool MP Ann Lowe rose", "Ann Lowe used her speech"): a person or anonymous
+    speaker named just before one to three lower-case words, none a speech verb ("Whips urged
+    colleagues" would have the colleagues speak)."""
+    words = head.split()
+    acts = 0
+    while acts < len(words) and acts < 4 and words[-1 - acts].islower():
+        acts += 1
+    if not 0 < acts < 4 or not _VERBS.isdisjoint(words[-acts:]):
+        return None
+    found = _subject(" ".join(words[:-acts]))
+    return found if found is not None and found.kind in {"person", "anon"} else None
 
 
 def _opening_subject(head: str) -> _Phrase | None:
@@ -1572,7 +1679,12 @@ def _colon_lead(text: str) -> _Phrase | None:
     if phrase is None or phrase.kind not in _SIGNERS:
         return None
     # a lone capitalised word only when it is all there is ("Kendall:", not "Welfare bill:")
-    return phrase if " " in phrase.text or phrase.text == lead else None
+    if " " in phrase.text or phrase.text == lead:
+        return phrase
+    verb = lead[len(phrase.text) :].split(None, 1)[:1]  # a headline's "Starmer defends ...:"
+    return phrase if phrase.kind == "person" and verb and _HEADLINE_VERB.fullmatch(
+        verb[0]) else None
+_HEADLINE_VERB = re.compile(r"[a-z]+s")  # "defends", "vows", "hits": a present-tense verb
 # a role or pronoun speaker is someone named before its verb, not after ("told X that")
 _BY_VERB = frozenset({"role", "pronoun"})
 _WORDS_OF = frozenset({"in", "but in", "and in", "or, in", "yet in", "to use", "to borrow"})
@@ -1645,6 +1757,10 @@ def _subject(head: str) -> _Phrase | None:
     for index in range(len(parts) - 1, max(-1, len(parts) - 5), -1):
         part = parts[index].strip()
         opening = part.split(" ", 1)[0]
+        if opening in {"which", "that"} and index == len(parts) - 1 and " " in part:
+            named = _whole(part.split(" ", 1)[1])  # "..., which the Chancellor described as"
+            if named is not None and named.kind in {"person", "role", "anon", "group"}:
+                return named
         if opening.lower() in _RELATIVES or (opening.endswith("ing") and opening.islower()) or (
                 opening in _ASKED_ASIDE):  # "asked about the vote in the Senedd"
             continue  # "who did not want to be named", "speaking at the summit"
@@ -1652,13 +1768,18 @@ def _subject(head: str) -> _Phrase | None:
         if part.startswith(("But ", "And ", "Yet ")) and part[4:].lower().startswith(_ONE_OF):
             part = part.split(" ", 1)[1]  # "But one of the 49 rebels from ..."
         if part.lower().startswith(_ONE_OF) and (" who " in part or _ONE_OF_FEW.fullmatch(part)):
-            phrase = _Phrase("anon", part, head="one")  # "one of those who stayed away"
+            # "one of those who stayed away"; "One of the MPs who signed": an MP ("the MP said")
+            noun = part.split(" who ", 1)[0].rpartition(" ")[2].lower()
+            plural = noun.endswith("s") and noun in _ROLE_NOUNS
+            phrase = _Phrase("anon", part, head=_singular_noun(noun) if plural else "one")
         else:
             part = part.split(" who ", 1)[0]
             phrase = _phrase_at_end(part)
             # "tabled by Rachael Maskell, who said": a relative "who" names the noun before it
             who_next = index < len(parts) - 1 and parts[index + 1].split()[:1] == ["who"]
-            if phrase is None or _agent(part):
+            if phrase is None and who_next and part.lower().startswith(_ONE_OF):
+                phrase = _Phrase("anon", part, head="one")  # "One of the new names, who asked"
+            elif phrase is None or _agent(part):
                 continue
             if _after_preposition(part, phrase) and not (who_next and phrase.kind == "person"):
                 continue
@@ -1669,7 +1790,8 @@ def _subject(head: str) -> _Phrase | None:
                     return earlier._replace(role=part.strip())
             if phrase.kind in {"pronoun", "org"}:
                 return phrase  # an appositive before "he" or an organisation changes nothing
-        earlier = _whole(parts[index - 1]) if index else None
+        back = index - 1 - (index > 1 and parts[index - 1].strip().isdigit())
+        earlier = _whole(parts[back]) if index else None  # past an age: "X, 71, a nurse,"
         if phrase.kind in {"role", "group", "anon"} and earlier and earlier.kind in {"person",
                                                                                    "org"}:
             return earlier._replace(role=phrase.text)
