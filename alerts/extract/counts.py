@@ -67,6 +67,7 @@ _FRACTION = (
     r"(?:a|one|two|three)[ -](?:third|quarter|fifth|tenth)s?[ ]of"
     r"|half[ ]of|half(?=[ ]the\b)|a[ ]majority[ ]of(?=[ ]the[ ])"
     r"|one[ ]in[ ](?:two|three|four|five|six|seven|eight|nine|ten|twenty|\d+)"
+    r"|(?:two|three|four|five|six|seven|eight|nine)[ ]in[ ]ten"  # "nine in ten of his MPs"
 )
 _VAGUE = (
     r"(?:dozens|scores|hundreds)['’\"”]?[ ]of|a[ ]handful[ ]of|a[ ](?:small[ ])?number[ ]of"
@@ -74,7 +75,7 @@ _VAGUE = (
     r"|several[ ]dozen|a[ ]few[ ]dozen"
     r"|(?:dozens|scores)(?=[ ](?:more|defy|defied|rebel|rebelled|abstain|abstained)\b)"
     r"|a[ ](?:further[ ])?handful(?![ ]of)"  # "dozens more stayed away", "a further handful"
-    r"|a[ ]core[ ]of|a[ ]string[ ]of|a[ ]clutch[ ]of|several(?=[ ]others[ ])"
+    r"|a[ ]core[ ]of|a[ ]string[ ]of|a[ ]clutch[ ]of|several(?=[ ])"  # see _SEVERAL
 )
 # How every number, fraction and vague amount above starts, grouped by first letter: a quick test
 # that passes over most words ("the", "and", "said") before the alternatives are tried in turn.
@@ -97,14 +98,16 @@ _NOT_A_MODIFIER = (
     "|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|In|On|At|But|And|If|As"
     "|It|He|She|They|We|This|That|Of|For|To|By|How|What|Why|When|Where|Who"
 )
-_CAPITALISED = rf"(?!(?:{_NOT_A_MODIFIER})\b)[A-Z][A-Za-z\-]*(?:['’]s(?:[ ]\d{{1,3}})?|(?<=s)['’])?"
+_CAPITALISED = (  # "Scotland's 37", "Wales' 27": an owner and its number
+    rf"(?!(?:{_NOT_A_MODIFIER})\b)[A-Z][A-Za-z\-]*(?:(?:['’]s|(?<=s)['’])(?:[ ]\d{{1,3}})?)?"
+)
 _LOWER_MODIFIER = (
     r"(?:backbench|back-bench|frontbench|senior|junior|former|rebel|rebellious|left-wing"
     r"|leftwing|right-wing|moderate|loyal|loyalist|new|newly|newly-elected|elected|veteran"
     r"|female|women|male|ministerial|government|opposition|cross-party|independent|other|own"
     r"|unhappy|concerned|angry|disgruntled|party|parliamentary|select|committee|Labour-supporting"
     r"|original|founding|remaining|initial|declared|potential|likely|would-be|party['’]s|council"
-    r"|newer|fellow)"
+    r"|newer|fellow|cabinet)"
 )
 _STRONG_HEADS = (
     "MPs|MSPs|MSs|AMs|MEPs|[Bb]ack-?benchers|[Rr]ebels|[Ss]ignatories|[Ss]ignatures"
@@ -118,6 +121,7 @@ _WEAK_HEADS = (
     "|[Pp]oliticians|[Cc]hairs|[Cc]hair(?:wo)?men|Tories|Conservatives|Democrats|Republicans"
     "|[Cc]ross-?benchers|[Oo]rganisers|(?<=[Cc]ouncil[ ])leaders|[Cc]olleagues"
     "|[Pp]rivate[ ]secretaries|PPSs|[Aa]ides"  # "two parliamentary private secretaries resigned"
+    "|(?<=Westminster[ ])contingent"  # "nine in ten of Sarwar's Westminster contingent backing"
 )
 _POSTMODIFIER = (
     r"(?:[ ](?:across|from)[ ](?:all[ ]parties|all[ ]sides|both[ ]sides|other[ ]parties"
@@ -175,9 +179,10 @@ _SINGLE = re.compile(
     r"(?P<party>Labour|Conservative|Tory|SNP|Lib[ ]Dem|Liberal[ ]Democrat|Green)[ ]"
     r"|(?=(?:select[ ])?committee[ ]chair\b))"  # "just one select committee chair voted against"
     r"(?:vote[ ]against|(?P<head>MP|backbencher|peer|(?:select[ ])?committee[ ]chair)"
-    r"(?:,[ ][A-Z][^,.;:]{1,40},)?[ ](?:\w+ly[ ])?"
+    # "one Labour MP, veteran left-winger Jon Trickett, voted with": a description, then the name
+    r"(?:,[ ](?:[a-z][\w-]*[ ]){0,3}[A-Z][^,.;:]{1,40},)?[ ](?:\w+ly[ ])?"
     r"(?:vot(?:ed|es)[ ]against|rebelled|defied|abstained|to[ ]vote[ ]against|to[ ]rebel|to[ ]defy"
-    r"|who[ ]voted[ ]against"
+    r"|who[ ](?:voted[ ]against|opposed|rebelled|defied)"  # "just one Labour MP, X, who opposed"
     # "one Labour MP, Ann Lowe, voted with the Conservatives": against their own party
     r"|voted[ ]with[ ](?:the[ ])?(?P<with>Conservatives|Tories|opposition|Labour)))\b"
 )
@@ -222,7 +227,7 @@ _DOING = (
     r"|(?:likely|expected|set|prepared|ready|planning)[ ]to[ ](?:vote[ ]against|rebel|abstain)"
 )
 _TOTAL = re.compile(
-    rf"\b(?i:number|total|tally)[ ](?:of[ ]{_GROUP}|(?P<doing>{_DOING}|who(?=[ ])))"
+    rf"\b(?i:number|total|tally|ranks)[ ](?:of[ ]{_GROUP}|(?P<doing>{_DOING}|who(?=[ ])))"
     r"[^.!?\n]{0,160}?"
     r"\b(?i:(?P<by>(?:risen|rose|grown|grew|increased|jumped)[ ]by)"  # "rose by 18 overnight"
     r"|risen|rose|grown|grew|climbed|increased|jumped|reached|hit|stands[ ]at|stood[ ]at|now"
@@ -297,7 +302,8 @@ _FOR_BILL = re.compile(
 # "nearly a third of the parliamentary party": a fraction of the party's MPs or a council group
 _PARTY_PART = re.compile(
     r"[ ]+the[ ]+(?P<group>(?:Labour[ ]|parliamentary[ ])?(?:parliamentary[ ]party|group|PLP)"
-    r"|[Pp]arliamentary[ ]Labour[ ][Pp]arty)\b"  # "a third of the parliamentary Labour party"
+    r"|[Pp]arliamentary[ ]Labour[ ][Pp]arty"  # "a third of the parliamentary Labour party"
+    r"|(?:2024|new|newer|latest)[ ]intake)\b"  # "nearly half of the 2024 intake signed"
 )
 _OF_THE_FIGURE = re.compile(rf"[ ]+the[ ]+\d{{1,4}}[ ]+{_GROUP}")
 # "Eight of the 11 members of the committee signed": the eight did it; the 11 is the whole
@@ -474,7 +480,10 @@ _REPORTED_REBELLION = re.compile(
     r"(?:they|it)"
     r"[ ](?:(?:will|would|could|may|might|plan[ ]to|intend[ ]to|(?:are|were)[ ]prepared[ ]to)"
     r"[ ](?:\w+[ ])?"
-    r"(?:vote[ ]against|rebel|oppose|abstain|resign(?:ed)?|quit)"
+    r"(?:vote[ ]against|rebel|oppose|abstain|resign(?:ed)?|quit"
+    # "six peers have said they will back the delay": the rebels' amendment
+    r"|(?:back|support)[ ](?:the|an|her|his|its)[ ](?:[\w’'-]+[ ]){0,2}?(?:amendment|delay"
+    r"|motion|pause)\b)"
     r"|(?:cannot|can[’']t|could[ ]not|couldn[’']t|will[ ]not|won[’']t|would[ ]not)[ ]"
     r"(?:support|back|vote[ ]for)))"  # "they cannot support the changes"
 )
@@ -505,7 +514,7 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("wrote", r"wrote|written|writing"),
     ("opposed", r"oppos(?:ed|e|es|ing)|criticis(?:ed|e|ing)|condemn(?:ed|ing|s)?|object(?:ed|ing)"
                 r"|attack(?:ed|ing|s)?|speak(?:ing)?[ ]against|spoke[ ]against"
-                r"|(?:raised|voiced)[ ]concerns"
+                r"|(?:rais|voic)(?:ed|e)[ ](?:concerns|objections)"
                 r"|ha(?:ve|d)[ ](?:\w+[ ])?concerns"  # "colleagues who still have real concerns"
                 r"|unhappy[ ]with|uneasy[ ](?:about|with)"),  # "said to be unhappy with the plans"
     ("called for", r"call(?:ed|ing)?[ ]for|demand(?:ed|ing|s)?|urg(?:ed|ing|e)"),
@@ -552,7 +561,7 @@ _DOCUMENT_NEAR = re.compile(
 _IN_SUPPORT = re.compile(r"(?i:^\W*(?:backing|supporting|in[ ]support|praising|defending))")
 _STRIP_FROM_GROUP = re.compile(
     r"^(?:the|his|her|their|its|our|your|my|those|these)[ ]+|\bown[ ]+|\bparty['’]s[ ]+"
-    r"|['’]s\b(?:[ ]\d+\b)?"
+    r"|['’]s\b(?:[ ]\d+\b)?|(?<=s)['’][ ]\d+\b"  # "Wales' 27 Labour MPs"
 )
 
 
@@ -564,7 +573,7 @@ _HEAD_WORDS = (
     "names on", "labour names", "parliamentary labour party",
     "figures", "ministers", "politicians", "chair", "tories", "conservatives", "democrats",
     "republicans", " noes", "parliamentary party", "labour group", " plp", "colleagues",
-    "secretaries", "ppss", "aides",
+    "secretaries", "ppss", "aides", "westminster contingent",
 )
 _VERB_WORDS = (
     "abstain", "defied", " vot", "signed", "backe", "joined", "added", " put ", "did not vote",
@@ -573,7 +582,8 @@ _VERB_WORDS = (
     "stayed away", "stay away", "be elsewhere", "leaning", " suspended",
     "n't support", "n’t support", " not support", "n't back", "n’t back", " not back",
 )  # "backe": backed, backers
-_TOTAL_WORDS = ("number of", "total of", "tally of")
+_TOTAL_WORDS = ("number of", "total of", "tally of",
+                "ranks of")  # "swelling the ranks of Labour signatories to 120"
 # "the number signing ... reached 126", found from the positions of " number "
 _NUMBER_DOING = ("signing", "backing", "voting against", "opposing", "rebelling", "abstaining",
                  "likely to ", "expected to ", "set to ", "prepared to ", "ready to ",
@@ -625,6 +635,9 @@ def find_counts(text: str) -> list[Count]:
             count = _row_count(text, match)
         else:
             count = _count_at(text, match, previous, seen)
+            if count is not None and not count.action and len(match.group()) == 7 and (
+                    match.group("vague")):
+                count = None  # "warning several Tory MPs": "several" counts them by their act
         if count is not None and _identity(count) not in seen:
             if _historical(text, match.start(), match.end()):
                 continue
@@ -758,6 +771,9 @@ def _total_count(text: str, total: re.Match[str]) -> Count | None:
     if text.startswith(_DIFFERENCE, total.end()):
         return None  # "the number of rebels was two fewer than the 49": a difference
     group_end = total.end("group") if total.group("group") else total.start("doing")
+    if total.group()[:5].lower() == "ranks" and (total.group("group") is None or text[
+            group_end:total.start("number")] != " to "):
+        return None  # "the ranks of rebels grew, to 10 cheers": only "ranks of <group> to N"
     action, supports = _action("", text[group_end:total.start("number")])
     if not action and total.group("doing") == "who":
         return None  # "the number who claim the benefit": people, not what rebels did
@@ -891,10 +907,18 @@ def _key(value: int | None, qualifier: Qualifier, group: str) -> tuple[object, .
     return (value, qualifier) if value is not None else (qualifier, group.lower())
 
 
+# "Several other Scottish Labour MPs voted against", "several others are understood to": a
+# "several" counts named people (a capital) or others
+_SEVERAL = re.compile(r"[ ](?:others[ ]|(?:other[ ])?[A-Z][a-z])")
+
+
 def _count_at(
     text: str, lead: re.Match[str], previous: Count | None, seen: set[tuple[object, ...]]
 ) -> Count | None:
     value = _value(lead)
+    if value is None and lead.end() - lead.start() == 7 and lead.group("vague") and not (
+            _SEVERAL.match(text, lead.end())):
+        return None  # "several MPs say", "several billion": a bare "several" is no count
     if value == 1:
         single = _single_count(text, lead)
         if single is not None or not (_breakdown(text, lead.start())
@@ -1052,6 +1076,8 @@ def _judged(
         action = "threatened"  # "20 members said they would vote against"
     if _WEAK.search(head) and action in ("", "said"):
         return None
+    if " cabinet " in f" {group} " and action != "opposed":
+        return None  # "two cabinet ministers rang round": the government, unless objecting
     action = _with_object(action, before, after, previous)
     if head == "noes":
         if group == "noes":
@@ -1172,7 +1198,7 @@ def _single_count(text: str, lead: re.Match[str]) -> Count | None:
     single = _SINGLE.match(text, lead.end())
     if single is None:
         return None
-    if single.group().endswith("who voted against") and _SPEAKS_AFTER.match(text, single.end()):
+    if " who " in single.group() and _SPEAKS_AFTER.match(text, single.end()):
         return None  # "One Labour MP who voted against at both stages said": a speaker
     party = single.group("party")
     if single.group("with") and (party is None or party[:3] in _OWN_SIDE[single.group("with")]):
