@@ -1751,6 +1751,24 @@ def test_swelling_the_ranks_of_signatories() -> None:
                  " cheers.") == []
 
 
+def test_of_the_rebels_some_were_new() -> None:
+    assert found("The benefit bill passed. Of the 52 Labour MPs who voted against it at third"
+                 " reading, 21 were first elected in 2024.") == [
+        (52, "exact", "Labour MPs"), (21, "exact", "Labour MPs")]
+
+
+def test_a_group_then_with_some_of_them_doing_something() -> None:
+    assert found("The benefit figures angered Labour backbenchers, with about 15 rising in the"
+                 " chamber to voice concerns.") == [(15, "about", "Labour backbenchers")]
+    assert found("The benefit cuts were discussed by Labour MPs, with 20 said to be"
+                 " present.") == []
+
+
+def test_a_figure_between_commas_after_its_group() -> None:
+    assert found("Labour rebels, possibly as many as 35, say they are still minded to oppose the"
+                 " benefit bill.") == [(35, "up_to", "Labour rebels")]
+
+
 def test_a_share_of_the_new_intake() -> None:
     assert found("About a third of the new intake backed the amendment to the benefit"
                  " bill.") == [(None, "fraction", "new intake")]

@@ -598,6 +598,9 @@ _FORWARD_CUES = (*_COMPARED, " between ", *_FRACTION_CUES, "the other ", "the re
                  " a further ",  # "with a further 10 said to have told the whips"
                  " core of ",  # "Rebels now talk of a hard core of a few dozen"
                  "there were ", "there are ")
+# "Of the 47 Labour MPs who voted against, 19 were first elected in 2024": a sentence opening
+# "Of the" breaks down a group, its parts after the comma (found from the capital "Of the")
+_OF_THE_REACH = 200
 _COMPARED_BEFORE = tuple(f"{c}{the}" for c in _COMPARED for the in ("", "the "))
 _FIGURE_WORDS = (" figure ", " tally ", " total ", " count ", " number ", "hard core ")
 _HEAD_REACH, _VERB_REACH = 80, 64
@@ -605,7 +608,8 @@ _HEAD_REACH, _VERB_REACH = 80, 64
 _LOCATING_WORDS = tuple(dict.fromkeys(
     (*_HEAD_WORDS, *_VERB_WORDS, *_FORWARD_CUES, *_TOTAL_WORDS, *_FIGURE_WORDS, *_BECAME_WORDS)))
 _LOCATING = AhoCorasick(_LOCATING_WORDS)
-_GROUP_THEN_FIGURE = ("rebels, ", "signatories, ", "rebellion of ")
+_GROUP_THEN_FIGURE = ("rebels, ", "signatories, ", "rebellion of ",
+                      "mps, with ", "benchers, with ", "peers, with ")  # see _with_group
 
 
 def find_counts(text: str) -> list[Count]:
@@ -697,6 +701,12 @@ def _candidates(text: str, lowered: str) -> list[re.Match[str]]:
     # "a third of them": a lead ending in "of" runs into the words that locate it
     windows += [(at - 24, at + 3) for at in occurrences[" of them"]]
     windows += [(at, at + 24) for at in _positions(occurrences, _FORWARD_CUES)]
+    at = text.find("Of the ")
+    while at >= 0:
+        comma = text.find(",", at, at + _OF_THE_REACH)
+        if comma >= 0:
+            windows.append((comma, comma + 24))
+        at = text.find("Of the ", at + 7)
     found: list[re.Match[str]] = []
     for start, end in _merged(windows):  # in order and apart: ``found`` stays in text order
         found += lead.finditer(haystack, max(0, start), end)
@@ -1265,6 +1275,10 @@ def _bare_count(
         return (_of_group(text, lead, value) or _compared_count(text, lead, value, previous)
                 or _signers_count(text, lead, value) or _rebellion_of(text, lead, value)
                 or _further_count(text, lead, value, previous)
+                or (_with_group(text, lead, value)
+                    if text.find(", with ", max(0, lead.start() - 40), lead.start()) >= 0
+                    else None)
+                or (_apposed(text, lead, value) if text.startswith(", ", lead.end()) else None)
                 or (_after_rebels(text, lead, value, previous)
                     if previous is not None and previous.rebel and value is not None else None))
     if (tail is not None and previous is None
@@ -1412,6 +1426,73 @@ def _further_count(
     start = lead.start() - (len(before) - qualifier_match.start())
     return Count(value, "increment", previous.group, action or previous.action,
                  text[start:lead.end()], not supports)
+
+
+# "anger among Labour MPs, with nearly a dozen rising to raise concerns": a part of the group
+# before, by what it did
+_WITH_GROUP_BEFORE = re.compile(rf"{_GROUP},[ ]with[ ]$")
+
+
+def _with_group(text: str, lead: re.Match[str], value: int | None) -> Count | None:
+    """ "Fury among Labour MPs, with nearly a dozen standing up to raise concerns": some of the
+    group just named, counted by what they did (an act, not a word said)."""
+    start = _qualified_start(text, lead.start())
+    if not text.endswith(", with ", 0, start) or not text.endswith(
+            ("MPs", "benchers", "peers", "rebels"), 0, start - 7):
+        return None
+    named = _WITH_GROUP_BEFORE.search(text, max(0, start - 80), start)
+    if named is None or (value is None and lead.group("vague") is None):
+        return None
+    after = _sentence_after(text, lead.end())
+    action, supports = _action("", after)
+    if action == "said" and _REPORTED_REBELLION.match(after):
+        action = "threatened"
+    if action in ("", "said", "praised"):
+        return None
+    words = text[start:lead.start()].strip(" ,")
+    qualifier: Qualifier = ("vague" if value is None else _QUALIFIERS[_words(words)] if words
+                            else "exact")
+    return Count(value, qualifier, _group_name(named.group("group")), action,
+                 text[start:lead.end()], not supports)
+
+
+# "Some rebels, perhaps as many as 40, say they will vote against": the figure set off by commas
+_APPOSED_BEFORE = re.compile(rf"{_GROUP},[ ](?:(?:perhaps|possibly|maybe|probably)[ ])?$")
+_APPOSED_CUE = re.compile(r",[ ](?:(?:perhaps|possibly|maybe|probably)[ ])?$")
+_APPOSED_HEADS = ("MPs", "rebels", "Rebels", "signatories", "benchers", "noes", "backers")
+
+
+def _apposed(text: str, lead: re.Match[str], value: int | None) -> Count | None:
+    """ "Some rebels, perhaps as many as 40, say they are still minded to vote against": the
+    group's number, between commas, and what they do after."""
+    if value is None or not text.startswith(", ", lead.end()):
+        return None
+    comma = text.rfind(", ", max(0, lead.start() - 30), lead.start())
+    if comma < 0 or not text.endswith(_APPOSED_HEADS, 0, comma):
+        return None  # a quick test first
+    start = _qualified_start(text, lead.start())
+    if _APPOSED_CUE.search(text, max(0, start - 12), start) is None:
+        return None
+    named = _APPOSED_BEFORE.search(text, max(0, start - 60), start)
+    if named is None or not (_REBEL_HEAD.match(named.group("head")) or named.group(
+            "head").endswith(("MPs", "benchers"))):
+        return None
+    after = _sentence_after(text, lead.end() + 1)
+    action, supports = _action("", after)
+    if action == "said" and (_REPORTED_REBELLION.match(after) or _MINDED.match(after)):
+        action = "threatened"  # "say they are still minded to vote against"
+    if not action:
+        return None
+    words = text[start:lead.start()].strip(" ,")
+    qualifier = _QUALIFIERS[_words(words)] if words else "exact"
+    return Count(value, qualifier, _group_name(named.group("group")), action,
+                 text[named.start():lead.end()], not supports)
+
+
+_MINDED = re.compile(
+    r"[ ](?:say|said|says)[ ]they[ ](?:are|were)[ ](?:still[ ])?(?:minded|determined|ready)[ ]to[ ]"
+    r"(?:vote[ ]against|rebel|oppose|abstain)\b"
+)
 
 
 _REBELLION_OF = _Ending(
