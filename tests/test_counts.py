@@ -1697,3 +1697,83 @@ def test_a_past_rebellion_over_something_else_is_history() -> None:
             " the post office sell-off. In March 2001, 30 Labour MPs voted against cuts to"
             " disability benefits.")
     assert found(text) == [(52, "exact", "Labour MPs"), (30, "exact", "Labour MPs")]
+
+
+def test_a_lone_rebel_described_before_the_name() -> None:
+    assert found("Only one Labour MP, long-serving backbencher Ann Lowe, voted with the Tories to"
+                 " keep the carers' benefit.") == [(1, "exact", "Labour MP")]
+
+
+def test_a_lone_rebel_who_opposed() -> None:
+    assert found("It dwarfed the carers' benefit vote, with just one Labour MP, Tom Vane, who"
+                 " opposed the cut.") == [(1, "exact", "Labour MPs")]
+    # a lone rebel who speaks is a speaker, not a count
+    assert found("One Labour MP who rebelled over the benefit bill said the whips had been"
+                 " fair.") == []
+
+
+def test_a_part_of_a_nation_s_mps_apostrophe_after_s() -> None:
+    assert found("Five of Wales' 27 Labour MPs have signed the amendment on benefit cuts.") == [
+        (5, "exact", "Wales Labour MPs")]
+
+
+def test_cabinet_ministers_count_only_when_objecting() -> None:
+    assert found("At least four cabinet ministers have raised objections to the benefit cuts.") == [
+        (4, "at_least", "cabinet ministers")]
+    assert found("Two cabinet ministers spent the day phoning wavering backbenchers about the"
+                 " benefit bill.") == []
+
+
+def test_n_in_ten_of_a_group() -> None:
+    assert found("Nine in ten of his MPs backed the benefit bill in the end.") == [
+        (None, "fraction", "MPs")]
+
+
+def test_a_westminster_contingent() -> None:
+    assert found("One in three of Eluned Morgan's Westminster contingent backed the amendment"
+                 " to the benefit bill.") == [
+        (None, "fraction", "Eluned Morgan Westminster contingent")]
+
+
+def test_several_named_mps_by_what_they_did() -> None:
+    assert found("Several other Welsh Labour MPs abstained on the benefit bill.") == [
+        (None, "vague", "other Welsh Labour MPs")]
+    assert found("Several MPs say the benefit bill is a mess.") == []
+    assert found("The Speaker ended the benefit debate warning several Tory MPs about"
+                 " their behaviour.") == []
+
+
+def test_swelling_the_ranks_of_signatories() -> None:
+    assert found("Nine more MPs signed the benefit amendment, swelling the ranks of Labour"
+                 " signatories to 131.") == [
+        (9, "increment", "MPs"), (131, "exact", "Labour signatories")]
+    assert found("He joined the ranks of Labour rebels on the benefit bill in 2025, to 10"
+                 " cheers.") == []
+
+
+def test_of_the_rebels_some_were_new() -> None:
+    assert found("The benefit bill passed. Of the 52 Labour MPs who voted against it at third"
+                 " reading, 21 were first elected in 2024.") == [
+        (52, "exact", "Labour MPs"), (21, "exact", "Labour MPs")]
+
+
+def test_a_group_then_with_some_of_them_doing_something() -> None:
+    assert found("The benefit figures angered Labour backbenchers, with about 15 rising in the"
+                 " chamber to voice concerns.") == [(15, "about", "Labour backbenchers")]
+    assert found("The benefit cuts were discussed by Labour MPs, with 20 said to be"
+                 " present.") == []
+
+
+def test_a_figure_between_commas_after_its_group() -> None:
+    assert found("Labour rebels, possibly as many as 35, say they are still minded to oppose the"
+                 " benefit bill.") == [(35, "up_to", "Labour rebels")]
+
+
+def test_a_share_of_the_new_intake() -> None:
+    assert found("About a third of the new intake backed the amendment to the benefit"
+                 " bill.") == [(None, "fraction", "new intake")]
+
+
+def test_peers_who_said_they_would_back_the_amendment() -> None:
+    assert found("Another four Labour peers have said they will support the carers' amendment to"
+                 " the benefit bill.") == [(4, "increment", "Labour peers")]

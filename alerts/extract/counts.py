@@ -67,6 +67,7 @@ _FRACTION = (
     r"(?:a|one|two|three)[ -](?:third|quarter|fifth|tenth)s?[ ]of"
     r"|half[ ]of|half(?=[ ]the\b)|a[ ]majority[ ]of(?=[ ]the[ ])"
     r"|one[ ]in[ ](?:two|three|four|five|six|seven|eight|nine|ten|twenty|\d+)"
+    r"|(?:two|three|four|five|six|seven|eight|nine)[ ]in[ ]ten"  # "nine in ten of his MPs"
 )
 _VAGUE = (
     r"(?:dozens|scores|hundreds)['’\"”]?[ ]of|a[ ]handful[ ]of|a[ ](?:small[ ])?number[ ]of"
@@ -74,7 +75,7 @@ _VAGUE = (
     r"|several[ ]dozen|a[ ]few[ ]dozen"
     r"|(?:dozens|scores)(?=[ ](?:more|defy|defied|rebel|rebelled|abstain|abstained)\b)"
     r"|a[ ](?:further[ ])?handful(?![ ]of)"  # "dozens more stayed away", "a further handful"
-    r"|a[ ]core[ ]of|a[ ]string[ ]of|a[ ]clutch[ ]of|several(?=[ ]others[ ])"
+    r"|a[ ]core[ ]of|a[ ]string[ ]of|a[ ]clutch[ ]of|several(?=[ ])"  # see _SEVERAL
 )
 # How every number, fraction and vague amount above starts, grouped by first letter: a quick test
 # that passes over most words ("the", "and", "said") before the alternatives are tried in turn.
@@ -97,14 +98,16 @@ _NOT_A_MODIFIER = (
     "|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|In|On|At|But|And|If|As"
     "|It|He|She|They|We|This|That|Of|For|To|By|How|What|Why|When|Where|Who"
 )
-_CAPITALISED = rf"(?!(?:{_NOT_A_MODIFIER})\b)[A-Z][A-Za-z\-]*(?:['’]s(?:[ ]\d{{1,3}})?|(?<=s)['’])?"
+_CAPITALISED = (  # "Scotland's 37", "Wales' 27": an owner and its number
+    rf"(?!(?:{_NOT_A_MODIFIER})\b)[A-Z][A-Za-z\-]*(?:(?:['’]s|(?<=s)['’])(?:[ ]\d{{1,3}})?)?"
+)
 _LOWER_MODIFIER = (
     r"(?:backbench|back-bench|frontbench|senior|junior|former|rebel|rebellious|left-wing"
     r"|leftwing|right-wing|moderate|loyal|loyalist|new|newly|newly-elected|elected|veteran"
     r"|female|women|male|ministerial|government|opposition|cross-party|independent|other|own"
     r"|unhappy|concerned|angry|disgruntled|party|parliamentary|select|committee|Labour-supporting"
     r"|original|founding|remaining|initial|declared|potential|likely|would-be|party['’]s|council"
-    r"|newer|fellow)"
+    r"|newer|fellow|cabinet)"
 )
 _STRONG_HEADS = (
     "MPs|MSPs|MSs|AMs|MEPs|[Bb]ack-?benchers|[Rr]ebels|[Ss]ignatories|[Ss]ignatures"
@@ -118,6 +121,7 @@ _WEAK_HEADS = (
     "|[Pp]oliticians|[Cc]hairs|[Cc]hair(?:wo)?men|Tories|Conservatives|Democrats|Republicans"
     "|[Cc]ross-?benchers|[Oo]rganisers|(?<=[Cc]ouncil[ ])leaders|[Cc]olleagues"
     "|[Pp]rivate[ ]secretaries|PPSs|[Aa]ides"  # "two parliamentary private secretaries resigned"
+    "|(?<=Westminster[ ])contingent"  # "nine in ten of Sarwar's Westminster contingent backing"
 )
 _POSTMODIFIER = (
     r"(?:[ ](?:across|from)[ ](?:all[ ]parties|all[ ]sides|both[ ]sides|other[ ]parties"
@@ -175,9 +179,10 @@ _SINGLE = re.compile(
     r"(?P<party>Labour|Conservative|Tory|SNP|Lib[ ]Dem|Liberal[ ]Democrat|Green)[ ]"
     r"|(?=(?:select[ ])?committee[ ]chair\b))"  # "just one select committee chair voted against"
     r"(?:vote[ ]against|(?P<head>MP|backbencher|peer|(?:select[ ])?committee[ ]chair)"
-    r"(?:,[ ][A-Z][^,.;:]{1,40},)?[ ](?:\w+ly[ ])?"
+    # "one Labour MP, veteran left-winger Jon Trickett, voted with": a description, then the name
+    r"(?:,[ ](?:[a-z][\w-]*[ ]){0,3}[A-Z][^,.;:]{1,40},)?[ ](?:\w+ly[ ])?"
     r"(?:vot(?:ed|es)[ ]against|rebelled|defied|abstained|to[ ]vote[ ]against|to[ ]rebel|to[ ]defy"
-    r"|who[ ]voted[ ]against"
+    r"|who[ ](?:voted[ ]against|opposed|rebelled|defied)"  # "just one Labour MP, X, who opposed"
     # "one Labour MP, Ann Lowe, voted with the Conservatives": against their own party
     r"|voted[ ]with[ ](?:the[ ])?(?P<with>Conservatives|Tories|opposition|Labour)))\b"
 )
@@ -222,7 +227,7 @@ _DOING = (
     r"|(?:likely|expected|set|prepared|ready|planning)[ ]to[ ](?:vote[ ]against|rebel|abstain)"
 )
 _TOTAL = re.compile(
-    rf"\b(?i:number|total|tally)[ ](?:of[ ]{_GROUP}|(?P<doing>{_DOING}|who(?=[ ])))"
+    rf"\b(?i:number|total|tally|ranks)[ ](?:of[ ]{_GROUP}|(?P<doing>{_DOING}|who(?=[ ])))"
     r"[^.!?\n]{0,160}?"
     r"\b(?i:(?P<by>(?:risen|rose|grown|grew|increased|jumped)[ ]by)"  # "rose by 18 overnight"
     r"|risen|rose|grown|grew|climbed|increased|jumped|reached|hit|stands[ ]at|stood[ ]at|now"
@@ -297,7 +302,8 @@ _FOR_BILL = re.compile(
 # "nearly a third of the parliamentary party": a fraction of the party's MPs or a council group
 _PARTY_PART = re.compile(
     r"[ ]+the[ ]+(?P<group>(?:Labour[ ]|parliamentary[ ])?(?:parliamentary[ ]party|group|PLP)"
-    r"|[Pp]arliamentary[ ]Labour[ ][Pp]arty)\b"  # "a third of the parliamentary Labour party"
+    r"|[Pp]arliamentary[ ]Labour[ ][Pp]arty"  # "a third of the parliamentary Labour party"
+    r"|(?:2024|new|newer|latest)[ ]intake)\b"  # "nearly half of the 2024 intake signed"
 )
 _OF_THE_FIGURE = re.compile(rf"[ ]+the[ ]+\d{{1,4}}[ ]+{_GROUP}")
 # "Eight of the 11 members of the committee signed": the eight did it; the 11 is the whole
@@ -474,7 +480,10 @@ _REPORTED_REBELLION = re.compile(
     r"(?:they|it)"
     r"[ ](?:(?:will|would|could|may|might|plan[ ]to|intend[ ]to|(?:are|were)[ ]prepared[ ]to)"
     r"[ ](?:\w+[ ])?"
-    r"(?:vote[ ]against|rebel|oppose|abstain|resign(?:ed)?|quit)"
+    r"(?:vote[ ]against|rebel|oppose|abstain|resign(?:ed)?|quit"
+    # "six peers have said they will back the delay": the rebels' amendment
+    r"|(?:back|support)[ ](?:the|an|her|his|its)[ ](?:[\w’'-]+[ ]){0,2}?(?:amendment|delay"
+    r"|motion|pause)\b)"
     r"|(?:cannot|can[’']t|could[ ]not|couldn[’']t|will[ ]not|won[’']t|would[ ]not)[ ]"
     r"(?:support|back|vote[ ]for)))"  # "they cannot support the changes"
 )
@@ -505,7 +514,7 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("wrote", r"wrote|written|writing"),
     ("opposed", r"oppos(?:ed|e|es|ing)|criticis(?:ed|e|ing)|condemn(?:ed|ing|s)?|object(?:ed|ing)"
                 r"|attack(?:ed|ing|s)?|speak(?:ing)?[ ]against|spoke[ ]against"
-                r"|(?:raised|voiced)[ ]concerns"
+                r"|(?:rais|voic)(?:ed|e)[ ](?:concerns|objections)"
                 r"|ha(?:ve|d)[ ](?:\w+[ ])?concerns"  # "colleagues who still have real concerns"
                 r"|unhappy[ ]with|uneasy[ ](?:about|with)"),  # "said to be unhappy with the plans"
     ("called for", r"call(?:ed|ing)?[ ]for|demand(?:ed|ing|s)?|urg(?:ed|ing|e)"),
@@ -552,7 +561,7 @@ _DOCUMENT_NEAR = re.compile(
 _IN_SUPPORT = re.compile(r"(?i:^\W*(?:backing|supporting|in[ ]support|praising|defending))")
 _STRIP_FROM_GROUP = re.compile(
     r"^(?:the|his|her|their|its|our|your|my|those|these)[ ]+|\bown[ ]+|\bparty['’]s[ ]+"
-    r"|['’]s\b(?:[ ]\d+\b)?"
+    r"|['’]s\b(?:[ ]\d+\b)?|(?<=s)['’][ ]\d+\b"  # "Wales' 27 Labour MPs"
 )
 
 
@@ -564,7 +573,7 @@ _HEAD_WORDS = (
     "names on", "labour names", "parliamentary labour party",
     "figures", "ministers", "politicians", "chair", "tories", "conservatives", "democrats",
     "republicans", " noes", "parliamentary party", "labour group", " plp", "colleagues",
-    "secretaries", "ppss", "aides",
+    "secretaries", "ppss", "aides", "westminster contingent",
 )
 _VERB_WORDS = (
     "abstain", "defied", " vot", "signed", "backe", "joined", "added", " put ", "did not vote",
@@ -573,7 +582,8 @@ _VERB_WORDS = (
     "stayed away", "stay away", "be elsewhere", "leaning", " suspended",
     "n't support", "n’t support", " not support", "n't back", "n’t back", " not back",
 )  # "backe": backed, backers
-_TOTAL_WORDS = ("number of", "total of", "tally of")
+_TOTAL_WORDS = ("number of", "total of", "tally of",
+                "ranks of")  # "swelling the ranks of Labour signatories to 120"
 # "the number signing ... reached 126", found from the positions of " number "
 _NUMBER_DOING = ("signing", "backing", "voting against", "opposing", "rebelling", "abstaining",
                  "likely to ", "expected to ", "set to ", "prepared to ", "ready to ",
@@ -588,6 +598,9 @@ _FORWARD_CUES = (*_COMPARED, " between ", *_FRACTION_CUES, "the other ", "the re
                  " a further ",  # "with a further 10 said to have told the whips"
                  " core of ",  # "Rebels now talk of a hard core of a few dozen"
                  "there were ", "there are ")
+# "Of the 47 Labour MPs who voted against, 19 were first elected in 2024": a sentence opening
+# "Of the" breaks down a group, its parts after the comma (found from the capital "Of the")
+_OF_THE_REACH = 200
 _COMPARED_BEFORE = tuple(f"{c}{the}" for c in _COMPARED for the in ("", "the "))
 _FIGURE_WORDS = (" figure ", " tally ", " total ", " count ", " number ", "hard core ")
 _HEAD_REACH, _VERB_REACH = 80, 64
@@ -595,7 +608,8 @@ _HEAD_REACH, _VERB_REACH = 80, 64
 _LOCATING_WORDS = tuple(dict.fromkeys(
     (*_HEAD_WORDS, *_VERB_WORDS, *_FORWARD_CUES, *_TOTAL_WORDS, *_FIGURE_WORDS, *_BECAME_WORDS)))
 _LOCATING = AhoCorasick(_LOCATING_WORDS)
-_GROUP_THEN_FIGURE = ("rebels, ", "signatories, ", "rebellion of ")
+_GROUP_THEN_FIGURE = ("rebels, ", "signatories, ", "rebellion of ",
+                      "mps, with ", "benchers, with ", "peers, with ")  # see _with_group
 
 
 def find_counts(text: str) -> list[Count]:
@@ -625,6 +639,9 @@ def find_counts(text: str) -> list[Count]:
             count = _row_count(text, match)
         else:
             count = _count_at(text, match, previous, seen)
+            if count is not None and not count.action and len(match.group()) == 7 and (
+                    match.group("vague")):
+                count = None  # "warning several Tory MPs": "several" counts them by their act
         if count is not None and _identity(count) not in seen:
             if _historical(text, match.start(), match.end()):
                 continue
@@ -684,6 +701,12 @@ def _candidates(text: str, lowered: str) -> list[re.Match[str]]:
     # "a third of them": a lead ending in "of" runs into the words that locate it
     windows += [(at - 24, at + 3) for at in occurrences[" of them"]]
     windows += [(at, at + 24) for at in _positions(occurrences, _FORWARD_CUES)]
+    at = text.find("Of the ")
+    while at >= 0:
+        comma = text.find(",", at, at + _OF_THE_REACH)
+        if comma >= 0:
+            windows.append((comma, comma + 24))
+        at = text.find("Of the ", at + 7)
     found: list[re.Match[str]] = []
     for start, end in _merged(windows):  # in order and apart: ``found`` stays in text order
         found += lead.finditer(haystack, max(0, start), end)
@@ -758,6 +781,9 @@ def _total_count(text: str, total: re.Match[str]) -> Count | None:
     if text.startswith(_DIFFERENCE, total.end()):
         return None  # "the number of rebels was two fewer than the 49": a difference
     group_end = total.end("group") if total.group("group") else total.start("doing")
+    if total.group()[:5].lower() == "ranks" and (total.group("group") is None or text[
+            group_end:total.start("number")] != " to "):
+        return None  # "the ranks of rebels grew, to 10 cheers": only "ranks of <group> to N"
     action, supports = _action("", text[group_end:total.start("number")])
     if not action and total.group("doing") == "who":
         return None  # "the number who claim the benefit": people, not what rebels did
@@ -891,10 +917,18 @@ def _key(value: int | None, qualifier: Qualifier, group: str) -> tuple[object, .
     return (value, qualifier) if value is not None else (qualifier, group.lower())
 
 
+# "Several other Scottish Labour MPs voted against", "several others are understood to": a
+# "several" counts named people (a capital) or others
+_SEVERAL = re.compile(r"[ ](?:others[ ]|(?:other[ ])?[A-Z][a-z])")
+
+
 def _count_at(
     text: str, lead: re.Match[str], previous: Count | None, seen: set[tuple[object, ...]]
 ) -> Count | None:
     value = _value(lead)
+    if value is None and lead.end() - lead.start() == 7 and lead.group("vague") and not (
+            _SEVERAL.match(text, lead.end())):
+        return None  # "several MPs say", "several billion": a bare "several" is no count
     if value == 1:
         single = _single_count(text, lead)
         if single is not None or not (_breakdown(text, lead.start())
@@ -1052,6 +1086,8 @@ def _judged(
         action = "threatened"  # "20 members said they would vote against"
     if _WEAK.search(head) and action in ("", "said"):
         return None
+    if " cabinet " in f" {group} " and action != "opposed":
+        return None  # "two cabinet ministers rang round": the government, unless objecting
     action = _with_object(action, before, after, previous)
     if head == "noes":
         if group == "noes":
@@ -1172,7 +1208,7 @@ def _single_count(text: str, lead: re.Match[str]) -> Count | None:
     single = _SINGLE.match(text, lead.end())
     if single is None:
         return None
-    if single.group().endswith("who voted against") and _SPEAKS_AFTER.match(text, single.end()):
+    if " who " in single.group() and _SPEAKS_AFTER.match(text, single.end()):
         return None  # "One Labour MP who voted against at both stages said": a speaker
     party = single.group("party")
     if single.group("with") and (party is None or party[:3] in _OWN_SIDE[single.group("with")]):
@@ -1239,6 +1275,10 @@ def _bare_count(
         return (_of_group(text, lead, value) or _compared_count(text, lead, value, previous)
                 or _signers_count(text, lead, value) or _rebellion_of(text, lead, value)
                 or _further_count(text, lead, value, previous)
+                or (_with_group(text, lead, value)
+                    if text.find(", with ", max(0, lead.start() - 40), lead.start()) >= 0
+                    else None)
+                or (_apposed(text, lead, value) if text.startswith(", ", lead.end()) else None)
                 or (_after_rebels(text, lead, value, previous)
                     if previous is not None and previous.rebel and value is not None else None))
     if (tail is not None and previous is None
@@ -1386,6 +1426,73 @@ def _further_count(
     start = lead.start() - (len(before) - qualifier_match.start())
     return Count(value, "increment", previous.group, action or previous.action,
                  text[start:lead.end()], not supports)
+
+
+# "anger among Labour MPs, with nearly a dozen rising to raise concerns": a part of the group
+# before, by what it did
+_WITH_GROUP_BEFORE = re.compile(rf"{_GROUP},[ ]with[ ]$")
+
+
+def _with_group(text: str, lead: re.Match[str], value: int | None) -> Count | None:
+    """ "Fury among Labour MPs, with nearly a dozen standing up to raise concerns": some of the
+    group just named, counted by what they did (an act, not a word said)."""
+    start = _qualified_start(text, lead.start())
+    if not text.endswith(", with ", 0, start) or not text.endswith(
+            ("MPs", "benchers", "peers", "rebels"), 0, start - 7):
+        return None
+    named = _WITH_GROUP_BEFORE.search(text, max(0, start - 80), start)
+    if named is None or (value is None and lead.group("vague") is None):
+        return None
+    after = _sentence_after(text, lead.end())
+    action, supports = _action("", after)
+    if action == "said" and _REPORTED_REBELLION.match(after):
+        action = "threatened"
+    if action in ("", "said", "praised"):
+        return None
+    words = text[start:lead.start()].strip(" ,")
+    qualifier: Qualifier = ("vague" if value is None else _QUALIFIERS[_words(words)] if words
+                            else "exact")
+    return Count(value, qualifier, _group_name(named.group("group")), action,
+                 text[start:lead.end()], not supports)
+
+
+# "Some rebels, perhaps as many as 40, say they will vote against": the figure set off by commas
+_APPOSED_BEFORE = re.compile(rf"{_GROUP},[ ](?:(?:perhaps|possibly|maybe|probably)[ ])?$")
+_APPOSED_CUE = re.compile(r",[ ](?:(?:perhaps|possibly|maybe|probably)[ ])?$")
+_APPOSED_HEADS = ("MPs", "rebels", "Rebels", "signatories", "benchers", "noes", "backers")
+
+
+def _apposed(text: str, lead: re.Match[str], value: int | None) -> Count | None:
+    """ "Some rebels, perhaps as many as 40, say they are still minded to vote against": the
+    group's number, between commas, and what they do after."""
+    if value is None or not text.startswith(", ", lead.end()):
+        return None
+    comma = text.rfind(", ", max(0, lead.start() - 30), lead.start())
+    if comma < 0 or not text.endswith(_APPOSED_HEADS, 0, comma):
+        return None  # a quick test first
+    start = _qualified_start(text, lead.start())
+    if _APPOSED_CUE.search(text, max(0, start - 12), start) is None:
+        return None
+    named = _APPOSED_BEFORE.search(text, max(0, start - 60), start)
+    if named is None or not (_REBEL_HEAD.match(named.group("head")) or named.group(
+            "head").endswith(("MPs", "benchers"))):
+        return None
+    after = _sentence_after(text, lead.end() + 1)
+    action, supports = _action("", after)
+    if action == "said" and (_REPORTED_REBELLION.match(after) or _MINDED.match(after)):
+        action = "threatened"  # "say they are still minded to vote against"
+    if not action:
+        return None
+    words = text[start:lead.start()].strip(" ,")
+    qualifier = _QUALIFIERS[_words(words)] if words else "exact"
+    return Count(value, qualifier, _group_name(named.group("group")), action,
+                 text[named.start():lead.end()], not supports)
+
+
+_MINDED = re.compile(
+    r"[ ](?:say|said|says)[ ]they[ ](?:are|were)[ ](?:still[ ])?(?:minded|determined|ready)[ ]to[ ]"
+    r"(?:vote[ ]against|rebel|oppose|abstain)\b"
+)
 
 
 _REBELLION_OF = _Ending(
