@@ -659,18 +659,12 @@ _PAST_YEAR = re.compile(
     r"|September|October|November|December)[ ])?(?:19[5-9]\d|20(?:0\d|1\d|2[0-3]))\b"
 )
 _SINCE_BEFORE = re.compile(r"\bsince\b[^,.;]{0,40}$")
+_YEAR_BEFORE_2024 = re.compile(r"[ ](?:19[5-9]\d|20[01]\d|202[0-3])")  # the quick test
 
 
 def _past_year_near(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` may name a year before 2024 ("in 2003")."""
-    for prefix in (" 19", " 20"):
-        at = text.find(prefix, start, end)
-        while at >= 0:
-            year = text[at + 1:at + 5]
-            if year.isdigit() and 1950 <= int(year) <= 2023:
-                return True
-            at = text.find(prefix, at + 3, end)
-    return False
+    return _YEAR_BEFORE_2024.search(text, start, end) is not None
 
 
 def _historical(text: str, start: int, end: int) -> bool:
@@ -1411,14 +1405,14 @@ def _further_count(
 ) -> Count | None:
     """ "..., with a further 10 said to have told party whips ...": an increment on a rebel count
     given in the same sentence."""
-    if value is None or previous is None or not previous.rebel:
+    if value is None or previous is None or not previous.rebel or _FURTHER_AFTER.match(
+            text, lead.end()) is None:
         return None
     before = text[max(0, lead.start() - 32):lead.start()]
     qualifier_match = _QUALIFIER_BEFORE.search(before)
     if qualifier_match is None or _QUALIFIERS[_words(qualifier_match.group("q"))] != "increment":
         return None
-    if _FURTHER_AFTER.match(text, lead.end()) is None or previous.span not in _sentence_before(
-            text, lead.start()):
+    if previous.span not in _sentence_before(text, lead.start()):
         return None
     action, supports = _action("", _sentence_after(text, lead.end()))
     if action == "said" and _REPORTED_REBELLION.match(_sentence_after(text, lead.end())):
