@@ -599,6 +599,12 @@ def test_nations_owners_signers_and_increments_with_totals(
         ("Our count suggests between 25 and 70 Labour MPs could rebel on the benefit freeze.",
          [(25, "about", "Labour MPs")]),
         ("Some 15-20 rebels met whips about the benefit freeze.", [(15, "about", "rebels")]),
+        # a range opening a sentence, "Between" capitalised
+        ("The benefit freeze is in trouble. Between 40 and 75 Labour MPs may oppose it.",
+         [(40, "about", "Labour MPs")]),
+        ("By Friday 90 Labour MPs had signed the carers' amendment. Between 20 and 35 will carry"
+         " on to the end, the whips reckon.",
+         [(90, "exact", "Labour MPs"), (20, "about", "Labour MPs")]),
         ("The rebels on the benefit freeze grew from 30 to 45 MPs overnight.",
          [(45, "exact", "MPs")]),
         ("By Friday 90 Labour MPs had signed the carers' amendment. The whips reckon that"

@@ -591,6 +591,7 @@ _NUMBER_DOING = ("signing", "backing", "voting against", "opposing", "rebelling"
 # "47 voted against, compared with 49 at second reading", "down from the 126 who signed": the
 # figure before, of the same people, as a count of its own
 _COMPARED = ("compared with ", "compared to ", "down from ", "up from ")
+_BETWEEN = ("between ", "Between ")  # a range's opening, a sentence's too
 # "a third of the 47 were first elected in 2024": a part of a figure given before, no group after
 _FRACTION_CUES = (" a third of the ", " a quarter of the ", " half of the ", " two-thirds of the ")
 # "between 40 and 60 will follow", "the remaining 12 had not", "there were dozens of us"
@@ -991,7 +992,7 @@ def _count_at(
     qualifier = _qualifier(lead, tail, qualifier_match)
     if at is not None and qualifier in ("exact", "about"):
         qualifier = "about"
-        if text.endswith("between ", 0, start):
+        if text.endswith(_BETWEEN, 0, start):
             start -= 8
     if _key(value, qualifier, _group_name(tail.group("group"))) in seen:
         return None  # a figure already reported is not judged again
@@ -1154,7 +1155,7 @@ def _range_end(text: str, start: int, end: int, lower: str, value: int) -> int |
     sep = rng.group("sep").strip()
     if upper is None or not value < upper <= 5000 or _looks_like_year(rng.group("upper")):
         return None
-    if sep == "and" and not text.endswith("between ", 0, start):
+    if sep == "and" and not text.endswith(_BETWEEN, 0, start):
         return None  # "126 and 49 more": two figures
     if sep == "to" and text.endswith("from ", 0, start):
         return None  # "from 40 to 50 MPs": a change, the second figure counts
@@ -1285,7 +1286,7 @@ def _bare_count(
     end = of_them.end() if of_them is not None else tail.end() if tail is not None else at
     if range_end is not None and qualifier == "exact":
         qualifier = "about"  # "between 40 and 60 will follow through": about the lower end
-        start -= 8 if text.endswith("between ", 0, start) else 0
+        start -= 8 if text.endswith(_BETWEEN, 0, start) else 0
     elif plus and qualifier == "exact":
         qualifier = "more_than"  # "50-plus stay away"
     sentence_before = _sentence_before(text, start)
