@@ -1783,3 +1783,35 @@ def test_a_share_of_the_new_intake() -> None:
 def test_peers_who_said_they_would_back_the_amendment() -> None:
     assert found("Another four Labour peers have said they will support the carers' amendment to"
                  " the benefit bill.") == [(4, "increment", "Labour peers")]
+
+
+def test_more_opening_a_sentence_with_its_own_qualifier_and_act() -> None:
+    assert found("Fifty-two Labour MPs opposed the benefit bill last night. Roughly 20 more"
+                 " Labour MPs abstained.") == [
+        (52, "exact", "Labour MPs"), (20, "about", "Labour MPs")]
+    assert found("Fifty-two Labour MPs opposed the benefit bill. Roughly 20 more are believed"
+                 " to have abstained.") == [
+        (52, "exact", "Labour MPs"), (20, "about", "Labour MPs")]
+    # in the same sentence, or doing the same, it is an increment
+    assert found("Fifty-two Labour MPs opposed the benefit bill and roughly 20 more"
+                 " abstained.") == [(52, "exact", "Labour MPs"), (20, "increment", "Labour MPs")]
+    assert found("Fifty-two Labour MPs signed the benefit amendment. About 20 more Labour MPs"
+                 " signed it overnight.") == [
+        (52, "exact", "Labour MPs"), (20, "increment", "Labour MPs")]
+
+
+def test_recorded_as_not_voting() -> None:
+    assert [(c.count, c.action) for c in find_counts(
+        "On the benefit bill, some 15 Labour MPs were listed as not voting.")] == [
+        (15, "abstained")]
+
+
+def test_wavering_mps() -> None:
+    assert found("Whips met about a dozen wavering MPs before the benefit vote.") == [
+        (12, "about", "wavering MPs")]
+
+
+def test_a_number_that_climbed() -> None:
+    assert found("By noon 90 Labour MPs had signed the benefit amendment. By the evening the"
+                 " number had climbed to 104.") == [
+        (90, "exact", "Labour MPs"), (104, "exact", "Labour MPs")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 
 from ahocorasick_rs import AhoCorasick
@@ -107,7 +108,7 @@ _LOWER_MODIFIER = (
     r"|female|women|male|ministerial|government|opposition|cross-party|independent|other|own"
     r"|unhappy|concerned|angry|disgruntled|party|parliamentary|select|committee|Labour-supporting"
     r"|original|founding|remaining|initial|declared|potential|likely|would-be|party['’]s|council"
-    r"|newer|fellow|cabinet)"
+    r"|newer|fellow|cabinet|wavering)"
 )
 _STRONG_HEADS = (
     "MPs|MSPs|MSs|AMs|MEPs|[Bb]ack-?benchers|[Rr]ebels|[Ss]ignatories|[Ss]ignatures"
@@ -243,7 +244,8 @@ _FIGURE = re.compile(
     r"(?:[ ]of[ ](?:[\w-]+[ ]){0,2}?(?:opposition|rebels|resistance|dissenters|critics))?)[ ]"
     r"(?:(?:(?:now|has|had|currently|so[ ]far|still|already)[ ])*"
     r"(?:is|was|stands[ ]at|stood[ ]at|reached|to|numbered|(?P<at>at|being)"
-    r"|(?:risen|rose|shrunk|shrank|fallen|fell|dropped|dwindled|grown|grew|swelled|swollen)"
+    r"|(?:risen|rose|shrunk|shrank|fallen|fell|dropped|dwindled|grown|grew|swelled|swollen"
+    r"|climbed)"
     r"(?:[ ]from[ ]\d{1,4})?[ ]to)[ ]+"  # "the tally had risen from 98 to 109": the new figure
     r"(?:(?:still|now)[ ]+)?"  # "the hard core is still 40-plus"
     r"|(?=(?:nearer|closer[ ]to)[ ])))"  # "whips put the figure nearer 30": no verb between
@@ -501,7 +503,8 @@ _POLLED = re.compile(r"\b(?:[Ss]urvey(?:ed)?|[Pp]oll(?:ed|ing)?|YouGov|Opinium|S
 _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("voted against", r"vot(?:ed|ing|e|es)[ ]against|to[ ]vote[ ]against"
                       r"|(?:walked|went|trooped)[ ]through[ ]the[ ][Nn]o[ ]lobby"),
-    ("abstained", r"abstain\w*|did[ ]not[ ]vote|stay(?:ed|ing)?[ ]away|to[ ]be[ ]elsewhere"),
+    ("abstained", r"abstain\w*|did[ ]not[ ]vote|stay(?:ed|ing)?[ ]away|to[ ]be[ ]elsewhere"
+                  r"|as[ ]not[ ]voting\b"),  # "recorded as not voting"
     ("signed up to", r"sign(?:ed|ing)[ ]up"),
     ("signed", r"sign(?:ed|ing|s)?|put[ ]their[ ]names[ ]to|added[ ]their[ ]names[ ]to"
                r"|tabled"  # "a group of some 20 peers has tabled amendments"
@@ -996,7 +999,23 @@ def _count_at(
             start -= 8
     if _key(value, qualifier, _group_name(tail.group("group"))) in seen:
         return None  # a figure already reported is not judged again
-    return _judged(text, start, tail.end(), value, qualifier, tail, previous)
+    count = _judged(text, start, tail.end(), value, qualifier, tail, previous)
+    if count is not None and qualifier_match is not None and qualifier == "increment" and (
+            _more_anew(text, start, tail.group("increment"), qualifier_match, count.action,
+                       previous)):
+        count = replace(count, qualifier=_QUALIFIERS[_words(qualifier_match.group("q"))])
+    return count
+
+
+def _more_anew(text: str, start: int, increment: str | None, qualifier_match: re.Match[str] | None,
+               action: str, previous: Count | None) -> bool:
+    """Whether "N more" opening a sentence, with a qualifier of its own, counts other people
+    doing something else ("49 voted against. Around a dozen more abstained": about 12), not an
+    increment on the last count ("49 voted against and roughly 30 more abstained" is one)."""
+    return (increment == " more" and qualifier_match is not None
+            and _QUALIFIERS[_words(qualifier_match.group("q"))] != "increment"
+            and previous is not None and bool(action) and action != previous.action
+            and not _sentence_before(text, start).strip(" \"“‘'"))
 
 
 def _judged(
@@ -1298,7 +1317,8 @@ def _bare_count(
     group_before = ""
     if vague:
         qualifier = "vague"
-    elif tail is not None and (qualifier == "increment" or tail.group("increment")):
+    elif tail is not None and (qualifier == "increment" or tail.group("increment")) and not (
+            _more_anew(text, start, tail.group("increment"), qualifier_match, action, previous)):
         qualifier = "increment"
     elif of_them is not None:
         if action in ("", "said") and of_them.group("who") == "us" and _THERE_WERE.search(
