@@ -1815,3 +1815,20 @@ def test_a_number_that_climbed() -> None:
     assert found("By noon 90 Labour MPs had signed the benefit amendment. By the evening the"
                  " number had climbed to 104.") == [
         (90, "exact", "Labour MPs"), (104, "exact", "Labour MPs")]
+
+
+def test_the_same_people_at_another_reading_after_a_bare_figure() -> None:
+    assert found("On the benefit bill 51 Labour MPs voted against at second reading and 44 at"
+                 " third reading.") == [(51, "exact", "Labour MPs"), (44, "exact", "Labour MPs")]
+
+
+def test_a_clause_with_its_own_subject_is_not_the_counted_peoples_act() -> None:
+    assert [(c.count, c.action) for c in find_counts(
+        "I backed the benefit amendment alongside 90 Labour colleagues, and I welcomed the"
+        " concessions.")] == [(90, "backed amendment")]
+
+
+def test_going_against_their_own_party() -> None:
+    assert [(c.count, c.action) for c in find_counts(
+        "The benefit bill passed, with 38 Labour MPs going against their own party.")] == [
+        (38, "voted against")]

@@ -608,6 +608,9 @@ _OF_THE_REACH = 200
 _COMPARED_BEFORE = tuple(f"{c}{the}" for c in _COMPARED for the in ("", "the "))
 _FIGURE_WORDS = (" figure ", " tally ", " total ", " count ", " number ", "hard core ")
 _HEAD_REACH, _VERB_REACH = 80, 64
+# "49 voted against at second reading and 47 at third reading": a bare figure just before a
+# reading (only after a digit: the words are common)
+_READING_STAGES = (" at second", " at third")
 # Every word above, each once, found together by ``_occurrences``
 _LOCATING_WORDS = tuple(dict.fromkeys(
     (*_HEAD_WORDS, *_VERB_WORDS, *_FORWARD_CUES, *_TOTAL_WORDS, *_FIGURE_WORDS, *_BECAME_WORDS)))
@@ -696,6 +699,12 @@ def _candidates(text: str, lowered: str) -> list[re.Match[str]]:
     # "Of the Labour rebels, 16 were first elected": a figure just after its group
     windows += [(at, at + 40) for at in heads if lowered.startswith(_GROUP_THEN_FIGURE, at)]
     windows += [(at - _VERB_REACH, at) for at in _positions(occurrences, _VERB_WORDS)]
+    at = lowered.find(" reading")  # found apart: in the Aho-Corasick pass it slows it down
+    while at >= 0:
+        stage = lowered.rfind(" at ", max(0, at - 10), at)
+        if stage > 0 and lowered[stage - 1].isdigit() and lowered.endswith(_READING_STAGES, 0, at):
+            windows.append((stage - 5, stage))
+        at = lowered.find(" reading", at + 8)
     # "a third of them": a lead ending in "of" runs into the words that locate it
     windows += [(at - 24, at + 3) for at in occurrences[" of them"]]
     windows += [(at, at + 24) for at in _positions(occurrences, _FORWARD_CUES)]
@@ -1027,6 +1036,12 @@ def _judged(
     words, head = tail.group("group", "head")
     group = _group_name(words)
     action, supports = _action(before, after)
+    if action and _NEW_SUBJECT.match(after):
+        action, supports = "", False  # "... with 120 colleagues, and I welcomed ...": not theirs
+    against_party = not action and after.startswith((" going against ", " went against ")) and (
+        _AGAINST_PARTY.match(after) is not None)
+    if against_party:
+        action = "voted against"  # "with 49 Labour MPs going against their own party"
     if not action and (" the" in after[:100] or "suspended" in after[:24]):
         punished = _PUNISHED_AFTER.match(after)
         if punished is not None and (punished.group("whip", "aside", "removed") != (None,) * 3
@@ -1058,8 +1073,8 @@ def _judged(
         return None
     if before.endswith("from ") and _TO_NUMBER.match(after):
         return None  # "Reform UK's five MPs": the size of a party, not a rebellion
-    party_size = action not in _PUNISHED and _PARTY_SIZE_BEFORE.search(before[-16:]) and (
-        _inactive(after.split(",", 1)[0]))  # not "with four MPs losing the whip"
+    party_size = not against_party and action not in _PUNISHED and _PARTY_SIZE_BEFORE.search(
+        before[-16:]) and _inactive(after.split(",", 1)[0])  # not "with four MPs losing the whip"
     if party_size and value is None and action == "said" and _REPORTED_REBELLION.match(after):
         party_size = None  # "at odds with a handful of colleagues, who said they cannot back it"
     own = tail.group().startswith(" of ") and " own " in f" {words} "  # "N of his own MPs"
@@ -1114,6 +1129,12 @@ def _judged(
         qualifier = "exact"  # "a further 12 ... voted for the bill": others, not more rebels
     rebel = not supports and not head.lower().startswith("loyal")
     return Count(value, qualifier, group, action, text[start:end], rebel)
+
+
+_AGAINST_PARTY = re.compile(
+    r"[ ]\w+[ ]against[ ](?:the|their)[ ](?:own[ ])?(?:party|government|whip)\b")
+# "..., and I welcomed the concessions": a clause with a subject of its own after the count
+_NEW_SUBJECT = re.compile(r",?[ ](?:and|but)[ ](?:I|we|he|she)[ ]")
 
 
 def _other_bill(sentence: str) -> bool:
