@@ -1832,3 +1832,10 @@ def test_going_against_their_own_party() -> None:
     assert [(c.count, c.action) for c in find_counts(
         "The benefit bill passed, with 38 Labour MPs going against their own party.")] == [
         (38, "voted against")]
+
+
+def test_only_one_of_them_named_voted_against() -> None:
+    assert found("Wales has 27 Labour MPs. On the benefit bill only one of them, Tom Vane, the MP"
+                 " for Rhyl, voted against.") == [(1, "exact", "Labour MPs")]
+    assert found("Wales has 27 Labour MPs. One of them, Tom Vane, spoke in the benefit"
+                 " debate.") == []

@@ -1242,7 +1242,7 @@ def _single_count(text: str, lead: re.Match[str]) -> Count | None:
     rebel's vote; any other "one" is no count."""
     single = _SINGLE.match(text, lead.end())
     if single is None:
-        return None
+        return _only_one_of_them(text, lead) if text.startswith(" of them, ", lead.end()) else None
     if " who " in single.group() and _SPEAKS_AFTER.match(text, single.end()):
         return None  # "One Labour MP who voted against at both stages said": a speaker
     party = single.group("party")
@@ -1255,6 +1255,27 @@ def _single_count(text: str, lead: re.Match[str]) -> Count | None:
     if single.group("with"):  # "one Tory backbencher, X, voted with Labour": as written
         group, action = f"{single.group('party')} {single.group('head')}", "rebelled"
     return Count(1, "exact", group, action, text[start:single.end()], True)
+
+
+# "Only one of them, Ann Lowe, the MP for Whitby, voted against": the lone rebel of a group just
+# named ("Scotland has 37 Labour MPs. Only one of them, ...")
+_ONE_OF_THEM = re.compile(
+    r"[ ]of[ ]them,[ ][A-Z][^,.;:]{1,40},(?:[ ][^,.;:]{1,60},)?[ ](?:\w+ly[ ])?"
+    r"(?P<action>voted[ ]against|rebelled|defied|abstained)\b"
+)
+
+
+def _only_one_of_them(text: str, lead: re.Match[str]) -> Count | None:
+    start = lead.start() - 5
+    one = _ONE_OF_THEM.match(text, lead.end())
+    if one is None or text[max(0, start):lead.start()].lower() not in ("only ", "just "):
+        return None
+    # the group named last, in this sentence or the one before
+    named = next(reversed(list(_ROW_GROUP.finditer(text, max(0, start - 120), start))), None)
+    if named is None:
+        return None
+    return Count(1, "exact", _group_name(named.group("group")), one.group("action"),
+                 text[start:one.end()], True)
 
 
 def _with_object(action: str, before: str, after: str, previous: Count | None) -> str:
