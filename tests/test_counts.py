@@ -1839,3 +1839,9 @@ def test_only_one_of_them_named_voted_against() -> None:
                  " for Rhyl, voted against.") == [(1, "exact", "Labour MPs")]
     assert found("Wales has 27 Labour MPs. One of them, Tom Vane, spoke in the benefit"
                  " debate.") == []
+
+
+def test_wavering_mps_acted_upon_are_still_counted() -> None:
+    assert [(c.count, c.action) for c in find_counts(
+        "Before the benefit vote, about 15 wavering MPs were invited to Downing Street.")] == [
+        (15, "wavering")]

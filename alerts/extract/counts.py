@@ -1092,6 +1092,8 @@ def _judged(
         action = "rebelled"  # "a revolt by dozens of Labour MPs"
     if head.lower() == "members" and _POLLED.search(before + after):
         return None  # "two-thirds of party members, a poll found": the members polled
+    if not action and group.startswith("wavering "):
+        action = "wavering"  # "a dozen wavering MPs were called in": in doubt, acted upon or not
     if not action and _SANCTIONED.match(after):
         action = "sanctioned"  # "Three other MPs have also been stripped of their roles"
     among = _AMONG_AFTER.search(after) if not action else None
