@@ -1783,3 +1783,65 @@ def test_a_share_of_the_new_intake() -> None:
 def test_peers_who_said_they_would_back_the_amendment() -> None:
     assert found("Another four Labour peers have said they will support the carers' amendment to"
                  " the benefit bill.") == [(4, "increment", "Labour peers")]
+
+
+def test_more_opening_a_sentence_with_its_own_qualifier_and_act() -> None:
+    assert found("Fifty-two Labour MPs opposed the benefit bill last night. Roughly 20 more"
+                 " Labour MPs abstained.") == [
+        (52, "exact", "Labour MPs"), (20, "about", "Labour MPs")]
+    assert found("Fifty-two Labour MPs opposed the benefit bill. Roughly 20 more are believed"
+                 " to have abstained.") == [
+        (52, "exact", "Labour MPs"), (20, "about", "Labour MPs")]
+    # in the same sentence, or doing the same, it is an increment
+    assert found("Fifty-two Labour MPs opposed the benefit bill and roughly 20 more"
+                 " abstained.") == [(52, "exact", "Labour MPs"), (20, "increment", "Labour MPs")]
+    assert found("Fifty-two Labour MPs signed the benefit amendment. About 20 more Labour MPs"
+                 " signed it overnight.") == [
+        (52, "exact", "Labour MPs"), (20, "increment", "Labour MPs")]
+
+
+def test_recorded_as_not_voting() -> None:
+    assert [(c.count, c.action) for c in find_counts(
+        "On the benefit bill, some 15 Labour MPs were listed as not voting.")] == [
+        (15, "abstained")]
+
+
+def test_wavering_mps() -> None:
+    assert found("Whips met about a dozen wavering MPs before the benefit vote.") == [
+        (12, "about", "wavering MPs")]
+
+
+def test_a_number_that_climbed() -> None:
+    assert found("By noon 90 Labour MPs had signed the benefit amendment. By the evening the"
+                 " number had climbed to 104.") == [
+        (90, "exact", "Labour MPs"), (104, "exact", "Labour MPs")]
+
+
+def test_the_same_people_at_another_reading_after_a_bare_figure() -> None:
+    assert found("On the benefit bill 51 Labour MPs voted against at second reading and 44 at"
+                 " third reading.") == [(51, "exact", "Labour MPs"), (44, "exact", "Labour MPs")]
+
+
+def test_a_clause_with_its_own_subject_is_not_the_counted_peoples_act() -> None:
+    assert [(c.count, c.action) for c in find_counts(
+        "I backed the benefit amendment alongside 90 Labour colleagues, and I welcomed the"
+        " concessions.")] == [(90, "backed amendment")]
+
+
+def test_going_against_their_own_party() -> None:
+    assert [(c.count, c.action) for c in find_counts(
+        "The benefit bill passed, with 38 Labour MPs going against their own party.")] == [
+        (38, "voted against")]
+
+
+def test_only_one_of_them_named_voted_against() -> None:
+    assert found("Wales has 27 Labour MPs. On the benefit bill only one of them, Tom Vane, the MP"
+                 " for Rhyl, voted against.") == [(1, "exact", "Labour MPs")]
+    assert found("Wales has 27 Labour MPs. One of them, Tom Vane, spoke in the benefit"
+                 " debate.") == []
+
+
+def test_wavering_mps_acted_upon_are_still_counted() -> None:
+    assert [(c.count, c.action) for c in find_counts(
+        "Before the benefit vote, about 15 wavering MPs were invited to Downing Street.")] == [
+        (15, "wavering")]

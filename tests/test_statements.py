@@ -1659,3 +1659,12 @@ def test_who_acts_before_to_say_or_to_ask(text: str, expected: list[str | None])
 )
 def test_vox_pop_speakers(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+def test_an_owner_and_an_unlisted_title_before_the_name() -> None:
+    assert speakers("“We fought hard and we lost in the end,” said Yorkshire skipper Tom Vane,"
+                    " who was injured.") == ["Tom Vane"]
+    assert speakers("“The cuts are wrong and we will say so,” said GMB regional organiser Ann"
+                    " Lowe.") == ["Ann Lowe"]
+    assert speakers("“The cuts are wrong and we will say so,” said Labour sources close to"
+                    " Tom Vane.") == ["Labour sources close to Tom Vane"]

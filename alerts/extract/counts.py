@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 
 from ahocorasick_rs import AhoCorasick
@@ -107,7 +108,7 @@ _LOWER_MODIFIER = (
     r"|female|women|male|ministerial|government|opposition|cross-party|independent|other|own"
     r"|unhappy|concerned|angry|disgruntled|party|parliamentary|select|committee|Labour-supporting"
     r"|original|founding|remaining|initial|declared|potential|likely|would-be|party['’]s|council"
-    r"|newer|fellow|cabinet)"
+    r"|newer|fellow|cabinet|wavering)"
 )
 _STRONG_HEADS = (
     "MPs|MSPs|MSs|AMs|MEPs|[Bb]ack-?benchers|[Rr]ebels|[Ss]ignatories|[Ss]ignatures"
@@ -243,7 +244,8 @@ _FIGURE = re.compile(
     r"(?:[ ]of[ ](?:[\w-]+[ ]){0,2}?(?:opposition|rebels|resistance|dissenters|critics))?)[ ]"
     r"(?:(?:(?:now|has|had|currently|so[ ]far|still|already)[ ])*"
     r"(?:is|was|stands[ ]at|stood[ ]at|reached|to|numbered|(?P<at>at|being)"
-    r"|(?:risen|rose|shrunk|shrank|fallen|fell|dropped|dwindled|grown|grew|swelled|swollen)"
+    r"|(?:risen|rose|shrunk|shrank|fallen|fell|dropped|dwindled|grown|grew|swelled|swollen"
+    r"|climbed)"
     r"(?:[ ]from[ ]\d{1,4})?[ ]to)[ ]+"  # "the tally had risen from 98 to 109": the new figure
     r"(?:(?:still|now)[ ]+)?"  # "the hard core is still 40-plus"
     r"|(?=(?:nearer|closer[ ]to)[ ])))"  # "whips put the figure nearer 30": no verb between
@@ -501,7 +503,8 @@ _POLLED = re.compile(r"\b(?:[Ss]urvey(?:ed)?|[Pp]oll(?:ed|ing)?|YouGov|Opinium|S
 _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ("voted against", r"vot(?:ed|ing|e|es)[ ]against|to[ ]vote[ ]against"
                       r"|(?:walked|went|trooped)[ ]through[ ]the[ ][Nn]o[ ]lobby"),
-    ("abstained", r"abstain\w*|did[ ]not[ ]vote|stay(?:ed|ing)?[ ]away|to[ ]be[ ]elsewhere"),
+    ("abstained", r"abstain\w*|did[ ]not[ ]vote|stay(?:ed|ing)?[ ]away|to[ ]be[ ]elsewhere"
+                  r"|as[ ]not[ ]voting\b"),  # "recorded as not voting"
     ("signed up to", r"sign(?:ed|ing)[ ]up"),
     ("signed", r"sign(?:ed|ing|s)?|put[ ]their[ ]names[ ]to|added[ ]their[ ]names[ ]to"
                r"|tabled"  # "a group of some 20 peers has tabled amendments"
@@ -605,6 +608,9 @@ _OF_THE_REACH = 200
 _COMPARED_BEFORE = tuple(f"{c}{the}" for c in _COMPARED for the in ("", "the "))
 _FIGURE_WORDS = (" figure ", " tally ", " total ", " count ", " number ", "hard core ")
 _HEAD_REACH, _VERB_REACH = 80, 64
+# "49 voted against at second reading and 47 at third reading": a bare figure just before a
+# reading (only after a digit: the words are common)
+_READING_STAGES = (" at second", " at third")
 # Every word above, each once, found together by ``_occurrences``
 _LOCATING_WORDS = tuple(dict.fromkeys(
     (*_HEAD_WORDS, *_VERB_WORDS, *_FORWARD_CUES, *_TOTAL_WORDS, *_FIGURE_WORDS, *_BECAME_WORDS)))
@@ -693,6 +699,12 @@ def _candidates(text: str, lowered: str) -> list[re.Match[str]]:
     # "Of the Labour rebels, 16 were first elected": a figure just after its group
     windows += [(at, at + 40) for at in heads if lowered.startswith(_GROUP_THEN_FIGURE, at)]
     windows += [(at - _VERB_REACH, at) for at in _positions(occurrences, _VERB_WORDS)]
+    at = lowered.find(" reading")  # found apart: in the Aho-Corasick pass it slows it down
+    while at >= 0:
+        stage = lowered.rfind(" at ", max(0, at - 10), at)
+        if stage > 0 and lowered[stage - 1].isdigit() and lowered.endswith(_READING_STAGES, 0, at):
+            windows.append((stage - 5, stage))
+        at = lowered.find(" reading", at + 8)
     # "a third of them": a lead ending in "of" runs into the words that locate it
     windows += [(at - 24, at + 3) for at in occurrences[" of them"]]
     windows += [(at, at + 24) for at in _positions(occurrences, _FORWARD_CUES)]
@@ -996,7 +1008,23 @@ def _count_at(
             start -= 8
     if _key(value, qualifier, _group_name(tail.group("group"))) in seen:
         return None  # a figure already reported is not judged again
-    return _judged(text, start, tail.end(), value, qualifier, tail, previous)
+    count = _judged(text, start, tail.end(), value, qualifier, tail, previous)
+    if count is not None and qualifier_match is not None and qualifier == "increment" and (
+            _more_anew(text, start, tail.group("increment"), qualifier_match, count.action,
+                       previous)):
+        count = replace(count, qualifier=_QUALIFIERS[_words(qualifier_match.group("q"))])
+    return count
+
+
+def _more_anew(text: str, start: int, increment: str | None, qualifier_match: re.Match[str] | None,
+               action: str, previous: Count | None) -> bool:
+    """Whether "N more" opening a sentence, with a qualifier of its own, counts other people
+    doing something else ("49 voted against. Around a dozen more abstained": about 12), not an
+    increment on the last count ("49 voted against and roughly 30 more abstained" is one)."""
+    return (increment == " more" and qualifier_match is not None
+            and _QUALIFIERS[_words(qualifier_match.group("q"))] != "increment"
+            and previous is not None and bool(action) and action != previous.action
+            and not _sentence_before(text, start).strip(" \"“‘'"))
 
 
 def _judged(
@@ -1008,6 +1036,12 @@ def _judged(
     words, head = tail.group("group", "head")
     group = _group_name(words)
     action, supports = _action(before, after)
+    if action and _NEW_SUBJECT.match(after):
+        action, supports = "", False  # "... with 120 colleagues, and I welcomed ...": not theirs
+    against_party = not action and after.startswith((" going against ", " went against ")) and (
+        _AGAINST_PARTY.match(after) is not None)
+    if against_party:
+        action = "voted against"  # "with 49 Labour MPs going against their own party"
     if not action and (" the" in after[:100] or "suspended" in after[:24]):
         punished = _PUNISHED_AFTER.match(after)
         if punished is not None and (punished.group("whip", "aside", "removed") != (None,) * 3
@@ -1039,8 +1073,8 @@ def _judged(
         return None
     if before.endswith("from ") and _TO_NUMBER.match(after):
         return None  # "Reform UK's five MPs": the size of a party, not a rebellion
-    party_size = action not in _PUNISHED and _PARTY_SIZE_BEFORE.search(before[-16:]) and (
-        _inactive(after.split(",", 1)[0]))  # not "with four MPs losing the whip"
+    party_size = not against_party and action not in _PUNISHED and _PARTY_SIZE_BEFORE.search(
+        before[-16:]) and _inactive(after.split(",", 1)[0])  # not "with four MPs losing the whip"
     if party_size and value is None and action == "said" and _REPORTED_REBELLION.match(after):
         party_size = None  # "at odds with a handful of colleagues, who said they cannot back it"
     own = tail.group().startswith(" of ") and " own " in f" {words} "  # "N of his own MPs"
@@ -1058,6 +1092,8 @@ def _judged(
         action = "rebelled"  # "a revolt by dozens of Labour MPs"
     if head.lower() == "members" and _POLLED.search(before + after):
         return None  # "two-thirds of party members, a poll found": the members polled
+    if not action and group.startswith("wavering "):
+        action = "wavering"  # "a dozen wavering MPs were called in": in doubt, acted upon or not
     if not action and _SANCTIONED.match(after):
         action = "sanctioned"  # "Three other MPs have also been stripped of their roles"
     among = _AMONG_AFTER.search(after) if not action else None
@@ -1095,6 +1131,12 @@ def _judged(
         qualifier = "exact"  # "a further 12 ... voted for the bill": others, not more rebels
     rebel = not supports and not head.lower().startswith("loyal")
     return Count(value, qualifier, group, action, text[start:end], rebel)
+
+
+_AGAINST_PARTY = re.compile(
+    r"[ ]\w+[ ]against[ ](?:the|their)[ ](?:own[ ])?(?:party|government|whip)\b")
+# "..., and I welcomed the concessions": a clause with a subject of its own after the count
+_NEW_SUBJECT = re.compile(r",?[ ](?:and|but)[ ](?:I|we|he|she)[ ]")
 
 
 def _other_bill(sentence: str) -> bool:
@@ -1202,7 +1244,7 @@ def _single_count(text: str, lead: re.Match[str]) -> Count | None:
     rebel's vote; any other "one" is no count."""
     single = _SINGLE.match(text, lead.end())
     if single is None:
-        return None
+        return _only_one_of_them(text, lead) if text.startswith(" of them, ", lead.end()) else None
     if " who " in single.group() and _SPEAKS_AFTER.match(text, single.end()):
         return None  # "One Labour MP who voted against at both stages said": a speaker
     party = single.group("party")
@@ -1215,6 +1257,27 @@ def _single_count(text: str, lead: re.Match[str]) -> Count | None:
     if single.group("with"):  # "one Tory backbencher, X, voted with Labour": as written
         group, action = f"{single.group('party')} {single.group('head')}", "rebelled"
     return Count(1, "exact", group, action, text[start:single.end()], True)
+
+
+# "Only one of them, Ann Lowe, the MP for Whitby, voted against": the lone rebel of a group just
+# named ("Scotland has 37 Labour MPs. Only one of them, ...")
+_ONE_OF_THEM = re.compile(
+    r"[ ]of[ ]them,[ ][A-Z][^,.;:]{1,40},(?:[ ][^,.;:]{1,60},)?[ ](?:\w+ly[ ])?"
+    r"(?P<action>voted[ ]against|rebelled|defied|abstained)\b"
+)
+
+
+def _only_one_of_them(text: str, lead: re.Match[str]) -> Count | None:
+    start = lead.start() - 5
+    one = _ONE_OF_THEM.match(text, lead.end())
+    if one is None or text[max(0, start):lead.start()].lower() not in ("only ", "just "):
+        return None
+    # the group named last, in this sentence or the one before
+    named = next(reversed(list(_ROW_GROUP.finditer(text, max(0, start - 120), start))), None)
+    if named is None:
+        return None
+    return Count(1, "exact", _group_name(named.group("group")), one.group("action"),
+                 text[start:one.end()], True)
 
 
 def _with_object(action: str, before: str, after: str, previous: Count | None) -> str:
@@ -1298,7 +1361,8 @@ def _bare_count(
     group_before = ""
     if vague:
         qualifier = "vague"
-    elif tail is not None and (qualifier == "increment" or tail.group("increment")):
+    elif tail is not None and (qualifier == "increment" or tail.group("increment")) and not (
+            _more_anew(text, start, tail.group("increment"), qualifier_match, action, previous)):
         qualifier = "increment"
     elif of_them is not None:
         if action in ("", "said") and of_them.group("who") == "us" and _THERE_WERE.search(

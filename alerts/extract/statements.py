@@ -295,6 +295,15 @@ def _phrase_at_start(text: str) -> _Phrase | None:
         return whole
     words = head.split()
     cut = next((i for i, w in enumerate(words) if i and w.islower() and not _role_word(w)), 0)
+    if cut and all(w[:1].isupper() for w in words[:cut]):
+        # "said England captain Ollie Pope", "said Unite general secretary Sharon Graham": a
+        # capitalised owner, a title of one or two lower-case words the lists lack, then the name
+        name = next((k for k in range(cut + 1, min(cut + 3, len(words) - 1))
+                     if not words[k].islower()), 0)
+        if name and not any(w in _PREPOSITIONS for w in words[cut:name]):
+            person = _whole(" ".join(words[name:]))
+            if person is not None and person.kind == "person":
+                return person
     return _whole(" ".join(words[:cut])) if cut else None
 
 
