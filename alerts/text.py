@@ -271,7 +271,7 @@ def declared_charset(content_type: str | None) -> str | None:
 
 def main_text(markup: str, url: str | None = None, *, headline: bool = False) -> str:
     """The article body of a page: trafilatura's main text, else all of the page's text. With
-    ``headline``, the page's headline first when the body does not already start with it (a
+    ``headline``, the page's headline first unless the body's opening lines already hold it (a
     page on its own; the poll has the feed entry's title instead)."""
     import trafilatura  # imported on first use: a poll with no new pages never loads it
     from trafilatura.settings import Document

@@ -1479,9 +1479,7 @@ def _further_count(
         return None
     if previous.span not in _sentence_before(text, lead.start()):
         return None
-    action, supports = _action("", _sentence_after(text, lead.end()))
-    if action == "said" and _REPORTED_REBELLION.match(_sentence_after(text, lead.end())):
-        action = "threatened"
+    action, supports = _act_after(_sentence_after(text, lead.end()))
     start = lead.start() - (len(before) - qualifier_match.start())
     return Count(value, "increment", previous.group, action or previous.action,
                  text[start:lead.end()], not supports)
@@ -1502,10 +1500,7 @@ def _with_group(text: str, lead: re.Match[str], value: int | None) -> Count | No
     named = _WITH_GROUP_BEFORE.search(text, max(0, start - 80), start)
     if named is None or (value is None and lead.group("vague") is None):
         return None
-    after = _sentence_after(text, lead.end())
-    action, supports = _action("", after)
-    if action == "said" and _REPORTED_REBELLION.match(after):
-        action = "threatened"
+    action, supports = _act_after(_sentence_after(text, lead.end()))
     if action in ("", "said", "praised"):
         return None
     words = text[start:lead.start()].strip(" ,")
@@ -1608,10 +1603,7 @@ def _those_who(text: str, lead: re.Match[str], value: int | None = None) -> Coun
     group = "signatories" if verb == "signed" else "MPs" if verb == "backed" else "rebels"
     action, supports = _action("", text[those.start("verb") - 1 : those.end() + 60])
     if vague or value is not None:  # what they did after: "... who rebelled the first time
-        after = _sentence_after(text, those.end())  # backed the government"
-        later = _action("", after)
-        if later[0] == "said" and _REPORTED_REBELLION.match(after):
-            later = ("threatened", False)  # "have told us they will vote against"
+        later = _act_after(_sentence_after(text, those.end()))  # backed the government"
         action, supports = later if later[0] else (action, supports)
     qualifier: Qualifier = "vague" if vague else "fraction"
     start = lead.start()
@@ -1862,6 +1854,15 @@ def _sentence_before(text: str, start: int) -> str:
 def _sentence_after(text: str, end: int) -> str:
     stop = _SENTENCE_END.search(text, end, end + 200)  # the window's end counts as the text's
     return text[end:stop.start() if stop else end + 200]
+
+
+def _act_after(after: str) -> tuple[str, bool]:
+    """``_action`` of the words after a count, where "said they would vote against" is a threat
+    ("a further 10 told the whips they would vote against it")."""
+    action, supports = _action("", after)
+    if action == "said" and _REPORTED_REBELLION.match(after):
+        return "threatened", False
+    return action, supports
 
 
 def _action(before: str, after: str) -> tuple[str, bool]:
